@@ -1,0 +1,40 @@
+using System.Collections.Generic;
+using System.Globalization;
+using ModelGen.Generator.Common;
+
+namespace ModelGen.Generator.Diagnostics;
+
+/// <summary>
+/// A diagnostic as plain, equatable data (no Roslyn <c>Location</c> or <c>Diagnostic</c>), so it can flow
+/// through the incremental pipeline and be printed by tools that do not run inside the compiler.
+/// </summary>
+public sealed record DiagnosticInfo(string Id, string Message, string FilePath, SourceSpan Span)
+{
+    public bool IsError => DiagnosticCatalog.Get(Id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error;
+
+    /// <summary>The line the build prints: <c>path(line,col): error MG0005: message</c>.</summary>
+    public override string ToString() =>
+        string.Format(CultureInfo.InvariantCulture, "{0}({1},{2}): {3} {4}: {5}",
+            FilePath, Span.StartLine, Span.StartColumn, IsError ? "error" : "warning", Id, Message);
+}
+
+/// <summary>Collects the diagnostics of one spec file.</summary>
+internal sealed class DiagnosticBag
+{
+    private readonly List<DiagnosticInfo> items = new();
+
+    public DiagnosticBag(string filePath) => FilePath = filePath;
+
+    public string FilePath { get; }
+
+    public bool HasErrors { get; private set; }
+
+    public IReadOnlyList<DiagnosticInfo> Items => items;
+
+    public void Add(string id, SourceSpan span, string message)
+    {
+        var info = new DiagnosticInfo(id, message, FilePath, span);
+        HasErrors |= info.IsError;
+        items.Add(info);
+    }
+}

@@ -1,0 +1,45 @@
+using System.Collections.Immutable;
+using static TorchSharp.torch;
+
+namespace ModelGen;
+
+/// <summary>
+/// Implemented by every class ModelGen generates from a <c>*.model.yaml</c> spec. The static members are
+/// compile-time facts, so generic code (trainers, reports) can use them without reflection.
+/// </summary>
+public interface IGeneratedModel
+{
+    /// <summary>The model's name in its spec.</summary>
+    static abstract string ModelName { get; }
+
+    /// <summary>The shape of one input sample, without the batch dimension.</summary>
+    static abstract ImmutableArray<long> InputShape { get; }
+
+    /// <summary>The shape of one output sample, without the batch dimension.</summary>
+    static abstract ImmutableArray<long> OutputShape { get; }
+
+    /// <summary>The number of trainable parameters.</summary>
+    static abstract long ParameterCount { get; }
+
+    /// <summary>Each layer's name, type, output shape and parameter count, in order.</summary>
+    static abstract ImmutableArray<LayerSummary> Layers { get; }
+
+    /// <summary>A Keras-style summary table.</summary>
+    static abstract string Summary { get; }
+
+    /// <summary>The spec's training settings.</summary>
+    static abstract TrainingSettings Training { get; }
+
+    /// <summary>
+    /// The network's output before a final softmax (the same as <c>forward</c> when there is none):
+    /// what a cross-entropy loss should see, for numerical stability.
+    /// </summary>
+    Tensor ForwardLogits(Tensor input);
+}
+
+/// <summary>One row of a model summary.</summary>
+/// <param name="Name">The layer's C# member name, also its name in <c>state_dict()</c>.</param>
+/// <param name="Type">The spec's layer type, with its inline activation (for example <c>conv2d + relu</c>).</param>
+/// <param name="OutputShape">The layer's output shape without the batch dimension.</param>
+/// <param name="ParameterCount">The layer's trainable parameters.</param>
+public sealed record LayerSummary(string Name, string Type, ImmutableArray<long> OutputShape, long ParameterCount);

@@ -1,0 +1,75 @@
+namespace ModelGen;
+
+/// <summary>How a model is trained, as its spec's <c>training:</c> section says (defaults applied).</summary>
+/// <param name="Optimizer">The optimizer and its hyper-parameters.</param>
+/// <param name="Schedule">How the learning rate changes from epoch to epoch.</param>
+/// <param name="Loss">The loss function.</param>
+/// <param name="BatchSize">Samples per optimisation step.</param>
+/// <param name="Epochs">Passes over the training data.</param>
+public sealed record TrainingSettings(
+    OptimizerSettings Optimizer,
+    LearningRateSchedule Schedule,
+    LossFunction Loss,
+    int BatchSize,
+    int Epochs);
+
+/// <summary>An optimizer and its hyper-parameters.</summary>
+/// <param name="LearningRate">The initial learning rate.</param>
+public abstract record OptimizerSettings(double LearningRate);
+
+/// <summary>Stochastic gradient descent.</summary>
+public sealed record SgdSettings(double LearningRate, double Momentum, bool Nesterov, double WeightDecay)
+    : OptimizerSettings(LearningRate);
+
+/// <summary>Adam.</summary>
+public sealed record AdamSettings(double LearningRate, double Beta1, double Beta2, double Epsilon, double WeightDecay, bool Amsgrad)
+    : OptimizerSettings(LearningRate);
+
+/// <summary>Adam with decoupled weight decay.</summary>
+public sealed record AdamWSettings(double LearningRate, double Beta1, double Beta2, double Epsilon, double WeightDecay, bool Amsgrad)
+    : OptimizerSettings(LearningRate);
+
+/// <summary>Adamax, the infinity-norm variant of Adam.</summary>
+public sealed record AdamaxSettings(double LearningRate, double Beta1, double Beta2, double Epsilon, double WeightDecay)
+    : OptimizerSettings(LearningRate);
+
+/// <summary>RMSprop.</summary>
+public sealed record RmsPropSettings(double LearningRate, double Alpha, double Epsilon, double Momentum, bool Centered, double WeightDecay)
+    : OptimizerSettings(LearningRate);
+
+/// <summary>How the learning rate changes from epoch to epoch.</summary>
+public abstract record LearningRateSchedule;
+
+/// <summary>The learning rate never changes.</summary>
+public sealed record ConstantSchedule : LearningRateSchedule;
+
+/// <summary>The learning rate is multiplied by <paramref name="Gamma"/> after every epoch.</summary>
+public sealed record ExponentialSchedule(double Gamma) : LearningRateSchedule;
+
+/// <summary>The learning rate is multiplied by <paramref name="Gamma"/> every <paramref name="StepSize"/> epochs.</summary>
+public sealed record StepSchedule(int StepSize, double Gamma) : LearningRateSchedule;
+
+/// <summary>Cosine annealing to <paramref name="MinLearningRate"/> over <paramref name="Period"/> epochs (null: all epochs).</summary>
+public sealed record CosineSchedule(int? Period, double MinLearningRate) : LearningRateSchedule;
+
+/// <summary>The loss functions a spec can name.</summary>
+public enum LossFunction
+{
+    /// <summary>
+    /// Keras's categorical cross-entropy: the model outputs class probabilities (ends with softmax). The runtime
+    /// computes it from <see cref="IGeneratedModel.ForwardLogits"/> with a fused log-softmax, which is stable.
+    /// </summary>
+    CategoricalCrossEntropy,
+
+    /// <summary>PyTorch's cross-entropy: the model outputs logits; the loss applies log-softmax.</summary>
+    CrossEntropy,
+
+    /// <summary>Negative log-likelihood: the model outputs log-probabilities (ends with log_softmax).</summary>
+    NegativeLogLikelihood,
+
+    /// <summary>Binary cross-entropy on probabilities (the model ends with sigmoid).</summary>
+    BinaryCrossEntropy,
+
+    /// <summary>Mean squared error.</summary>
+    MeanSquaredError,
+}
