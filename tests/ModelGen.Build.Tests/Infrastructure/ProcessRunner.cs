@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace ModelGen.Build.Tests.Infrastructure;
+
+/// <summary>Result of a finished child process.</summary>
+internal sealed record ProcessResult(string Command, int ExitCode, string StandardOutput, string StandardError)
+{
+    public string Output => StandardOutput + StandardError;
+
+    public override string ToString() =>
+        $"$ {Command}{Environment.NewLine}exit code {ExitCode}{Environment.NewLine}{StandardOutput}{Environment.NewLine}{StandardError}";
+}
+
+/// <summary>Runs child processes with captured output and a timeout.</summary>
+internal static class ProcessRunner
+{
+    /// <summary>The dotnet host running the tests (DOTNET_HOST_PATH is set by the SDK), or dotnet from PATH.</summary>
+    public static string DotnetHost =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
+    /// <summary>Whether <paramref name="program"/> can be found on PATH.</summary>
+    public static bool IsOnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(directory => File.Exists(Path.Combine(directory, program)));
+
+    public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
+    {
+        var startInfo = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        // The test runs inside `dotnet test`, whose MSBuild exports variables that would steer a nested build
+        // (MSBuildExtensionsPath, MSBUILD_EXE_PATH, MSBuildSDKsPath, ...). Give child processes a clean slate.
+        foreach (string name in startInfo.Environment.Keys.ToList())
+        {
+            if (name.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || name.StartsWith("_MSBUILD", StringComparison.OrdinalIgnoreCase))
+            {
+                startInfo.Environment.Remove(name);
+            }
+        }
+
+        startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        startInfo.Environment["DOTNET_NOLOGO"] = "1";
+        startInfo.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+
+        using var process = new Process { StartInfo = startInfo };
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (stdout) { stdout.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (stderr) { stderr.AppendLine(e.Data); } } };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            throw new TimeoutException($"'{fileName} {string.Join(' ', arguments)}' did not finish within {timeout}:{Environment.NewLine}{stdout}{stderr}");
+        }
+
+        process.WaitForExit(); // flushes the asynchronous output readers
+        string command = $"{fileName} {string.Join(' ', startInfo.ArgumentList)}";
+        lock (stdout)
+        {
+            lock (stderr)
+            {
+                return new ProcessResult(command, process.ExitCode, stdout.ToString(), stderr.ToString());
+            }
+        }
+    }
+}

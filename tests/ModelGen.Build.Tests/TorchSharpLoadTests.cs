@@ -1,0 +1,37 @@
+using ModelGen.Build.Tests.Infrastructure;
+using TorchSharp;
+
+namespace ModelGen.Build.Tests;
+
+/// <summary>This test project imports ModelGen.targets too: its own copy of the native library must load.</summary>
+public sealed class TorchSharpLoadTests
+{
+    [Fact]
+    public void Native_library_loads_and_computes()
+    {
+        using torch.Tensor ones = torch.ones(2, 3);
+        using torch.Tensor sum = ones.sum();
+
+        Assert.Equal(6f, sum.item<float>());
+    }
+
+    [Fact]
+    public void Output_copy_was_fixed_by_the_imported_targets_exactly_when_needed()
+    {
+        string output = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        byte[] pristine = File.ReadAllBytes(TestEnvironment.PristineLibTorchSharp);
+        byte[] copy = File.ReadAllBytes(output);
+
+        if (TestEnvironment.AutoModePatchesHere)
+        {
+            Assert.Equal(ElfFixVerdict.AlreadyWeak, LibStdCxxAnchorFix.Analyze(copy).Verdict);
+            Assert.Single(ByteDiff.Offsets(pristine, copy));
+        }
+        else
+        {
+            Assert.Equal(pristine, copy);
+        }
+
+        Assert.Equal(File.GetLastWriteTimeUtc(TestEnvironment.PristineLibTorchSharp), File.GetLastWriteTimeUtc(output));
+    }
+}
