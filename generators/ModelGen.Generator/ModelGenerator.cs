@@ -95,35 +95,18 @@ internal sealed record GeneratedModel(string FilePath, string HintName, string? 
         if (identity is not null && duplicateNames.Contains(identity.FullName))
         {
             diagnostics = diagnostics.Append(new DiagnosticInfo(DiagnosticIds.DuplicateModelName,
-                $"another spec also declares the model '{identity.FullName}'; give each spec its own model name or namespace",
+                $"another spec also declares the model '{identity.FullName}' (or this file is listed twice in AdditionalFiles); give each spec its own model name or namespace",
                 identity.FilePath, identity.NameSpan)).ToEquatableArray();
             model = null;
         }
 
-        return new GeneratedModel(compilation.FilePath, MakeHintName(compilation.FilePath, model?.Name), model is null ? null : ModelCompiler.Emit(model), diagnostics);
+        return new GeneratedModel(compilation.FilePath, MakeHintName(model is null ? null : identity?.FullName), model is null ? null : ModelCompiler.Emit(model), diagnostics);
     }
 
     /// <summary>
-    /// Unique per spec path: two folders may hold specs with the same file name. The model name leads,
-    /// so the generated files read well in the IDE; a stable hash of the full path makes it unique.
+    /// The model's full name: unique, because specs that share a model name generate nothing (MG0014), and
+    /// stable across machines, unlike anything derived from the spec's absolute path.
     /// </summary>
-    private static string MakeHintName(string path, string? modelName)
-    {
-        var fileName = path.Substring(Math.Max(path.LastIndexOf('/'), path.LastIndexOf('\\')) + 1);
-        var stem = fileName.Substring(0, fileName.Length - Math.Min(fileName.Length, ModelGenerator.SpecExtension.Length));
-        var safe = new string((modelName ?? stem).Select(c => char.IsLetterOrDigit(c) || c == '_' ? c : '_').ToArray());
-        return $"{safe}.{StableHash(path.Replace('\\', '/')):x8}.g.cs";
-    }
-
-    /// <summary>FNV-1a: string.GetHashCode is randomised per process and would change hint names between builds.</summary>
-    private static uint StableHash(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var c in text)
-        {
-            hash = unchecked((hash ^ c) * 16777619u);
-        }
-
-        return hash;
-    }
+    private static string MakeHintName(string? fullName) =>
+        fullName is null ? string.Empty : fullName + ".g.cs";
 }

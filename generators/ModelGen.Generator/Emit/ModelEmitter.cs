@@ -199,6 +199,15 @@ internal static class ModelEmitter
             var source = first ? "input" : "x";
             var target = first ? "var x" : "x";
             first = false;
+            if (layer.ExtraPadding != default)
+            {
+                // Keras's "same" puts the odd padding row/column at the bottom/right; PyTorch pads symmetrically.
+                w.Line($"{target} = functional.pad({source}, (0, {Formatting.Long(layer.ExtraPadding.Width)}, 0, {Formatting.Long(layer.ExtraPadding.Height)}));",
+                    "padding: same, uneven part", CommentColumn);
+                source = "x";
+                target = "x";
+            }
+
             var call = layer.Kind == LayerKind.GlobalAvgPool2d
                 ? $"{target} = {layer.MemberName}.forward({source}).flatten(1);"
                 : $"{target} = {layer.MemberName}.forward({source});";
@@ -318,7 +327,7 @@ internal static class ModelEmitter
             case LayerKind.ELU:
                 return $"ELU({Formatting.Double(layer.Argument)})";
             case LayerKind.GELU:
-                return layer.Approximate == "tanh" ? "GELU(Approximate.tanh)" : "GELU()";
+                return layer.Approximate == "tanh" ? "GELU(TorchSharp.Modules.GELU.Approximate.tanh)" : "GELU()";
             case LayerKind.Softmax:
             case LayerKind.LogSoftmax:
                 return $"{layer.Kind}(dim: 1)";
@@ -379,7 +388,7 @@ internal static class ModelEmitter
         LayerKind.ReLU => "functional.relu(x)",
         LayerKind.LeakyReLU => $"functional.leaky_relu(x, {Formatting.Double(activation.Argument)})",
         LayerKind.ELU => $"functional.elu(x, {Formatting.Double(activation.Argument)})",
-        LayerKind.GELU => activation.Approximate == "tanh" ? "functional.gelu(x, Approximate.tanh)" : "functional.gelu(x)",
+        LayerKind.GELU => activation.Approximate == "tanh" ? "functional.gelu(x, TorchSharp.Modules.GELU.Approximate.tanh)" : "functional.gelu(x)",
         LayerKind.Tanh => "functional.tanh(x)",
         LayerKind.Sigmoid => "functional.sigmoid(x)",
         LayerKind.Softmax => "functional.softmax(x, 1)",

@@ -81,6 +81,9 @@ public sealed record LayerDefinition(
 
     public Size2 Dilation { get; init; } = Size2.Of(1);
 
+    /// <summary>Zero rows (bottom) and columns (right) added before a conv2d for Keras's uneven "same" padding.</summary>
+    public Size2 ExtraPadding { get; init; }
+
     /// <summary>How the spec asked for padding: valid, same or explicit (for comments).</summary>
     public string PaddingMode { get; init; } = "valid";
 

@@ -190,6 +190,7 @@ internal sealed class ShapeInference
                     Stride = ToSize(stride),
                     Dilation = ToSize(dilation),
                     Padding = new Size2(height.Value.Padding, width.Value.Padding),
+                    ExtraPadding = new Size2(height.Value.ExtraPadding, width.Value.ExtraPadding),
                     PaddingMode = padding.Mode,
                     Bias = bias,
                     Activation = ResolveActivation(layer.Activation),
@@ -338,7 +339,12 @@ internal sealed class ShapeInference
         return false;
     }
 
-    private readonly record struct Dimension(long Size, long Padding, bool CeilMode, long Remainder);
+    /// <summary>
+    /// One spatial dimension's result. <paramref name="ExtraPadding"/> is the row or column Keras's "same" adds at
+    /// the bottom/right when the padding cannot be split evenly; PyTorch's conv pads symmetrically, so it is added
+    /// with an explicit pad before the convolution.
+    /// </summary>
+    private readonly record struct Dimension(long Size, long Padding, bool CeilMode, long Remainder, long ExtraPadding = 0);
 
     /// <summary>
     /// One spatial dimension through a convolution or pooling window, with PyTorch's formula
@@ -356,11 +362,15 @@ internal sealed class ShapeInference
             var total = Math.Max(((wanted - 1) * stride) + window - input, 0);
             pad = total / 2;
             ceil = total % 2 == 1;
-            var achieved = ceil ? PooledWithCeil(input, pad, window, stride) : ((input + (2 * pad) - window) / stride) + 1;
-            if (ceil && (!isPool || achieved != wanted))
+            if (ceil && !isPool)
+            {
+                return new Dimension(wanted, pad, CeilMode: false, Remainder: 0, ExtraPadding: 1);
+            }
+
+            if (ceil && PooledWithCeil(input, pad, window, stride) != wanted)
             {
                 diagnostics.Add(DiagnosticIds.AsymmetricSamePadding, layer.Tagged.SpanOf("padding"),
-                    $"padding: same on {layer.Type} (window {window}, stride {stride}, {axis} {input}) needs {total} padding rows, which cannot be split evenly between both sides in PyTorch; use an odd kernel, stride 1, or explicit padding");
+                    $"padding: same on {layer.Type} (window {window}, stride {stride}, {axis} {input}) needs {total} padding cells, an odd number that PyTorch pooling cannot place as Keras does (one more at the end); use padding: valid, an explicit padding, or a stride equal to the window");
                 return null;
             }
         }
