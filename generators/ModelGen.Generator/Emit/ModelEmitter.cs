@@ -170,7 +170,7 @@ internal static class ModelEmitter
         {
             w.Line("using var logits = ForwardLogits(input);");
             var softmax = outputSoftmax.Kind == LayerKind.Softmax
-                ? $"{outputSoftmax.MemberName}.forward(logits)"
+                ? $"{outputSoftmax.MemberName}.call(logits)"
                 : "functional.softmax(logits, 1)";
             w.Line($"return {softmax};", Formatting.BatchShape(model.OutputShape), CommentColumn);
         }
@@ -209,8 +209,8 @@ internal static class ModelEmitter
             }
 
             var call = layer.Kind == LayerKind.GlobalAvgPool2d
-                ? $"{target} = {layer.MemberName}.forward({source}).flatten(1);"
-                : $"{target} = {layer.MemberName}.forward({source});";
+                ? $"{target} = {layer.MemberName}.call({source}).flatten(1);"
+                : $"{target} = {layer.MemberName}.call({source});";
             var isOutputLayer = ReferenceEquals(layer, outputSoftmax);
             var activation = layer.Activation;
             if (activation is { } inline && !(isOutputLayer && inline.Kind == LayerKind.Softmax))

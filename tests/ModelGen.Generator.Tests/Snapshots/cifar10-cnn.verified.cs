@@ -161,7 +161,7 @@ public sealed partial class Cifar10Cnn : Module<Tensor, Tensor>, IGeneratedModel
     public override Tensor forward(Tensor input)
     {
         using var logits = ForwardLogits(input);
-        return softmax1.forward(logits);                    // (N, 10)
+        return softmax1.call(logits);                       // (N, 10)
     }
 
     /// <summary>
@@ -172,23 +172,23 @@ public sealed partial class Cifar10Cnn : Module<Tensor, Tensor>, IGeneratedModel
     {
         ShapeGuard.CheckInput(input, ModelName, InputShape);
         using var scope = NewDisposeScope();
-        var x = conv1.forward(input);                       // (N, 16, 32, 32)
+        var x = conv1.call(input);                          // (N, 16, 32, 32)
         x = functional.leaky_relu(x, 0.1);
-        x = conv2.forward(x);                               // (N, 32, 32, 32)
+        x = conv2.call(x);                                  // (N, 32, 32, 32)
         x = functional.leaky_relu(x, 0.1);
-        x = maxPool1.forward(x);                            // (N, 32, 16, 16)
-        x = dropout1.forward(x);                            // (N, 32, 16, 16)
-        x = conv3.forward(x);                               // (N, 32, 16, 16)
+        x = maxPool1.call(x);                               // (N, 32, 16, 16)
+        x = dropout1.call(x);                               // (N, 32, 16, 16)
+        x = conv3.call(x);                                  // (N, 32, 16, 16)
         x = functional.leaky_relu(x, 0.1);
-        x = conv4.forward(x);                               // (N, 64, 16, 16)
+        x = conv4.call(x);                                  // (N, 64, 16, 16)
         x = functional.leaky_relu(x, 0.1);
-        x = maxPool2.forward(x);                            // (N, 64, 8, 8)
-        x = dropout2.forward(x);                            // (N, 64, 8, 8)
-        x = flatten1.forward(x);                            // (N, 4096)
-        x = dense1.forward(x);                              // (N, 256)
+        x = maxPool2.call(x);                               // (N, 64, 8, 8)
+        x = dropout2.call(x);                               // (N, 64, 8, 8)
+        x = flatten1.call(x);                               // (N, 4096)
+        x = dense1.call(x);                                 // (N, 256)
         x = functional.leaky_relu(x, 0.1);
-        x = dropout3.forward(x);                            // (N, 256)
-        x = dense2.forward(x);                              // (N, 10)
+        x = dropout3.call(x);                               // (N, 256)
+        x = dense2.call(x);                                 // (N, 10)
         return x.MoveToOuterDisposeScope();
     }
 }

@@ -160,21 +160,21 @@ public sealed partial class ConvOptions : Module<Tensor, Tensor>, IGeneratedMode
     {
         ShapeGuard.CheckInput(input, ModelName, InputShape);
         using var scope = NewDisposeScope();
-        var x = stem.forward(input);                        // (N, 8, 30, 13)
-        x = batchNorm1.forward(x);                          // (N, 8, 30, 13)
-        x = leakyRelu1.forward(x);                          // (N, 8, 30, 13)
-        x = conv2.forward(x);                               // (N, 16, 30, 13)
+        var x = stem.call(input);                           // (N, 8, 30, 13)
+        x = batchNorm1.call(x);                             // (N, 8, 30, 13)
+        x = leakyRelu1.call(x);                             // (N, 8, 30, 13)
+        x = conv2.call(x);                                  // (N, 16, 30, 13)
         x = functional.elu(x, 1.5);
-        x = avgPool1.forward(x);                            // (N, 16, 15, 7)
-        x = maxPool1.forward(x);                            // (N, 16, 8, 4)
-        x = conv3.forward(x);                               // (N, 32, 8, 4)
+        x = avgPool1.call(x);                               // (N, 16, 15, 7)
+        x = maxPool1.call(x);                               // (N, 16, 8, 4)
+        x = conv3.call(x);                                  // (N, 32, 8, 4)
         x = functional.gelu(x);
-        x = relu1.forward(x);                               // (N, 32, 8, 4)
-        x = globalAvgPool1.forward(x).flatten(1);           // (N, 32)
-        x = dense1.forward(x);                              // (N, 3)
+        x = relu1.call(x);                                  // (N, 32, 8, 4)
+        x = globalAvgPool1.call(x).flatten(1);              // (N, 32)
+        x = dense1.call(x);                                 // (N, 3)
         x = functional.tanh(x);
-        x = score.forward(x);                               // (N, 1)
-        x = sigmoid1.forward(x);                            // (N, 1)
+        x = score.call(x);                                  // (N, 1)
+        x = sigmoid1.call(x);                               // (N, 1)
         return x.MoveToOuterDisposeScope();
     }
 }

@@ -108,10 +108,10 @@ public sealed partial class HousePrices : Module<Tensor, Tensor>, IGeneratedMode
     {
         ShapeGuard.CheckInput(input, ModelName, InputShape);
         using var scope = NewDisposeScope();
-        var x = dense1.forward(input);                      // (N, 64)
+        var x = dense1.call(input);                         // (N, 64)
         x = functional.tanh(x);
-        x = batchNorm1.forward(x);                          // (N, 64)
-        x = dense2.forward(x);                              // (N, 1)
+        x = batchNorm1.call(x);                             // (N, 64)
+        x = dense2.call(x);                                 // (N, 1)
         return x.MoveToOuterDisposeScope();
     }
 }

@@ -143,16 +143,16 @@ public sealed partial class MnistMlp : Module<Tensor, Tensor>, IGeneratedModel
     {
         ShapeGuard.CheckInput(input, ModelName, InputShape);
         using var scope = NewDisposeScope();
-        var x = dense1.forward(input);                      // (N, 512)
+        var x = dense1.call(input);                         // (N, 512)
         x = functional.relu(x);
-        x = batchNorm1.forward(x);                          // (N, 512)
-        x = dropout1.forward(x);                            // (N, 512)
-        x = dense2.forward(x);                              // (N, 256)
-        x = gelu1.forward(x);                               // (N, 256)
-        x = elu1.forward(x);                                // (N, 256)
-        x = lateDropout.forward(x);                         // (N, 256)
-        x = dense3.forward(x);                              // (N, 10)
-        x = logSoftmax1.forward(x);                         // (N, 10)
+        x = batchNorm1.call(x);                             // (N, 512)
+        x = dropout1.call(x);                               // (N, 512)
+        x = dense2.call(x);                                 // (N, 256)
+        x = gelu1.call(x);                                  // (N, 256)
+        x = elu1.call(x);                                   // (N, 256)
+        x = lateDropout.call(x);                            // (N, 256)
+        x = dense3.call(x);                                 // (N, 10)
+        x = logSoftmax1.call(x);                            // (N, 10)
         return x.MoveToOuterDisposeScope();
     }
 }

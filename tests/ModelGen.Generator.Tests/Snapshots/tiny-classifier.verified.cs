@@ -119,12 +119,12 @@ public sealed partial class TinyClassifier : Module<Tensor, Tensor>, IGeneratedM
         ShapeGuard.CheckInput(input, ModelName, InputShape);
         using var scope = NewDisposeScope();
         var x = functional.pad(input, (0, 1, 0, 1));        // padding: same, uneven part
-        x = conv1.forward(x);                               // (N, 4, 4, 4)
+        x = conv1.call(x);                                  // (N, 4, 4, 4)
         x = functional.sigmoid(x);
-        x = avgPool1.forward(x);                            // (N, 4, 2, 4)
-        x = maxPool1.forward(x);                            // (N, 4, 1, 3)
-        x = flatten1.forward(x);                            // (N, 12)
-        x = dense1.forward(x);                              // (N, 5)
+        x = avgPool1.call(x);                               // (N, 4, 2, 4)
+        x = maxPool1.call(x);                               // (N, 4, 1, 3)
+        x = flatten1.call(x);                               // (N, 12)
+        x = dense1.call(x);                                 // (N, 5)
         return x.MoveToOuterDisposeScope();
     }
 }
