@@ -1,0 +1,304 @@
+using System.Text.RegularExpressions;
+using ModelGen.Package.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace ModelGen.Package.Tests;
+
+/// <summary>
+/// The packed ModelGen package, consumed like a user would: a console app outside the repository with a
+/// PackageReference, TorchSharp-cpu and a spec in its folder. One pack and one restore are shared by all tests
+/// (<see cref="PackageConsumerFixture"/>); each test sets the project and spec it needs and builds with --no-restore.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class PackageConsumerTests : IClassFixture<PackageConsumerFixture>
+{
+    private const string CompilerCrash = "CS8785";
+    private static readonly Regex WarningLine = new(@": warning [A-Z]+\d+:");
+
+    private readonly PackageConsumerFixture fixture;
+    private readonly ITestOutputHelper output;
+
+    public PackageConsumerTests(PackageConsumerFixture fixture, ITestOutputHelper output)
+    {
+        this.fixture = fixture;
+        this.output = output;
+    }
+
+    [Fact]
+    public void Package_holds_the_runtime_the_generator_with_YamlDotNet_and_the_build_logic()
+    {
+        // NuGet's pack warnings (NU5xxx) would mean a malformed package even where they do not fail the build.
+        Assert.DoesNotMatch(WarningLine, fixture.Pack!.Output);
+
+        IReadOnlyList<string> entries = fixture.PackageEntries();
+        output.WriteLine(string.Join(Environment.NewLine, entries));
+
+        Assert.Contains("lib/net10.0/ModelGen.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/ModelGen.Generator.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/YamlDotNet.dll", entries);
+        Assert.Contains("buildTransitive/ModelGen.targets", entries);
+        Assert.Contains("buildTransitive/ModelGen.Specs.targets", entries);
+        Assert.Contains("buildTransitive/LibTorchSharpCompatibility.cs", entries);
+
+        // The generator must not leak into lib/ (consumers would reference Roslyn), nor YamlDotNet become a dependency.
+        Assert.DoesNotContain(entries, entry => entry.StartsWith("lib/", StringComparison.Ordinal) && entry.Contains("Generator", StringComparison.Ordinal));
+        string nuspec = fixture.ReadPackageEntry("ModelGen.nuspec");
+        Assert.Contains($"<version>{fixture.PackageVersion}</version>", nuspec);
+        Assert.Contains("<dependency id=\"TorchSharp\"", nuspec);
+        Assert.DoesNotContain("YamlDotNet", nuspec);
+        Assert.DoesNotContain("Microsoft.CodeAnalysis", nuspec);
+    }
+
+    [Fact]
+    public async Task Consumer_lives_outside_the_repository_and_sees_none_of_its_build_settings()
+    {
+        string repository = fixture.RepositoryRoot + Path.DirectorySeparatorChar;
+        Assert.False(fixture.ConsumerDirectory.StartsWith(repository, StringComparison.Ordinal),
+            $"{fixture.ConsumerDirectory} is inside the repository {repository}");
+
+        IReadOnlyDictionary<string, string> properties = await fixture.GetPropertiesAsync(
+            "DirectoryBuildPropsPath", "DirectoryBuildTargetsPath", "DirectoryPackagesPropsPath",
+            "ManagePackageVersionsCentrally", "TreatWarningsAsErrors", "Nullable", "ModelGenLibTorchSharpFix");
+        output.WriteLine(string.Join(Environment.NewLine, properties.Select(property => $"{property.Key}={property.Value}")));
+
+        Assert.Equal(string.Empty, properties["DirectoryBuildPropsPath"]);
+        Assert.Equal(string.Empty, properties["DirectoryBuildTargetsPath"]);
+        Assert.Equal(string.Empty, properties["DirectoryPackagesPropsPath"]);
+        Assert.Equal("false", properties["ManagePackageVersionsCentrally"]);
+        Assert.Equal("true", properties["TreatWarningsAsErrors"]);
+        Assert.Equal("enable", properties["Nullable"]);
+
+        // Set by the package's buildTransitive/ModelGen.targets: proof that NuGet imported it.
+        Assert.Equal("auto", properties["ModelGenLibTorchSharpFix"]);
+    }
+
+    [Fact]
+    public async Task Consumer_builds_without_warnings_and_runs_the_generated_model()
+    {
+        // No NU1xxx version conflicts or fallbacks either.
+        Assert.DoesNotMatch(WarningLine, fixture.Restore!.Output);
+
+        fixture.WriteProject();
+        fixture.WriteSpec(fixture.OriginalSpec);
+
+        ProcessResult build = await fixture.BuildAsync();
+        Assert.True(build.ExitCode == 0, build.ToString());
+        AssertNoWarnings(build);
+        Assert.DoesNotContain(CompilerCrash, build.Output);
+
+        // Runs only if libLibTorchSharp.so loads, i.e. through the package's buildTransitive fix on Debian 12.
+        ProcessResult run = await fixture.RunAppAsync();
+        output.WriteLine(run.StandardOutput);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("ParameterCount: 1084234", run.StandardOutput);
+        Assert.Contains("Model: \"Cifar10Cnn\"", run.StandardOutput);
+        Assert.Contains("Total params: 1,084,234", run.StandardOutput);
+        Assert.Contains("Output shape: [2, 10]", run.StandardOutput);
+    }
+
+    /// <summary>Each variant's spec text; the expected location is written next to the offending node.</summary>
+    [Theory]
+    [InlineData("yaml-syntax-error", "MG0001", 6, 13, null)]
+    [InlineData("unknown-layer-type", "MG0005", 6, 5, "'conv2d'")]
+    [InlineData("kernel-larger-than-input", "MG0009", 6, 35, "kernel")]
+    [InlineData("dense-after-conv-without-flatten", "MG0011", 7, 5, "insert flatten")]
+    [InlineData("model-name-not-an-identifier", "MG0013", 1, 8, "identifier")]
+    [InlineData("units-do-not-match-classes", "MG0015", 7, 12, "classes: 10")]
+    public async Task Broken_spec_fails_the_build_with_an_error_located_in_the_yaml(string variant, string id, int line, int column, string? messageContains)
+    {
+        fixture.WriteProject();
+        fixture.WriteSpec(BrokenSpec(variant));
+
+        ProcessResult build = await fixture.BuildAsync();
+        Assert.True(build.ExitCode != 0, build.ToString());
+        Assert.DoesNotContain(CompilerCrash, build.Output);
+
+        string message = AssertDiagnostic(build, "error", id, line, column);
+        if (messageContains is not null)
+        {
+            Assert.Contains(messageContains, message);
+        }
+    }
+
+    [Fact]
+    public async Task Warning_fails_the_build_under_TreatWarningsAsErrors_and_builds_with_WarningsNotAsErrors()
+    {
+        // max_pool2d 2 on 33x33 drops the last row and column.
+        const string spec = """
+            model: Cifar10Cnn
+            namespace: ModelGen.Samples.Cifar10
+            input: [3, 33, 33]
+            classes: 10
+            layers:
+              - conv2d: {filters: 4, kernel: 3, padding: same}
+              - max_pool2d: 2
+              - flatten
+              - dense: 10
+              - softmax
+
+            """;
+        fixture.WriteSpec(spec);
+
+        // The consumer has TreatWarningsAsErrors=true.
+        fixture.WriteProject();
+        ProcessResult strict = await fixture.BuildAsync();
+        Assert.True(strict.ExitCode != 0, strict.ToString());
+        AssertDiagnostic(strict, "error", "MG1001", 7, 5);
+        Assert.DoesNotMatch(new Regex(@": error (?!MG1001:)[A-Z]+\d+:"), strict.Output); // failed for the warning alone
+        Assert.DoesNotContain(CompilerCrash, strict.Output);
+
+        fixture.WriteProject(Environment.NewLine + "    <WarningsNotAsErrors>MG1001</WarningsNotAsErrors>");
+        ProcessResult relaxed = await fixture.BuildAsync();
+        Assert.True(relaxed.ExitCode == 0, relaxed.ToString());
+        AssertDiagnostic(relaxed, "warning", "MG1001", 7, 5);
+        Assert.DoesNotMatch(new Regex(@": error [A-Z]+\d+:"), relaxed.Output);
+        Assert.DoesNotContain(CompilerCrash, relaxed.Output);
+    }
+
+    [Fact]
+    public async Task Editing_the_spec_and_rebuilding_changes_the_generated_model()
+    {
+        fixture.WriteProject();
+        fixture.WriteSpec(fixture.OriginalSpec);
+        ProcessResult build = await fixture.BuildAsync();
+        Assert.True(build.ExitCode == 0, build.ToString());
+        ProcessResult before = await fixture.RunAppAsync();
+        Assert.True(before.ExitCode == 0, before.ToString());
+        Assert.Contains("ParameterCount: 1084234", before.StandardOutput);
+
+        // Five classes instead of ten: the last dense layer loses 256 * 5 + 5 = 1,285 parameters.
+        string edited = ReplaceOnce(ReplaceOnce(fixture.OriginalSpec, "classes: 10", "classes: 5"), "  - dense: 10\n", "  - dense: 5\n");
+        fixture.WriteSpec(edited);
+        ProcessResult rebuild = await fixture.BuildAsync();
+        Assert.True(rebuild.ExitCode == 0, rebuild.ToString());
+        AssertNoWarnings(rebuild);
+
+        ProcessResult after = await fixture.RunAppAsync();
+        output.WriteLine(after.StandardOutput);
+        Assert.True(after.ExitCode == 0, after.ToString());
+        Assert.Contains("ParameterCount: 1082949", after.StandardOutput);
+        Assert.Contains("Total params: 1,082,949", after.StandardOutput);
+        Assert.Contains("Output shape: [2, 5]", after.StandardOutput);
+    }
+
+    /// <summary>
+    /// Asserts the build printed <c>{spec path}({line},{column}): {severity} {id}: message</c>, MSBuild's canonical
+    /// format that IDEs and CI turn into a link to the YAML, and returns the message.
+    /// </summary>
+    private string AssertDiagnostic(ProcessResult build, string severity, string id, int line, int column)
+    {
+        string prefix = $"{fixture.SpecPath}({line},{column}): {severity} {id}: ";
+        var pattern = new Regex("^" + Regex.Escape(prefix) + @"(?<message>.+?)(?: \[[^\]]*\])?\r?$", RegexOptions.Multiline);
+        MatchCollection matches = pattern.Matches(build.Output);
+        Assert.True(matches.Count > 0, $"Expected a line starting with '{prefix}' in:{Environment.NewLine}{build}");
+
+        foreach (string observed in matches.Select(match => match.Value.TrimEnd()).Distinct())
+        {
+            output.WriteLine(observed);
+        }
+
+        string message = matches[0].Groups["message"].Value;
+        Assert.False(string.IsNullOrWhiteSpace(message));
+        return message;
+    }
+
+    private static void AssertNoWarnings(ProcessResult build)
+    {
+        Assert.Matches(new Regex(@"^\s*0 Warning\(s\)", RegexOptions.Multiline), build.Output);
+        Assert.DoesNotMatch(WarningLine, build.Output);
+    }
+
+    private static string ReplaceOnce(string text, string oldValue, string newValue)
+    {
+        int index = text.IndexOf(oldValue, StringComparison.Ordinal);
+        Assert.True(index >= 0 && text.IndexOf(oldValue, index + 1, StringComparison.Ordinal) < 0, $"'{oldValue.TrimEnd()}' must occur exactly once in the spec");
+        return string.Concat(text.AsSpan(0, index), newValue, text.AsSpan(index + oldValue.Length));
+    }
+
+    // Line and column of the node each diagnostic points at are given in the comment above each spec.
+    private static string BrokenSpec(string variant) => variant switch
+    {
+        // (6,13): the '{' that is never closed.
+        "yaml-syntax-error" => """
+            model: Cifar10Cnn
+            namespace: ModelGen.Samples.Cifar10
+            input: [3, 32, 32]
+            classes: 10
+            layers:
+              - conv2d: {filters: 16, kernel: 3, padding: same
+              - flatten
+              - dense: 10
+              - softmax
+
+            """,
+
+        // (6,5): the layer type 'conv2'.
+        "unknown-layer-type" => """
+            model: Cifar10Cnn
+            namespace: ModelGen.Samples.Cifar10
+            input: [3, 32, 32]
+            classes: 10
+            layers:
+              - conv2: {filters: 16, kernel: 3}
+              - flatten
+              - dense: 10
+              - softmax
+
+            """,
+
+        // (6,35): the kernel 5, on an input only 4 high.
+        "kernel-larger-than-input" => """
+            model: Cifar10Cnn
+            namespace: ModelGen.Samples.Cifar10
+            input: [3, 4, 32]
+            classes: 10
+            layers:
+              - conv2d: {filters: 16, kernel: 5}
+              - flatten
+              - dense: 10
+              - softmax
+
+            """,
+
+        // (7,5): the dense layer fed the conv2d's 3-D output.
+        "dense-after-conv-without-flatten" => """
+            model: Cifar10Cnn
+            namespace: ModelGen.Samples.Cifar10
+            input: [3, 32, 32]
+            classes: 10
+            layers:
+              - conv2d: {filters: 16, kernel: 3}
+              - dense: 10
+              - softmax
+
+            """,
+
+        // (1,8): the model name.
+        "model-name-not-an-identifier" => """
+            model: Cifar-10 CNN
+            namespace: ModelGen.Samples.Cifar10
+            input: [3, 32, 32]
+            classes: 10
+            layers:
+              - flatten
+              - dense: 10
+              - softmax
+
+            """,
+
+        // (7,12): the units of the last dense layer, 12 where classes says 10.
+        "units-do-not-match-classes" => """
+            model: Cifar10Cnn
+            namespace: ModelGen.Samples.Cifar10
+            input: [3, 32, 32]
+            classes: 10
+            layers:
+              - flatten
+              - dense: 12
+              - softmax
+
+            """,
+
+        _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "unknown variant"),
+    };
+}
