@@ -1,30 +1,37 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace ModelGen.Package.Tests.Infrastructure;
+namespace ModelGen.Testing;
 
 /// <summary>Result of a finished child process.</summary>
 public sealed record ProcessResult(string Command, int ExitCode, string StandardOutput, string StandardError)
 {
-    /// <summary>Standard output followed by standard error.</summary>
     public string Output => StandardOutput + StandardError;
 
-    /// <inheritdoc />
     public override string ToString() =>
         $"$ {Command}{Environment.NewLine}exit code {ExitCode}{Environment.NewLine}{StandardOutput}{Environment.NewLine}{StandardError}";
 }
 
-/// <summary>Runs the dotnet host with captured output, a clean MSBuild environment and a timeout.</summary>
+/// <summary>Runs child processes with captured output and a timeout (shared by the test projects that build and run apps).</summary>
 public static class ProcessRunner
 {
-    /// <summary>The dotnet host running the tests (the SDK sets DOTNET_HOST_PATH), or dotnet from PATH.</summary>
+    /// <summary>The dotnet host running the tests (DOTNET_HOST_PATH is set by the SDK), or dotnet from PATH.</summary>
     public static string DotnetHost =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
+    /// <summary>Whether <paramref name="program"/> can be found on PATH.</summary>
+    public static bool IsOnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(directory => File.Exists(Path.Combine(directory, program)));
+
     /// <summary>Runs <c>dotnet</c> with <paramref name="arguments"/> in <paramref name="workingDirectory"/>.</summary>
-    public static async Task<ProcessResult> DotnetAsync(string workingDirectory, TimeSpan timeout, params string[] arguments)
+    public static Task<ProcessResult> DotnetAsync(string workingDirectory, TimeSpan timeout, params string[] arguments) =>
+        RunAsync(DotnetHost, arguments, workingDirectory, timeout);
+
+    public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
     {
-        var startInfo = new ProcessStartInfo(DotnetHost)
+        var startInfo = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -36,8 +43,8 @@ public static class ProcessRunner
             startInfo.ArgumentList.Add(argument);
         }
 
-        // `dotnet test` runs us under MSBuild, which exports variables that would steer a nested build
-        // (MSBuildExtensionsPath, MSBUILD_EXE_PATH, MSBuildSDKsPath, ...): a real consumer has none of them.
+        // The test runs inside `dotnet test`, whose MSBuild exports variables that would steer a nested build
+        // (MSBuildExtensionsPath, MSBUILD_EXE_PATH, MSBuildSDKsPath, ...). Give child processes a clean slate.
         foreach (string name in startInfo.Environment.Keys.ToList())
         {
             if (name.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || name.StartsWith("_MSBUILD", StringComparison.OrdinalIgnoreCase))
@@ -66,14 +73,13 @@ public static class ProcessRunner
         }
         catch (OperationCanceledException)
         {
-            // Only the process tree this call started.
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
-            throw new TimeoutException($"'dotnet {string.Join(' ', arguments)}' did not finish within {timeout}:{Environment.NewLine}{stdout}{stderr}");
+            throw new TimeoutException($"'{fileName} {string.Join(' ', arguments)}' did not finish within {timeout}:{Environment.NewLine}{stdout}{stderr}");
         }
 
         process.WaitForExit(); // flushes the asynchronous output readers
-        string command = $"dotnet {string.Join(' ', startInfo.ArgumentList)}";
+        string command = $"{fileName} {string.Join(' ', startInfo.ArgumentList)}";
         lock (stdout)
         {
             lock (stderr)
