@@ -18,6 +18,11 @@ public interface IGeneratedModel
     /// <summary>The shape of one output sample, without the batch dimension.</summary>
     static abstract ImmutableArray<long> OutputShape { get; }
 
+    /// <summary>
+    /// Identifies the architecture: saved weights load only into a model with the same hash.
+    /// </summary>
+    static abstract string ArchitectureHash { get; }
+
     /// <summary>The number of trainable parameters.</summary>
     static abstract long ParameterCount { get; }
 

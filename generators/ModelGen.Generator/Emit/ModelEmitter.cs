@@ -113,6 +113,12 @@ internal static class ModelEmitter
         w.Line("/// <summary>The shape of one output sample, without the batch dimension.</summary>");
         w.Line($"public static ImmutableArray<long> OutputShape {{ get; }} = {ShapeLiteral(model.OutputShape)};");
         w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// Identifies the architecture (layers, settings, shapes; not initialisers or training settings): saved");
+        w.Line("/// weights can only be loaded into a model with the same hash.");
+        w.Line("/// </summary>");
+        w.Line($"public static string ArchitectureHash => {Formatting.Literal(ArchitectureFingerprint.Compute(model))};");
+        w.Line();
         w.Line("/// <summary>Trainable parameters: the sum of the element counts of <c>parameters()</c>.</summary>");
         w.Line($"public static long ParameterCount => {Formatting.LongLiteral(model.ParameterCount)};");
         w.Line();

@@ -91,6 +91,12 @@ public sealed partial class ConvOptions : Module<Tensor, Tensor>, IGeneratedMode
     /// <summary>The shape of one output sample, without the batch dimension.</summary>
     public static ImmutableArray<long> OutputShape { get; } = ImmutableArray.Create(1L);
 
+    /// <summary>
+    /// Identifies the architecture (layers, settings, shapes; not initialisers or training settings): saved
+    /// weights can only be loaded into a model with the same hash.
+    /// </summary>
+    public static string ArchitectureHash => "0aaff02fa5fa0924";
+
     /// <summary>Trainable parameters: the sum of the element counts of <c>parameters()</c>.</summary>
     public static long ParameterCount => 1_951;
 

@@ -80,6 +80,12 @@ public sealed partial class MnistMlp : Module<Tensor, Tensor>, IGeneratedModel
     /// <summary>The shape of one output sample, without the batch dimension.</summary>
     public static ImmutableArray<long> OutputShape { get; } = ImmutableArray.Create(10L);
 
+    /// <summary>
+    /// Identifies the architecture (layers, settings, shapes; not initialisers or training settings): saved
+    /// weights can only be loaded into a model with the same hash.
+    /// </summary>
+    public static string ArchitectureHash => "762052da9d4fa7d1";
+
     /// <summary>Trainable parameters: the sum of the element counts of <c>parameters()</c>.</summary>
     public static long ParameterCount => 536_832;
 

@@ -62,6 +62,12 @@ public sealed partial class TinyClassifier : Module<Tensor, Tensor>, IGeneratedM
     /// <summary>The shape of one output sample, without the batch dimension.</summary>
     public static ImmutableArray<long> OutputShape { get; } = ImmutableArray.Create(5L);
 
+    /// <summary>
+    /// Identifies the architecture (layers, settings, shapes; not initialisers or training settings): saved
+    /// weights can only be loaded into a model with the same hash.
+    /// </summary>
+    public static string ArchitectureHash => "1ab7f8e6c0ed4518";
+
     /// <summary>Trainable parameters: the sum of the element counts of <c>parameters()</c>.</summary>
     public static long ParameterCount => 177;
 
