@@ -58,7 +58,8 @@ internal sealed class ShapeInference
         long parameters = 0, buffers = 0;
         var shapesKnown = true;
 
-        foreach (var layer in spec.Layers)
+        // Past a layer that could not be read, positions, names and shapes would all be guesses.
+        foreach (var layer in spec.Layers.Take(spec.IncompleteAt ?? spec.Layers.Count))
         {
             typeCounts.TryGetValue(layer.Type, out var count);
             typeCounts[layer.Type] = ++count;
@@ -94,7 +95,7 @@ internal sealed class ShapeInference
             }
         }
 
-        if (!shapesKnown)
+        if (!shapesKnown || spec.IncompleteAt is not null)
         {
             return null;
         }
@@ -129,10 +130,17 @@ internal sealed class ShapeInference
         var explicitName = layer.Tagged.Get("name");
         var memberName = explicitName?.Text ?? layer.Tagged.Info.MemberPrefix + ordinalOfType.ToString(CultureInfo.InvariantCulture);
         var span = explicitName?.Span ?? layer.Tagged.TypeSpan;
-        if (explicitName is not null && (ReservedNames.Contains(memberName) || memberName == spec.Name?.Text))
+        if (explicitName is not null && ReservedNames.Contains(memberName))
         {
             diagnostics.Add(DiagnosticIds.InvalidLayerName, span,
                 $"the layer name '{memberName}' is taken by a member of the generated class or of TorchSharp's Module; choose another, e.g. '{memberName}Layer'");
+        }
+        else if (memberName == spec.Name?.Text)
+        {
+            // C# forbids a member named like its class (CS0542); this also catches a default name such as dense1.
+            diagnostics.Add(DiagnosticIds.InvalidLayerName, span, explicitName is null
+                ? $"the default name '{memberName}' of this {layer.Type} is also the model's class name, and a C# member cannot be named like its class; give the layer a name (e.g. name: {memberName}Layer) or rename the model"
+                : $"the layer name '{memberName}' is also the model's class name, and a C# member cannot be named like its class; choose another (e.g. '{memberName}Layer') or rename the model");
         }
         else if (names.TryGetValue(memberName, out var other))
         {
@@ -170,8 +178,9 @@ internal sealed class ShapeInference
                 var stride = t.Get("stride")?.Pair ?? new Pair(1, 1);
                 var dilation = t.Get("dilation")?.Pair ?? new Pair(1, 1);
                 var padding = (PaddingSpec?)t.Get("padding")?.Value ?? new PaddingSpec(PaddingSpec.Valid, default);
-                var height = ConvolveDimension(layer, "height", input[1], modelInput[1], kernel.Value.Height, stride.Height, dilation.Height, padding, padding.Explicit.Height, isPool: false);
-                var width = ConvolveDimension(layer, "width", input[2], modelInput[2], kernel.Value.Width, stride.Width, dilation.Width, padding, padding.Explicit.Width, isPool: false);
+                var height = ConvolveDimension(layer, memberName, Axis.Height, input[1], modelInput[1], kernel.Value.Height, stride.Height, dilation.Height, padding, padding.Explicit.Height, isPool: false, out var heightProblem);
+                var width = ConvolveDimension(layer, memberName, Axis.Width, input[2], modelInput[2], kernel.Value.Width, stride.Width, dilation.Width, padding, padding.Explicit.Width, isPool: false, out var widthProblem);
+                ReportAxisProblems(heightProblem, widthProblem);
                 if (height is null || width is null)
                 {
                     return null;
@@ -218,8 +227,9 @@ internal sealed class ShapeInference
                     return null;
                 }
 
-                var height = ConvolveDimension(layer, "height", input[1], modelInput[1], size.Height, stride.Height, 1, padding, padding.Explicit.Height, isPool: true);
-                var width = ConvolveDimension(layer, "width", input[2], modelInput[2], size.Width, stride.Width, 1, padding, padding.Explicit.Width, isPool: true);
+                var height = ConvolveDimension(layer, memberName, Axis.Height, input[1], modelInput[1], size.Height, stride.Height, 1, padding, padding.Explicit.Height, isPool: true, out var heightProblem);
+                var width = ConvolveDimension(layer, memberName, Axis.Width, input[2], modelInput[2], size.Width, stride.Width, 1, padding, padding.Explicit.Width, isPool: true, out var widthProblem);
+                ReportAxisProblems(heightProblem, widthProblem);
                 if (height is null || width is null)
                 {
                     return null;
@@ -346,14 +356,82 @@ internal sealed class ShapeInference
     /// </summary>
     private readonly record struct Dimension(long Size, long Padding, bool CeilMode, long Remainder, long ExtraPadding = 0);
 
+    /// <summary>Which spatial dimension a message is about; <see cref="Both"/> when height and width fail alike.</summary>
+    private enum Axis
+    {
+        Height,
+        Width,
+        Both,
+    }
+
+    /// <summary>A problem with one spatial dimension, reported once for both when height and width have the same one.</summary>
+    private sealed class AxisProblem
+    {
+        public AxisProblem(string id, SourceSpan span, Func<Axis, string> message)
+        {
+            Id = id;
+            Span = span;
+            Message = message;
+        }
+
+        public string Id { get; }
+
+        public SourceSpan Span { get; }
+
+        public Func<Axis, string> Message { get; }
+
+        /// <summary>Equal for height and width when only the axis differs.</summary>
+        public string Key => Id + Span + Message(Axis.Both);
+    }
+
+    private void ReportAxisProblems(AxisProblem? height, AxisProblem? width)
+    {
+        if (height is not null && width is not null && height.Key == width.Key)
+        {
+            diagnostics.Add(height.Id, height.Span, height.Message(Axis.Both));
+            return;
+        }
+
+        if (height is not null)
+        {
+            diagnostics.Add(height.Id, height.Span, height.Message(Axis.Height));
+        }
+
+        if (width is not null)
+        {
+            diagnostics.Add(width.Id, width.Span, width.Message(Axis.Width));
+        }
+    }
+
+    private static string Name(Axis axis) => axis switch
+    {
+        Axis.Height => "height",
+        Axis.Width => "width",
+        _ => "height and width",
+    };
+
+    private static string Count(long count, Axis axis)
+    {
+        string Unit(string noun) => count == 1 ? noun : noun + "s";
+        return axis switch
+        {
+            Axis.Height => $"{count} {Unit("row")}",
+            Axis.Width => $"{count} {Unit("column")}",
+            _ => $"{count} {Unit("row")} and {count} {Unit("column")}",
+        };
+    }
+
     /// <summary>
     /// One spatial dimension through a convolution or pooling window, with PyTorch's formula
     /// floor((in + 2p - d(k-1) - 1) / s) + 1. "same" padding follows Keras: output = ceil(in / s).
+    /// Returns null, with the <paramref name="problem"/>, when the dimension cannot be computed.
     /// </summary>
-    private Dimension? ConvolveDimension(LayerSpec layer, string axis, long input, long modelInput, long kernel, long stride, long dilation,
-        PaddingSpec padding, long explicitPadding, bool isPool)
+    private Dimension? ConvolveDimension(LayerSpec layer, string memberName, Axis axis, long input, long modelInput, long kernel, long stride, long dilation,
+        PaddingSpec padding, long explicitPadding, bool isPool, out AxisProblem? problem)
     {
+        problem = null;
         var window = (dilation * (kernel - 1)) + 1;
+        var what = isPool ? "pooling window" : (dilation > 1 ? "dilated kernel" : "kernel");
         long pad = 0;
         var ceil = false;
         if (padding.Mode == PaddingSpec.Same)
@@ -369,8 +447,8 @@ internal sealed class ShapeInference
 
             if (ceil && PooledWithCeil(input, pad, window, stride) != wanted)
             {
-                diagnostics.Add(DiagnosticIds.AsymmetricSamePadding, layer.Tagged.SpanOf("padding"),
-                    $"padding: same on {layer.Type} (window {window}, stride {stride}, {axis} {input}) needs {total} padding cells, an odd number that PyTorch pooling cannot place as Keras does (one more at the end); use padding: valid, an explicit padding, or a stride equal to the window");
+                problem = new AxisProblem(DiagnosticIds.AsymmetricSamePadding, layer.Tagged.SpanOf("padding"), a =>
+                    $"padding: same on {layer.Type} '{memberName}' ({what} {window}, stride {stride}, input {Name(a)} {input}) needs {Count(total, a)} of padding, an odd number that PyTorch pooling cannot place as Keras does (one more at the end); use padding: valid, an explicit padding, or a stride equal to the window");
                 return null;
             }
         }
@@ -381,19 +459,20 @@ internal sealed class ShapeInference
 
         if (window > input + (2 * pad))
         {
-            var what = isPool ? "pooling window" : (dilation > 1 ? "dilated kernel" : "kernel");
             var paddedNote = pad > 0 ? $" (padded: {input + (2 * pad)})" : string.Empty;
-            if (input < modelInput)
+            if (input < modelInput && window <= modelInput + (2 * pad))
             {
+                // The window would have fitted the model's input: earlier layers shrank this dimension too far.
+                var index = axis == Axis.Height ? 1 : 2;
                 var shrinkers = layers.Where(l => l.Kind is LayerKind.Conv2d or LayerKind.MaxPool2d or LayerKind.AvgPool2d &&
-                    l.InputShape[axis == "height" ? 1 : 2] > l.OutputShape[axis == "height" ? 1 : 2]).Select(l => l.MemberName).ToList();
-                diagnostics.Add(DiagnosticIds.SpatialSizeZero, layer.Tagged.TypeSpan,
-                    $"the {axis} reaches zero at {layer.Type}: earlier layers ({string.Join(", ", shrinkers)}) shrank it from {modelInput} to {input}{paddedNote}, smaller than the {what} {window}; remove a downsampling layer, use padding: same, or a larger input");
+                    l.InputShape[index] > l.OutputShape[index]).Select(l => l.MemberName).ToList();
+                problem = new AxisProblem(DiagnosticIds.SpatialSizeZero, layer.Tagged.TypeSpan, a =>
+                    $"the {Name(a)} {(a == Axis.Both ? "reach" : "reaches")} zero at {layer.Type} '{memberName}': earlier layers ({string.Join(", ", shrinkers)}) shrank {(a == Axis.Both ? "them" : "it")} from {modelInput} to {input}{paddedNote}, smaller than its {what} {window}; remove a downsampling layer, use padding: same, or a larger input");
             }
             else
             {
-                diagnostics.Add(DiagnosticIds.WindowLargerThanInput, layer.Tagged.SpanOf(isPool ? "size" : "kernel"),
-                    $"the {what} {axis} {window} of {layer.Type} is larger than its input {axis} {input}{paddedNote}; use a window of at most {input + (2 * pad)} or add padding");
+                problem = new AxisProblem(DiagnosticIds.WindowLargerThanInput, layer.Tagged.SpanOf(isPool ? "size" : "kernel"), a =>
+                    $"the {what} {Name(a)} {window} of {layer.Type} '{memberName}' {(a == Axis.Both ? "are" : "is")} larger than its input {Name(a)} {input}{paddedNote}; use a {what} of at most {input + (2 * pad)} or add padding");
             }
 
             return null;
@@ -567,10 +646,11 @@ internal sealed class ShapeInference
             diagnostics.Add(DiagnosticIds.UnusedSetting, schedule.TypeSpan,
                 $"the {scheduleName} schedule changes the learning rate between epochs, but epochs is 1; remove the schedule or train for more epochs");
         }
-        else if (scheduleName == "step" && schedule!.Get("step_size")!.Integer >= epochs)
+        else if (scheduleName == "step" && schedule!.Get("step_size") is { } stepSize && stepSize.Integer >= epochs)
         {
-            diagnostics.Add(DiagnosticIds.UnusedSetting, schedule.SpanOf("step_size"),
-                $"step_size {schedule.Get("step_size")!.Integer} is not less than epochs {epochs}, so the learning rate never decays; use a smaller step_size");
+            // step_size is absent when it was missing or invalid; that has its own error.
+            diagnostics.Add(DiagnosticIds.UnusedSetting, stepSize.Span,
+                $"step_size {stepSize.Integer} is not less than epochs {epochs}, so the learning rate never decays; use a smaller step_size");
         }
 
         return new TrainingDefinition(

@@ -28,6 +28,13 @@ internal sealed class ModelSpec
 
     public SourceSpan LayersSpan { get; set; }
 
+    /// <summary>
+    /// The index in <see cref="Layers"/> of the first layer that is missing (it could not be read) or has an invalid
+    /// setting; null when every layer was read. Shape inference checks only the layers before it: the shapes after
+    /// a layer it cannot know would be guesses, and errors about them would mislead.
+    /// </summary>
+    public int? IncompleteAt { get; set; }
+
     public TaggedSpec? Optimizer { get; set; }
 
     public TaggedSpec? Schedule { get; set; }
@@ -85,6 +92,9 @@ internal sealed class TaggedSpec
     public SourceSpan NodeSpan { get; }
 
     public Dictionary<string, SpecValue> Values { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>An error was reported for this entry or one of its settings, so <see cref="Values"/> may be incomplete.</summary>
+    public bool HasErrors { get; set; }
 
     public SpecValue? Get(string key) => Values.TryGetValue(key, out var value) ? value : null;
 

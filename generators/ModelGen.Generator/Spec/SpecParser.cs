@@ -38,12 +38,17 @@ internal sealed class SpecParser
         }
 
         var spec = new ModelSpec();
+        var suggested = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in mapping.Entries)
         {
             var key = SpecLanguage.RootKeys.FirstOrDefault(k => k.Name == entry.Key.Value);
             if (key is null)
             {
-                ReportUnknownKey(entry.Key, SpecLanguage.RootKeys, "at the top level of a spec");
+                if (ReportUnknownKey(entry.Key, SpecLanguage.RootKeys, "at the top level of a spec") is { } suggestion)
+                {
+                    suggested.Add(suggestion);
+                }
+
                 continue;
             }
 
@@ -82,7 +87,8 @@ internal sealed class SpecParser
 
         foreach (var required in SpecLanguage.RootKeys.Where(k => k.Required))
         {
-            if (!mapping.Entries.Any(e => e.Key.Value == required.Name))
+            // A misspelt key ('input_shape:') already has an error that names the right key; do not add "missing".
+            if (!mapping.Entries.Any(e => e.Key.Value == required.Name) && !suggested.Contains(required.Name))
             {
                 diagnostics.Add(DiagnosticIds.MissingValue, mapping.Span, required.Name switch
                 {
@@ -114,6 +120,11 @@ internal sealed class SpecParser
         foreach (var item in sequence.Items)
         {
             var tagged = ParseTagged(item, SpecLanguage.Layers, "layer", DiagnosticIds.UnknownLayerType);
+            if (tagged is null || tagged.HasErrors)
+            {
+                spec.IncompleteAt ??= spec.Layers.Count;
+            }
+
             if (tagged is null)
             {
                 continue;
@@ -147,6 +158,15 @@ internal sealed class SpecParser
             var key = SpecLanguage.TrainingKeys.FirstOrDefault(k => k.Name == entry.Key.Value);
             if (key is null)
             {
+                if (OptimizerSetting(entry.Key.Value) is { } setting)
+                {
+                    // 'lr:' or 'momentum:' straight under training: belongs to the optimizer.
+                    var optimizer = SpecLanguage.Optimizers.OrderBy(o => o.Name == "adam" ? 0 : 1).First(o => o.FindKey(setting) is not null);
+                    diagnostics.Add(DiagnosticIds.UnknownKey, entry.Key.Span,
+                        $"unknown key '{entry.Key.Value}' in 'training:'; '{setting}' is a setting of the optimizer, so write it there, e.g. optimizer: {{{optimizer.Name}: {{{setting}: {optimizer.FindKey(setting)!.Default}}}}}");
+                    continue;
+                }
+
                 ReportUnknownKey(entry.Key, SpecLanguage.TrainingKeys, "in 'training:'");
                 continue;
             }
@@ -206,6 +226,7 @@ internal sealed class SpecParser
     /// </summary>
     private TaggedSpec? ParseTagged(YamlNode node, IReadOnlyList<TaggedInfo> catalogue, string what, string unknownId)
     {
+        var errorsBefore = ErrorCount;
         YamlScalar typeNode;
         YamlNode? argument = null;
         switch (node)
@@ -242,6 +263,10 @@ internal sealed class SpecParser
         }
 
         var tagged = new TaggedSpec(info, typeNode.Span, node.Span);
+
+        // Keys that were written, even with a wrong value, or that a misspelt key's error already suggests: a missing
+        // value error for them would repeat that error and claim the key is absent.
+        var mentioned = new HashSet<string>(StringComparer.Ordinal);
         switch (argument)
         {
             case null:
@@ -253,15 +278,21 @@ internal sealed class SpecParser
                     var key = info.FindKey(entry.Key.Value);
                     if (key is null)
                     {
-                        ReportUnknownKey(entry.Key, info.Keys, $"for {info.Name}");
+                        if (ReportUnknownKey(entry.Key, info.Keys, $"for {info.Name}") is { } suggestion)
+                        {
+                            mentioned.Add(suggestion);
+                        }
+
                         continue;
                     }
 
+                    mentioned.Add(key.Name);
                     ReadSetting(tagged, key, entry.Value);
                 }
 
                 break;
             case YamlScalar when info.PrimaryKey is not null:
+                mentioned.Add(info.PrimaryKey);
                 ReadSetting(tagged, info.FindKey(info.PrimaryKey)!, argument);
                 break;
             default:
@@ -271,12 +302,13 @@ internal sealed class SpecParser
                 return null;
         }
 
-        foreach (var key in info.Keys.Where(k => k.Required && !tagged.Values.ContainsKey(k.Name)))
+        foreach (var key in info.Keys.Where(k => k.Required && !tagged.Values.ContainsKey(k.Name) && !mentioned.Contains(k.Name)))
         {
             diagnostics.Add(DiagnosticIds.MissingValue, typeNode.Span,
-                $"{info.Name} needs '{key.Name}' ({key.Description.TrimEnd('.')}); e.g. {info.Example}");
+                $"{info.Name} needs '{key.Name}' ({char.ToLowerInvariant(key.Description[0])}{key.Description.Substring(1).TrimEnd('.')}); e.g. {info.Example}");
         }
 
+        tagged.HasErrors = ErrorCount > errorsBefore;
         return tagged;
     }
 
@@ -332,11 +364,23 @@ internal sealed class SpecParser
         }
     }
 
-    private void ReportUnknownKey(YamlScalar key, IEnumerable<KeyInfo> known, string where)
+    /// <summary>The optimizer setting a key names (<c>lr</c>, or a synonym such as <c>learning_rate</c>), if any.</summary>
+    private static string? OptimizerSetting(string key) =>
+        Suggestions.Nearest(key, SpecLanguage.Optimizers.SelectMany(o => o.Keys).Select(k => k.Name).Distinct().ToList()) is { } nearest &&
+        (nearest == key || (SpecLanguage.Synonyms.TryGetValue(key, out var synonym) && synonym == nearest))
+            ? nearest
+            : null;
+
+    /// <summary>Reports an unknown key and returns the known key it suggests, if any.</summary>
+    private string? ReportUnknownKey(YamlScalar key, IEnumerable<KeyInfo> known, string where)
     {
+        var names = known.Select(k => k.Name).ToList();
         diagnostics.Add(DiagnosticIds.UnknownKey, key.Span,
-            $"unknown key '{key.Value}' {where}{Suggestions.DidYouMean(key.Value, known.Select(k => k.Name))}");
+            $"unknown key '{key.Value}' {where}{Suggestions.DidYouMean(key.Value, names)}");
+        return Suggestions.Nearest(key.Value, names);
     }
+
+    private int ErrorCount => diagnostics.Items.Count(d => d.IsError);
 
     private SpecValue? ParseValue(KeyInfo key, YamlNode node, string path)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using ModelGen.Generator.Common;
 using ModelGen.Generator.Diagnostics;
 using YamlDotNet.Core;
@@ -22,29 +23,40 @@ internal static class YamlTreeReader
 
     public static YamlNode? Read(string text, DiagnosticBag diagnostics)
     {
+        var stack = new Stack<Builder>();
+        ParsingEvent? last = null;
         try
         {
-            return ReadCore(text, diagnostics);
+            return ReadCore(text, diagnostics, stack, current => last = current);
         }
         catch (YamlException exception)
         {
-            diagnostics.Add(DiagnosticIds.YamlSyntax, Span(exception.Start, exception.End), CleanMessage(exception));
+            ReportSyntaxError(text, diagnostics, stack, exception.Start, exception.End, CleanMessage(exception));
+            return null;
+        }
+        catch (ParserFailure)
+        {
+            // YamlDotNet sometimes fails with a bare InvalidOperationException (seen on a flow collection that is never
+            // closed); it carries no position, so point at the last thing that was read.
+            var at = last?.End ?? Mark.Empty;
+            ReportSyntaxError(text, diagnostics, stack, at, at,
+                $"the YAML cannot be read after line {at.Line}, column {at.Column}; check the brackets, quotes and indentation there");
             return null;
         }
     }
 
-    private static YamlNode? ReadCore(string text, DiagnosticBag diagnostics)
+    private static YamlNode? ReadCore(string text, DiagnosticBag diagnostics, Stack<Builder> stack, Action<ParsingEvent> onEvent)
     {
         var parser = new Parser(new StringReader(text));
         var anchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
-        var stack = new Stack<Builder>();
         YamlNode? root = null;
         var documents = 0;
         var nodes = 0;
 
-        while (parser.MoveNext())
+        while (MoveNext(parser))
         {
             var current = parser.Current!;
+            onEvent(current);
             switch (current)
             {
                 case DocumentStart start:
@@ -74,7 +86,7 @@ internal static class YamlTreeReader
                     break;
 
                 case MappingStart mappingStart:
-                    if (!Push(new Builder(mappingStart.Start, mappingStart.Anchor, isMapping: true), mappingStart))
+                    if (!Push(new Builder(mappingStart.Start, mappingStart.Anchor, isMapping: true, isFlow: mappingStart.Style == MappingStyle.Flow), mappingStart))
                     {
                         return null;
                     }
@@ -82,7 +94,7 @@ internal static class YamlTreeReader
                     break;
 
                 case SequenceStart sequenceStart:
-                    if (!Push(new Builder(sequenceStart.Start, sequenceStart.Anchor, isMapping: false), sequenceStart))
+                    if (!Push(new Builder(sequenceStart.Start, sequenceStart.Anchor, isMapping: false, isFlow: sequenceStart.Style == SequenceStyle.Flow), sequenceStart))
                     {
                         return null;
                     }
@@ -169,6 +181,87 @@ internal static class YamlTreeReader
         }
     }
 
+    private static bool MoveNext(Parser parser)
+    {
+        try
+        {
+            return parser.MoveNext();
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new ParserFailure(exception);
+        }
+    }
+
+    /// <summary>
+    /// Reports a YAML syntax error where a person would fix it: YamlDotNet reports an unclosed '[' or '{' at the end of
+    /// the file (or not at all) and a tab in the indentation at the start of the enclosing mapping.
+    /// </summary>
+    private static void ReportSyntaxError(string text, DiagnosticBag diagnostics, Stack<Builder> stack, Mark start, Mark end, string message)
+    {
+        var unclosed = stack.FirstOrDefault(b => b.IsFlow);
+        if (message.IndexOf(" tab ", StringComparison.OrdinalIgnoreCase) >= 0 && FindIndentationTab(text, (int)start.Line) is { } tab)
+        {
+            diagnostics.Add(DiagnosticIds.YamlSyntax, tab,
+                "a tab is used for indentation, but YAML indents with spaces only; replace the tab with spaces");
+            return;
+        }
+
+        var readerFailed = message.StartsWith("the YAML cannot be read", StringComparison.Ordinal);
+        var missingCloser = unclosed is not null && (end.Index >= text.Length ||
+            (message.IndexOf("did not find expected ','", StringComparison.Ordinal) >= 0 && end.Line > unclosed.Start.Line));
+        if (unclosed is not null && (readerFailed || missingCloser))
+        {
+            var (open, close) = unclosed.IsMapping ? ('{', '}') : ('[', ']');
+            var where = readerFailed ? string.Empty
+                : end.Index >= text.Length ? " (the file ends before it)"
+                : $" (the YAML reader expected it before line {end.Line}, column {end.Column})";
+            diagnostics.Add(DiagnosticIds.YamlSyntax, Span(unclosed.Start, unclosed.Start),
+                $"the '{open}' here is never closed; add the missing '{close}'{where}");
+            return;
+        }
+
+        if (message.IndexOf("found invalid mapping", StringComparison.Ordinal) >= 0)
+        {
+            message += "; a ': ' inside a value starts a mapping: check this line's indentation, or write nested settings in braces, e.g. - dense: {units: 10}";
+        }
+        else if (message.IndexOf("quoted scalar", StringComparison.Ordinal) >= 0)
+        {
+            message += "; is the closing quote missing?";
+        }
+
+        diagnostics.Add(DiagnosticIds.YamlSyntax, Span(start, end), message);
+    }
+
+    /// <summary>The first tab in the leading whitespace of a line, from <paramref name="fromLine"/> on.</summary>
+    private static SourceSpan? FindIndentationTab(string text, int fromLine)
+    {
+        var line = 1;
+        var lineStart = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (i == lineStart && line >= fromLine)
+            {
+                for (var j = i; j < text.Length && (text[j] == ' ' || text[j] == '\t'); j++)
+                {
+                    if (text[j] == '\t')
+                    {
+                        var column = j - lineStart + 1;
+                        return new SourceSpan(line, column, line, column + 1, j, j + 1);
+                    }
+                }
+            }
+
+            if (text[i] == '\n')
+            {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+
+        return null;
+    }
+
     private static string CleanMessage(YamlException exception)
     {
         // YamlDotNet prefixes messages with "(Line: 3, Col: 5, Idx: 20) - (...): "; the location is reported separately.
@@ -185,14 +278,27 @@ internal static class YamlTreeReader
     internal static SourceSpan Span(Mark start, Mark end) =>
         new((int)start.Line, (int)start.Column, (int)end.Line, (int)end.Column, (int)start.Index, (int)end.Index);
 
+    /// <summary>YamlDotNet threw something other than a <see cref="YamlException"/> on malformed input.</summary>
+    private sealed class ParserFailure : Exception
+    {
+        public ParserFailure(InvalidOperationException inner)
+            : base(inner.Message, inner)
+        {
+        }
+    }
+
     private sealed class Builder
     {
-        public Builder(Mark start, AnchorName anchor, bool isMapping)
+        public Builder(Mark start, AnchorName anchor, bool isMapping, bool isFlow)
         {
             Start = start;
             Anchor = anchor;
             IsMapping = isMapping;
+            IsFlow = isFlow;
         }
+
+        /// <summary>Written with brackets or braces (<c>[a, b]</c>, <c>{a: 1}</c>), which must be closed.</summary>
+        public bool IsFlow { get; }
 
         public Mark Start { get; }
 
