@@ -632,7 +632,22 @@ public sealed class ErrorDiagnosticTests
               - conv2d: {filters: 10, kernel: 3}
             """),
 
+        new("MG0013 model name hiding a type the generated code uses", DiagnosticIds.InvalidModelName, 1, 8, ["'Tensor'", "'TensorModel'"],
+            """
+            model: Tensor
+            input: [784]
+            layers:
+              - dense: 10
+            """),
+
         // MG0016: layer name is not a valid C# member name.
+        new("MG0016 layer name hiding a type the generated code uses", DiagnosticIds.InvalidLayerName, 4, 30, ["'Linear'", "'linearLayer'"],
+            """
+            model: Net
+            input: [784]
+            layers:
+              - dense: {units: 10, name: Linear}
+            """),
         new("MG0016 layer name starting with a digit", DiagnosticIds.InvalidLayerName, 4, 30, ["'1st'", "try '_1st'"],
             """
             model: Net

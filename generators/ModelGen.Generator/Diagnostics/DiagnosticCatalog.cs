@@ -68,7 +68,7 @@ public static class DiagnosticCatalog
         DiagnosticIds.InvalidNamespace, "Namespace is not a valid C# namespace", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor AsymmetricSamePadding = new(
-        DiagnosticIds.AsymmetricSamePadding, "'same' padding would need asymmetric padding", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        DiagnosticIds.AsymmetricSamePadding, "'same' pooling cannot place its uneven padding as Keras does", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor ConflictingSettings = new(
         DiagnosticIds.ConflictingSettings, "Conflicting settings", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);

@@ -13,6 +13,20 @@ internal static class ModelEmitter
 {
     private const int CommentColumn = 60;
 
+    /// <summary>
+    /// Simple names the generated file refers to without qualification (types, namespaces, static classes). A model
+    /// or layer with one of these names would hide it, so shape inference rejects such names.
+    /// </summary>
+    public static readonly IReadOnlyCollection<string> NamesUsedByGeneratedCode = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "System", "TorchSharp", "ModelGen", "ImmutableArray", "Tensor", "Module", "torch", "nn", "functional", "init",
+        "IGeneratedModel", "ShapeGuard", "ModelInputShapeException", "LayerSummary", "TrainingSettings", "LossFunction",
+        "SgdSettings", "AdamSettings", "AdamWSettings", "AdamaxSettings", "RmsPropSettings",
+        "ConstantSchedule", "ExponentialSchedule", "StepSchedule", "CosineSchedule",
+        "Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "BatchNorm1d", "BatchNorm2d", "Dropout", "Flatten", "Linear",
+        "ReLU", "LeakyReLU", "ELU", "GELU", "Tanh", "Sigmoid", "Softmax", "LogSoftmax", "NewDisposeScope",
+    };
+
     public static string Emit(ModelDefinition model)
     {
         var w = new SourceWriter();

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using ModelGen.Generator.Common;
 using ModelGen.Generator.Diagnostics;
+using ModelGen.Generator.Emit;
 using ModelGen.Generator.Model;
 using ModelGen.Generator.Spec;
 
@@ -46,6 +47,12 @@ internal sealed class ShapeInference
     private ModelDefinition? Run(string defaultNamespace, string sourceFileName)
     {
         var training = InferTraining();
+        if (spec.Name is { } modelName && ModelEmitter.NamesUsedByGeneratedCode.Contains(modelName.Text))
+        {
+            diagnostics.Add(DiagnosticIds.InvalidModelName, modelName.Span,
+                $"'{modelName.Text}' is a type or namespace the generated code uses (from TorchSharp or ModelGen), so a class with that name would break it; choose another, e.g. '{modelName.Text}Model'");
+        }
+
         if (spec.Input is null || spec.Layers.Count == 0)
         {
             return null;
@@ -130,7 +137,12 @@ internal sealed class ShapeInference
         var explicitName = layer.Tagged.Get("name");
         var memberName = explicitName?.Text ?? layer.Tagged.Info.MemberPrefix + ordinalOfType.ToString(CultureInfo.InvariantCulture);
         var span = explicitName?.Span ?? layer.Tagged.TypeSpan;
-        if (explicitName is not null && ReservedNames.Contains(memberName))
+        if (explicitName is not null && ModelEmitter.NamesUsedByGeneratedCode.Contains(memberName))
+        {
+            diagnostics.Add(DiagnosticIds.InvalidLayerName, span,
+                $"the layer name '{memberName}' is a type or namespace the generated code uses, so the field would hide it; choose another, e.g. '{char.ToLowerInvariant(memberName[0])}{memberName.Substring(1)}Layer'");
+        }
+        else if (explicitName is not null && ReservedNames.Contains(memberName))
         {
             diagnostics.Add(DiagnosticIds.InvalidLayerName, span,
                 $"the layer name '{memberName}' is taken by a member of the generated class or of TorchSharp's Module; choose another, e.g. '{memberName}Layer'");
@@ -509,7 +521,7 @@ internal sealed class ShapeInference
         }
 
         diagnostics.Add(DiagnosticIds.DropsRowsOrColumns, layer.Tagged.TypeSpan,
-            $"{layer.Type} with stride {stride} on a {input[1]}x{input[2]} input ignores {string.Join(" and ", parts)} (output {height.Size}x{width.Size}); use padding: same or an input size that fits the stride");
+            $"{layer.Type} with stride {stride} on input {input[1]}x{input[2]} ignores {string.Join(" and ", parts)} (output {height.Size}x{width.Size}); use padding: same or an input size that fits the stride");
     }
 
     private void WarnUnusedBiasInit(LayerSpec layer, bool bias)

@@ -593,7 +593,7 @@ internal sealed class SpecParser
             {
                 var what = item is YamlScalar s ? $"'{s.Value}'" : item.Describe();
                 diagnostics.Add(DiagnosticIds.InvalidInputShape, item.Span,
-                    $"input dimension {what} must be a whole number from 1 to {SpecLanguage.MaxSize:N0}; input is {Expected}");
+                    $"input dimension {what} must be a whole number from 1 to {SpecLanguage.MaxSize.ToString("N0", CultureInfo.InvariantCulture)}; input is {Expected}");
                 return null;
             }
 

@@ -115,7 +115,7 @@ internal static class YamlTreeReader
             if (++nodes > MaxNodes)
             {
                 diagnostics.Add(DiagnosticIds.InvalidStructure, Span(current.Start, current.End),
-                    $"the file has more than {MaxNodes:N0} YAML nodes; a model spec is far smaller. Is this the right file?");
+                    $"the file has more than {MaxNodes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} YAML nodes; a model spec is far smaller. Is this the right file?");
                 return null;
             }
         }
