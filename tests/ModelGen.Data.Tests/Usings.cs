@@ -1,0 +1,5 @@
+global using ModelGen.Data;
+global using TorchSharp;
+global using Xunit;
+global using Xunit.Abstractions;
+global using static TorchSharp.torch;
