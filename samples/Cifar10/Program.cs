@@ -7,10 +7,15 @@ app.Configure(config =>
     config.SetApplicationName("Cifar10");
     config.AddCommand<SummaryCommand>("summary")
         .WithDescription("Print the Keras-style summary of the network compiled from models/cifar10-cnn.model.yaml.");
-    config.AddCommand<NotYetAvailableCommand>("train")
-        .WithDescription("Train the network on CIFAR-10 with the spec's training settings (coming next: issue #3).");
-    config.AddCommand<NotYetAvailableCommand>("evaluate")
-        .WithDescription("Evaluate a saved model on the CIFAR-10 test set (coming next: issue #3).");
+    config.AddCommand<TrainCommand>("train")
+        .WithDescription("Train on CIFAR-10 with the spec's settings, save, reload and evaluate the model, and write the report.")
+        .WithExample("train", "--data", "../shared/datasets/cifar-10-binary.tar.gz")
+        .WithExample("train", "--limit", "5000", "--epochs", "1");
+    config.AddCommand<EvaluateCommand>("evaluate")
+        .WithDescription("Evaluate a saved model on the CIFAR-10 test set, without training.")
+        .WithExample("evaluate", "--model", "runs/20261128-120000/model.mgm");
+    config.AddCommand<BenchCommand>("bench")
+        .WithDescription("Training throughput of the generated model against the same network written by hand in TorchSharp.");
 });
 
 return app.Run(args);

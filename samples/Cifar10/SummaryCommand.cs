@@ -32,14 +32,3 @@ internal sealed class SummaryCommand : Command<SummaryCommand.Settings>
         return 0;
     }
 }
-
-/// <summary>Reserves the command names of the next milestone, and says so clearly instead of failing obscurely.</summary>
-internal sealed class NotYetAvailableCommand : Command
-{
-    public override int Execute(CommandContext context, CancellationToken cancellationToken)
-    {
-        AnsiConsole.MarkupLineInterpolated(
-            $"[yellow]'{context.Name}' is not available yet:[/] training and evaluation arrive with the runtime library (issue #3). Try 'summary'.");
-        return 2;
-    }
-}

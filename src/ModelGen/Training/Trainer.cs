@@ -92,20 +92,31 @@ public sealed class Trainer<TModel> : IDisposable
     /// <summary>One pass over <paramref name="train"/>, then an evaluation on <paramref name="test"/>.</summary>
     public EpochMetrics TrainEpoch(IBatchSource train, IBatchSource test, int epoch, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
         var learningRate = Settings.Schedule.LearningRateAt(InitialLearningRate, epoch, Epochs);
         Optimizer.SetLearningRate(learningRate);
         manual_seed(EpochSeed(options.Seed, epoch));
         observer.EpochStarted(epoch, Epochs, learningRate, train.SampleCount);
+        var pass = TrainPass(train, epoch, maxBatches: null, cancellationToken);
+        var evaluation = Evaluate(test);
+        return new EpochMetrics(epoch, learningRate, pass.Loss, pass.Accuracy, evaluation.Loss, evaluation.Accuracy, pass.ImagesPerSecond, pass.Duration);
+    }
 
+    /// <summary>
+    /// Optimisation steps over the batches of <paramref name="epoch"/> (at most <paramref name="maxBatches"/>), with
+    /// the current learning rate: the training loop without evaluation, as the benchmark measures it.
+    /// </summary>
+    public TrainingPass TrainPass(IBatchSource train, int epoch, int? maxBatches = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
         Model.train();
         double lossSum = 0;
         long correct = 0, seen = 0;
+        var steps = 0;
         var clock = Stopwatch.StartNew();
         using (var batches = train.Epoch(epoch).GetEnumerator())
         {
-            while (true)
+            while (maxBatches is null || steps < maxBatches)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
@@ -125,14 +136,13 @@ public sealed class Trainer<TModel> : IDisposable
                 lossSum += loss.item<float>() * count;
                 correct += CountCorrect(outputs, labels);
                 seen += count;
+                steps++;
                 observer.BatchCompleted(epoch, seen, lossSum / seen, correct / (double)seen, seen / clock.Elapsed.TotalSeconds);
             }
         }
 
         clock.Stop();
-        var evaluation = Evaluate(test);
-        return new EpochMetrics(epoch, learningRate, lossSum / Math.Max(1, seen), correct / (double)Math.Max(1, seen),
-            evaluation.Loss, evaluation.Accuracy, seen / clock.Elapsed.TotalSeconds, clock.Elapsed);
+        return new TrainingPass(lossSum / Math.Max(1, seen), correct / (double)Math.Max(1, seen), seen, clock.Elapsed);
     }
 
     /// <summary>Loss, confusion matrix and a few seeded sample predictions of the model on <paramref name="data"/>.</summary>

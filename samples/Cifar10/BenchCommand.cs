@@ -1,0 +1,116 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using ModelGen.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ModelGen.Samples.Cifar10;
+
+/// <summary>
+/// Training throughput of the generated model (through ModelGen's trainer) against the same network written by
+/// hand in plain TorchSharp, measured in one process, interleaved, on the same batches, data pipeline included.
+/// </summary>
+internal sealed class BenchCommand : Command<BenchCommand.Settings>
+{
+    public sealed class Settings : CommonSettings
+    {
+        [CommandOption("--rounds <N>")]
+        [Description("Measured rounds per model (after one warm-up round each). Default: 5.")]
+        public int Rounds { get; init; } = 5;
+
+        [CommandOption("--batches <N>")]
+        [Description("Training batches per round. Default: 40.")]
+        public int Batches { get; init; } = 40;
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
+        CommandRunner.Run(token => Bench(settings, token));
+
+    private static int Bench(Settings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Rounds < 1 || settings.Batches < 1)
+        {
+            throw new UserException("--rounds and --batches must be at least 1.");
+        }
+
+        var threads = TorchSetup.ConfigureThreads(settings.Threads);
+        var device = TorchSetup.SelectDevice(settings.Device);
+        var batchSize = Cifar10Cnn.Training.BatchSize;
+        using var data = DataLoading.Load(settings.Data, limit: settings.Batches * batchSize, cancellationToken);
+        var batches = DataLoading.Batches(data.Train, batchSize, shuffle: true, settings.Seed, device);
+
+        manual_seed(settings.Seed);
+        using var generated = new Cifar10Cnn();
+        using var trainer = new Trainer<Cifar10Cnn>(generated, new TrainingOptions { Seed = settings.Seed, Device = device });
+        using var handWritten = new HandWrittenCifar10Cnn();
+        handWritten.to(device);
+        using var handOptimizer = optim.Adamax(handWritten.parameters(), Cifar10Cnn.Training.Optimizer.LearningRate);
+
+        AnsiConsole.MarkupLineInterpolated(
+            $"Benchmark: {settings.Rounds} rounds of {settings.Batches} batches of {batchSize} per model, interleaved; {threads} thread(s), device {device.type}.");
+        var generatedRates = new List<double>();
+        var handRates = new List<double>();
+        for (var round = 0; round <= settings.Rounds; round++)
+        {
+            // Alternate which model goes first, so neither always runs on a warmer (or more contended) machine.
+            var order = round % 2 == 0 ? new[] { true, false } : new[] { false, true };
+            foreach (var useGenerated in order)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var rate = useGenerated
+                    ? trainer.TrainPass(batches, round + 1, settings.Batches, cancellationToken).ImagesPerSecond
+                    : HandWrittenPass(handWritten, handOptimizer, batches, round + 1, settings.Batches);
+                if (round == 0)
+                {
+                    continue;
+                }
+
+                (useGenerated ? generatedRates : handRates).Add(rate);
+                AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"round {round}: {(useGenerated ? "generated   " : "hand-written")} {rate,8:0.0} images/s"));
+            }
+        }
+
+        var generatedMedian = Median(generatedRates);
+        var handMedian = Median(handRates);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"generated (ModelGen trainer): {generatedMedian:0.0} images/s (median)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hand-written TorchSharp:      {handMedian:0.0} images/s (median)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio (generated/hand-written throughput): {generatedMedian / handMedian:0.00}"));
+        return 0;
+    }
+
+    /// <summary>The training loop as the TorchSharp examples write it.</summary>
+    private static double HandWrittenPass(HandWrittenCifar10Cnn model, optim.Optimizer optimizer, IBatchSource source, int epoch, int maxBatches)
+    {
+        model.train();
+        long seen = 0;
+        var clock = Stopwatch.StartNew();
+        using var batches = source.Epoch(epoch).GetEnumerator();
+        for (var step = 0; step < maxBatches; step++)
+        {
+            using var scope = NewDisposeScope();
+            if (!batches.MoveNext())
+            {
+                break;
+            }
+
+            var (inputs, labels) = batches.Current;
+            optimizer.zero_grad();
+            var loss = nn.functional.cross_entropy(model.forward(inputs), labels);
+            loss.backward();
+            optimizer.step();
+            seen += labels.shape[0];
+        }
+
+        return seen / clock.Elapsed.TotalSeconds;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}

@@ -1,0 +1,28 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace ModelGen.Samples.Cifar10;
+
+/// <summary>Options shared by the commands that touch data and TorchSharp.</summary>
+internal class CommonSettings : CommandSettings
+{
+    [CommandOption("--data <PATH>")]
+    [Description("cifar-10-binary.tar.gz or its extracted cifar-10-batches-bin folder. Default: $MODELGEN_CIFAR10, else the per-user cache (downloaded on first use).")]
+    public string? Data { get; init; }
+
+    [CommandOption("--seed <N>")]
+    [Description("Seed for weight initialisation, shuffling, dropout and the pictures' random picks. Default: 1.")]
+    public int Seed { get; init; } = 1;
+
+    [CommandOption("--threads <N>")]
+    [Description("CPU threads for TorchSharp. Default: one per core.")]
+    public int? Threads { get; init; }
+
+    [CommandOption("--device <DEVICE>")]
+    [Description("cpu, cuda or auto (CUDA needs a TorchSharp-cuda package instead of TorchSharp-cpu). Default: auto.")]
+    public string Device { get; init; } = "auto";
+
+    [CommandOption("--out <FOLDER>")]
+    [Description("Where to write the model, checkpoints, pictures, report.html and metrics.json. Default: runs/<timestamp>.")]
+    public string? Out { get; init; }
+}
