@@ -26,8 +26,11 @@ public sealed record ModelIdentity(string FullName, string FilePath, SourceSpan 
 /// </summary>
 public static class ModelCompiler
 {
+    /// <param name="defaultNamespace">The namespace for specs that declare none (the project's RootNamespace); it is
+    /// made a valid C# namespace first, as MSBuild would derive one ("My-App" becomes "My_App").</param>
     public static SpecCompilation Compile(string filePath, string text, string defaultNamespace)
     {
+        defaultNamespace = Identifiers.SanitizeNamespace(defaultNamespace);
         var diagnostics = new DiagnosticBag(filePath);
         try
         {
@@ -64,9 +67,14 @@ public static class ModelCompiler
 
     private static string Qualify(string ns, string name) => ns.Length == 0 ? name : ns + "." + name;
 
+    /// <summary>
+    /// The spec's file name, as the generated code's comments show it. File names may hold characters that end a
+    /// C# comment line (a newline is legal in a Linux file name); those and other control characters become '_'.
+    /// </summary>
     private static string FileName(string path)
     {
         var slash = Math.Max(path.LastIndexOf('/'), path.LastIndexOf('\\'));
-        return slash < 0 ? path : path.Substring(slash + 1);
+        var name = slash < 0 ? path : path.Substring(slash + 1);
+        return new string(name.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' ? '_' : c).ToArray());
     }
 }

@@ -32,13 +32,12 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .Select(static (input, _) => ModelCompiler.Compile(input.Left.Path, input.Left.Text, input.Right))
             .WithTrackingName(TrackingNames.Compiled);
 
-        // Only the set of duplicated names crosses files, so an edit elsewhere leaves this value, and every
-        // other model's output, unchanged.
+        // Only the model names cross files (for duplicates and hint names), so an edit elsewhere leaves this value,
+        // and every other model's output, unchanged.
         var duplicateNames = compiled
             .Select(static (result, _) => result.Identity?.FullName ?? string.Empty)
             .Collect()
-            .Select(static (names, _) => names.Where(n => n.Length > 0).GroupBy(n => n, StringComparer.Ordinal)
-                .Where(g => g.Count() > 1).Select(g => g.Key).OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray())
+            .Select(static (names, _) => NameClashes.From(names))
             .WithTrackingName(TrackingNames.DuplicateNames);
 
         var outputs = compiled
@@ -62,11 +61,14 @@ public sealed class ModelGenerator : IIncrementalGenerator
             {
                 context.AddSource(output.HintName, output.Source);
             }
-            catch (ArgumentException)
+            catch (ArgumentException exception)
             {
-                // The same spec path was listed twice (for example by hand and by the default glob).
-                context.ReportDiagnostic(DiagnosticReporter.ToDiagnostic(new DiagnosticInfo(DiagnosticIds.DuplicateModelName,
-                    "this spec file is listed twice in AdditionalFiles; remove one of the entries", output.FilePath, SourceSpan.FileStart)));
+                // Hint names are unique by construction (see GeneratedModel.MakeHintName), so this is a bug; report it on
+                // the spec rather than fail the whole generator. A clash *between* specs would throw after this callback,
+                // where it cannot be caught, which is why uniqueness must hold by construction.
+                context.ReportDiagnostic(DiagnosticReporter.ToDiagnostic(new DiagnosticInfo(DiagnosticIds.InternalError,
+                    $"ModelGen could not add the generated file '{output.HintName}' ({exception.Message}); please report it with the spec attached",
+                    output.FilePath, SourceSpan.FileStart)));
             }
         });
     }
@@ -84,15 +86,32 @@ public static class TrackingNames
     public const string Outputs = nameof(Outputs);
 }
 
+/// <summary>
+/// The model names that more than one spec declares, and those that differ from another spec's only in case. Roslyn
+/// compares hint names ignoring case (they become file names), so 'Net' and 'NET' need distinct hint names.
+/// </summary>
+internal sealed record NameClashes(EquatableArray<string> Duplicates, EquatableArray<string> CaseVariants)
+{
+    public static NameClashes From(IEnumerable<string> allNames)
+    {
+        var names = allNames.Where(n => n.Length > 0).ToList();
+        var duplicates = names.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key)
+            .OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray();
+        var caseVariants = names.Distinct(StringComparer.Ordinal).GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1)
+            .SelectMany(g => g).OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray();
+        return new NameClashes(duplicates, caseVariants);
+    }
+}
+
 /// <summary>What the generator adds for one spec: a source file (unless there are errors) and diagnostics.</summary>
 internal sealed record GeneratedModel(string FilePath, string HintName, string? Source, EquatableArray<DiagnosticInfo> Diagnostics)
 {
-    public static GeneratedModel From(SpecCompilation compilation, EquatableArray<string> duplicateNames)
+    public static GeneratedModel From(SpecCompilation compilation, NameClashes clashes)
     {
         var diagnostics = compilation.Diagnostics;
         var model = compilation.Model;
         var identity = compilation.Identity;
-        if (identity is not null && duplicateNames.Contains(identity.FullName))
+        if (identity is not null && clashes.Duplicates.Contains(identity.FullName))
         {
             diagnostics = diagnostics.Append(new DiagnosticInfo(DiagnosticIds.DuplicateModelName,
                 $"another spec also declares the model '{identity.FullName}' (or this file is listed twice in AdditionalFiles); give each spec its own model name or namespace",
@@ -100,13 +119,41 @@ internal sealed record GeneratedModel(string FilePath, string HintName, string? 
             model = null;
         }
 
-        return new GeneratedModel(compilation.FilePath, MakeHintName(model is null ? null : identity?.FullName), model is null ? null : ModelCompiler.Emit(model), diagnostics);
+        string? source = null;
+        if (model is not null)
+        {
+            try
+            {
+                source = ModelCompiler.Emit(model);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // An exception here would escape the generator (CS8785) and drop every model, not just this one.
+                diagnostics = diagnostics.Append(new DiagnosticInfo(DiagnosticIds.InternalError,
+                    $"ModelGen could not write the code for this model ({exception.GetType().Name}: {exception.Message}); please report it with the spec attached",
+                    compilation.FilePath, identity?.NameSpan ?? SourceSpan.FileStart)).ToEquatableArray();
+                model = null;
+            }
+        }
+
+        return new GeneratedModel(compilation.FilePath, MakeHintName(model is null ? null : identity?.FullName, clashes), source, diagnostics);
     }
 
     /// <summary>
     /// The model's full name: unique, because specs that share a model name generate nothing (MG0014), and
-    /// stable across machines, unlike anything derived from the spec's absolute path.
+    /// stable across machines, unlike anything derived from the spec's absolute path. Names that differ from
+    /// another only in case get their rank among those variants (a segment no identifier can be), as Roslyn,
+    /// and file systems, compare hint names ignoring case.
     /// </summary>
-    private static string MakeHintName(string? fullName) =>
-        fullName is null ? string.Empty : fullName + ".g.cs";
+    private static string MakeHintName(string? fullName, NameClashes clashes)
+    {
+        if (fullName is null)
+        {
+            return string.Empty;
+        }
+
+        var variants = clashes.CaseVariants.Where(n => string.Equals(n, fullName, StringComparison.OrdinalIgnoreCase)).ToList();
+        var rank = variants.IndexOf(fullName);
+        return rank < 0 ? fullName + ".g.cs" : $"{fullName}.{rank + 1}.g.cs";
+    }
 }
