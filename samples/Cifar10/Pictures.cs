@@ -1,4 +1,3 @@
-using System.Globalization;
 using ModelGen.Data;
 using ModelGen.Evaluation;
 using ModelGen.Reporting;
@@ -15,19 +14,12 @@ internal static class Pictures
         var random = new Random(seed);
         return Enumerable.Range(0, Math.Min(Count, data.Train.Count))
             .Select(_ => random.Next(data.Train.Count))
-            .Select(index => Sample(data.Train, index, data.ClassNames[data.Train.GetLabel(index)], isMistake: false))
+            .Select(index => ImageSample.ForLabel(data.Train.GetImageChw(index), 32, 32, data.Train.GetLabel(index), data.ClassNames))
             .ToList();
     }
 
     public static IReadOnlyList<ImageSample> Predictions(Cifar10Dataset data, EvaluationResult result) =>
         result.Samples
-            .Select(p => Sample(
-                data.Test,
-                p.Index,
-                string.Create(CultureInfo.InvariantCulture, $"{data.ClassNames[p.PredictedLabel]} {p.Score:0.00} (true: {data.ClassNames[p.TrueLabel]})"),
-                isMistake: p.PredictedLabel != p.TrueLabel))
+            .Select(p => ImageSample.ForPrediction(data.Test.GetImageChw(p.Index), 32, 32, p, data.ClassNames))
             .ToList();
-
-    private static ImageSample Sample(LabeledImages images, int index, string caption, bool isMistake) =>
-        new(images.GetImageChw(index), 32, 32, caption, isMistake);
 }

@@ -1,3 +1,7 @@
 global using TorchSharp;
 global using Xunit;
 global using static TorchSharp.torch;
+
+// TorchSharp's random generator and thread settings are process-wide: tests that check exact repeatability
+// must not share them with tests running in parallel.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]

@@ -1,0 +1,168 @@
+using ModelGen.Evaluation;
+using ModelGen.Persistence;
+using ModelGen.Samples.Cifar10;
+using ModelGen.Training;
+
+namespace ModelGen.Runtime.Tests;
+
+/// <summary>The trainer, evaluator and model files on small synthetic data that a network can learn.</summary>
+public class TrainingTests
+{
+    [Fact]
+    public void Training_on_learnable_data_lowers_the_loss_and_beats_chance()
+    {
+        using var data = SyntheticImages.Create(samples: 320, seed: 7);
+        manual_seed(3);
+        using var model = new TinyClassifier();
+        using var trainer = new Trainer<TinyClassifier>(model, new TrainingOptions { Epochs = 6, LearningRate = 0.02, Seed = 3 });
+
+        var history = trainer.Fit(data.Train, data.Test);
+
+        Assert.Equal(6, history.Count);
+        Assert.True(history[^1].TrainLoss < history[0].TrainLoss * 0.8, $"loss {history[0].TrainLoss} -> {history[^1].TrainLoss}");
+        Assert.True(history[^1].TestAccuracy > 0.5, $"test accuracy {history[^1].TestAccuracy} (chance: 0.2)");
+    }
+
+    [Fact]
+    public void Same_seed_gives_the_same_losses()
+    {
+        var first = TrainMnistLike(seed: 11, epochs: 2);
+        var second = TrainMnistLike(seed: 11, epochs: 2);
+        var other = TrainMnistLike(seed: 12, epochs: 2);
+
+        Assert.Equal(first.Select(e => e.TrainLoss), second.Select(e => e.TrainLoss));
+        Assert.Equal(first.Select(e => e.TestLoss), second.Select(e => e.TestLoss));
+        Assert.NotEqual(first.Select(e => e.TrainLoss), other.Select(e => e.TrainLoss));
+    }
+
+    [Fact]
+    public void Resuming_from_a_checkpoint_equals_the_uninterrupted_run()
+    {
+        using var folder = new TemporaryFolder();
+        var uninterrupted = TrainMnistLike(seed: 5, epochs: 3);
+
+        // Stop after the first epoch (a checkpoint is written after every epoch), then resume with new objects.
+        TrainMnistLike(seed: 5, epochs: 1, checkpoint: folder.File("checkpoint.mgm"));
+        var resumed = TrainMnistLike(seed: 5, epochs: 3, checkpoint: folder.File("checkpoint.mgm"), resume: true);
+
+        Assert.Equal(uninterrupted.Select(e => e.TrainLoss), resumed.Select(e => e.TrainLoss));
+        Assert.Equal(uninterrupted.Select(e => e.TestAccuracy), resumed.Select(e => e.TestAccuracy));
+        Assert.Equal(uninterrupted.Select(e => e.LearningRate), resumed.Select(e => e.LearningRate));
+    }
+
+    [Fact]
+    public void Saved_and_reloaded_model_gives_identical_predictions()
+    {
+        using var folder = new TemporaryFolder();
+        using var data = SyntheticImages.Create(samples: 64, seed: 1);
+        manual_seed(9);
+        using var model = new TinyClassifier();
+        using (var trainer = new Trainer<TinyClassifier>(model, new TrainingOptions { Epochs = 1 }))
+        {
+            trainer.Fit(data.Train, data.Test);
+        }
+
+        ModelFile.Save(model, folder.File("model.mgm"), epoch: 1);
+        manual_seed(10);
+        using var reloaded = new TinyClassifier();
+        var header = ModelFile.Load(reloaded, folder.File("model.mgm"));
+
+        model.eval();
+        reloaded.eval();
+        using var input = randn(16, 3, 8, 8);
+        using var expected = model.forward(input);
+        using var actual = reloaded.forward(input);
+        Assert.True(expected.eq(actual).all().item<bool>(), "identical outputs after reload");
+        Assert.Equal(nameof(TinyClassifier), header.ModelName);
+        Assert.Equal(1, header.Epoch);
+        Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public void Loading_weights_into_another_architecture_fails_clearly()
+    {
+        using var folder = new TemporaryFolder();
+        using var tiny = new TinyClassifier();
+        ModelFile.Save(tiny, folder.File("tiny.mgm"));
+        using var cifar = new Cifar10Cnn();
+
+        var error = Assert.Throws<ModelFileException>(() => ModelFile.Load(cifar, folder.File("tiny.mgm")));
+
+        Assert.Contains("holds weights of TinyClassifier", error.Message);
+        Assert.Contains("being loaded into Cifar10Cnn", error.Message);
+        Assert.Contains(TinyClassifier.ArchitectureHash, error.Message);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_model_file_fails_clearly()
+    {
+        using var folder = new TemporaryFolder();
+        File.WriteAllText(folder.File("notes.txt"), "not weights");
+        using var model = new TinyClassifier();
+
+        var error = Assert.Throws<ModelFileException>(() => ModelFile.Load(model, folder.File("notes.txt")));
+
+        Assert.Contains("not a ModelGen model file", error.Message);
+        Assert.Contains("notes.txt", error.Message);
+    }
+
+    [Fact]
+    public void Live_tensors_stay_flat_across_epochs()
+    {
+        using var data = SyntheticImages.Create(samples: 128, seed: 2);
+        using var model = new TinyClassifier();
+        using var trainer = new Trainer<TinyClassifier>(model, new TrainingOptions { Epochs = 4 });
+        var live = new List<long>();
+
+        for (var epoch = 1; epoch <= 4; epoch++)
+        {
+            trainer.TrainEpoch(data.Train, data.Test, epoch);
+            live.Add(TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        }
+
+        // The optimizer's state appears in the first epoch; after that nothing may accumulate.
+        Assert.Equal(live[1], live[3]);
+    }
+
+    [Fact]
+    public void Evaluation_fills_the_confusion_matrix_and_samples()
+    {
+        using var data = SyntheticImages.Create(samples: 100, seed: 4);
+        using var model = new TinyClassifier();
+
+        var result = Evaluator.Evaluate(model, data.Test, LossFunction.CategoricalCrossEntropy, samplePredictions: 7, seed: 1);
+
+        Assert.Equal(data.Test.SampleCount, result.Confusion.Total);
+        Assert.Equal(7, result.Samples.Count);
+        Assert.All(result.Samples, s => Assert.InRange(s.Score, 0f, 1f));
+        Assert.InRange(result.Accuracy, 0, 1);
+    }
+
+    [Theory]
+    [InlineData(1, 0.005)]
+    [InlineData(2, 0.0045)]
+    [InlineData(4, 0.0036450000000000002)]
+    public void Exponential_schedule_multiplies_by_gamma_per_epoch(int epoch, double expected)
+    {
+        Assert.Equal(expected, new ExponentialSchedule(0.9).LearningRateAt(0.005, epoch, epochs: 10), precision: 12);
+    }
+
+    [Fact]
+    public void Step_and_cosine_schedules_follow_pytorch()
+    {
+        Assert.Equal(0.1, new StepSchedule(2, 0.5).LearningRateAt(0.1, 2, 10), precision: 12);
+        Assert.Equal(0.05, new StepSchedule(2, 0.5).LearningRateAt(0.1, 3, 10), precision: 12);
+        Assert.Equal(0.1, new CosineSchedule(null, 0).LearningRateAt(0.1, 1, 10), precision: 12);
+        Assert.Equal(0.05, new CosineSchedule(null, 0).LearningRateAt(0.1, 6, 10), precision: 12);
+        Assert.Equal(0.0, new CosineSchedule(10, 0).LearningRateAt(0.1, 11, 20), precision: 12);
+    }
+
+    private static IReadOnlyList<EpochMetrics> TrainMnistLike(int seed, int epochs, string? checkpoint = null, bool resume = false)
+    {
+        using var data = SyntheticVectors.Create(samples: 256, features: 784, classes: 10, seed: 21);
+        manual_seed(seed);
+        using var model = new MnistMlp();
+        using var trainer = new Trainer<MnistMlp>(model, new TrainingOptions { Epochs = epochs, Seed = seed, CheckpointPath = checkpoint, Resume = resume });
+        return trainer.Fit(data.Train, data.Test).ToList();
+    }
+}
