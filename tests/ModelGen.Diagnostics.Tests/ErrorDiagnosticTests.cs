@@ -640,6 +640,21 @@ public sealed class ErrorDiagnosticTests
               - dense: 10
             """),
 
+        new("MG0013 contextual keyword as the model name", DiagnosticIds.InvalidModelName, 1, 8, ["'var'", "contextual keyword"],
+            """
+            model: var
+            input: [784]
+            layers:
+              - dense: 10
+            """),
+        new("MG0013 model named like a member of the generated class", DiagnosticIds.InvalidModelName, 1, 8, ["'Summary'", "member"],
+            """
+            model: Summary
+            input: [784]
+            layers:
+              - dense: 10
+            """),
+
         // MG0016: layer name is not a valid C# member name.
         new("MG0016 layer name hiding a type the generated code uses", DiagnosticIds.InvalidLayerName, 4, 30, ["'Linear'", "'linearLayer'"],
             """
@@ -696,6 +711,14 @@ public sealed class ErrorDiagnosticTests
             """),
 
         // MG0018: invalid namespace.
+        new("MG0018 namespace part hiding a name the generated code uses", DiagnosticIds.InvalidNamespace, 2, 12, ["'Vision.nn'", "'nn'"],
+            """
+            model: Net
+            namespace: Vision.nn
+            input: [784]
+            layers:
+              - dense: 10
+            """),
         new("MG0018 empty namespace segment", DiagnosticIds.InvalidNamespace, 2, 12, ["'My..Models'", "MyCompany.Models"],
             """
             model: Net

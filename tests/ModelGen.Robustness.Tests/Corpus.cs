@@ -169,10 +169,7 @@ internal static class Corpus
         string.Concat(Enumerable.Repeat("x-", 10_000)), "\"" + new string('9', 5000) + "\"", new string('9', 400), "a" + new string('b', 600), "!!str 3", "!custom 3",
         "!!map {}", "!!int x", "!!float 1", "!!null", "*undefined", "&a 3", "[[[[1]]]]", "\"\\u0085\"", "é€𝄞", "\"\\0\"", "\"\\t\"", "@", "`", "\"\"\"", "'*/'",
         "\"<c>&amp;\"", "a\\b", "class", "@class", "_", "__", "Module", "same", "valid", "relu", "dense", "softmax",
-
-        // Known bugs outside this project's files, kept out of this corpus and reproduced in KnownIssueTests:
-        // line breaks in a description ("a\nb", "x\u2028y"), names the generated code uses (var, Tensor) and
-        // identifiers over 1,000 characters.
+        "\"a\\nb\"", "\"x\\u2028y\"", "var", "Tensor", "ArchitectureHash", "n" + new string('m', 1100),
     };
 
     public static IEnumerable<FuzzCase> WrongTypesInEveryKey()
@@ -548,8 +545,7 @@ internal static class Corpus
 
                     settings.Add("size: 2");
 
-                    // Uneven 'same' padding on max_pool2d is a known bug (KnownIssueTests), so max pools get it on even sizes only.
-                    if (random.Next(2) == 0 && (pool == "avg_pool2d" || hw % 2 == 0))
+                    if (random.Next(2) == 0)
                     {
                         settings.Add("padding: same");
                         hw = (hw + 1) / 2;
@@ -642,7 +638,7 @@ internal static class Corpus
 
                 Maybe("size", () => Pair(random, huge));
                 Maybe("stride", () => Pair(random, huge));
-                Maybe("padding", pool == "max_pool2d" ? () => Pick(random, new[] { "valid", "0", "1" }) : Padding); // see KnownIssueTests
+                Maybe("padding", Padding);
                 Maybe("name", () => "pool");
                 return Named(pool);
             case 4:

@@ -5,8 +5,8 @@ namespace ModelGen.Robustness.Tests;
 /// <summary>
 /// Names that are valid C# identifiers but mean something to the generated code or to C#: contextual keywords,
 /// TorchSharp and ModelGen type names, members of the generated class, very long names. Each is used as the model
-/// name, as a namespace segment and as a layer name. Names that break the generated code today are
-/// known bugs outside this project's files (see <see cref="KnownIssueTests"/>) and are left out here.
+/// name, as a namespace segment and as a layer name. Each must either
+/// generate code that compiles or be rejected with an MG diagnostic.
 /// </summary>
 public sealed class NameHazardTests
 {
@@ -30,24 +30,6 @@ public sealed class NameHazardTests
         "N" + new string('n', 599),
     };
 
-    /// <summary>Model names that break the generated code today (KnownIssueTests K2).</summary>
-    internal static readonly HashSet<string> KnownBadModelNames = new(StringComparer.Ordinal)
-    {
-        "var", "record", "file", "required", "scoped", "ModelName", "InputShape", "OutputShape", "ParameterCount", "Layers", "Summary", "Training",
-        "forward", "ForwardLogits", "ArchitectureHash",
-    };
-
-    /// <summary>Namespace segments that break the generated code of <see cref="Body"/> today (KnownIssueTests K3): the simple names it uses unqualified.</summary>
-    internal static readonly HashSet<string> KnownBadNamespaceSegments = new(StringComparer.Ordinal)
-    {
-        "Tensor", "Linear", "Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "BatchNorm2d", "Dropout", "ReLU", "LeakyReLU", "ELU", "Tanh",
-        "Sigmoid", "Softmax", "LogSoftmax", "nn", "functional", "TorchSharp", "ShapeGuard", "ImmutableArray", "LayerSummary", "TrainingSettings",
-        "IGeneratedModel", "LossFunction", "NewDisposeScope", "SgdSettings", "StepSchedule", "nameof",
-    };
-
-    /// <summary>Layer names that break the generated code today (KnownIssueTests K4).</summary>
-    internal static readonly HashSet<string> KnownBadLayerNames = new(StringComparer.Ordinal) { "ReferenceEquals", "ArchitectureHash" };
-
     private readonly ITestOutputHelper output;
 
     public NameHazardTests(ITestOutputHelper output) => this.output = output;
@@ -58,20 +40,9 @@ public sealed class NameHazardTests
         var inputs = new List<FuzzCase>();
         foreach (var name in Names)
         {
-            if (!KnownBadModelNames.Contains(name))
-            {
-                inputs.Add(new FuzzCase($"model: {name}", "model: " + name + "\n" + Body.Replace("LAYER", "c", StringComparison.Ordinal)));
-            }
-
-            if (!KnownBadNamespaceSegments.Contains(name))
-            {
-                inputs.Add(new FuzzCase($"namespace: A.{name}", $"model: Net\nnamespace: A.{name}\n" + Body.Replace("LAYER", "c", StringComparison.Ordinal)));
-            }
-
-            if (!KnownBadLayerNames.Contains(name))
-            {
-                inputs.Add(new FuzzCase($"a layer named {name}", "model: Net\n" + Body.Replace("LAYER", name, StringComparison.Ordinal)));
-            }
+            inputs.Add(new FuzzCase($"model: {name}", "model: " + name + "\n" + Body.Replace("LAYER", "c", StringComparison.Ordinal)));
+            inputs.Add(new FuzzCase($"namespace: A.{name}", $"model: Net\nnamespace: A.{name}\n" + Body.Replace("LAYER", "c", StringComparison.Ordinal)));
+            inputs.Add(new FuzzCase($"a layer named {name}", "model: Net\n" + Body.Replace("LAYER", name, StringComparison.Ordinal)));
         }
 
         FuzzCheck.AssertAll("name hazards", inputs, output, minimumInputs: 200);

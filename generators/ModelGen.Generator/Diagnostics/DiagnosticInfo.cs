@@ -27,14 +27,16 @@ internal sealed class DiagnosticBag
 
     public string FilePath { get; }
 
-    public bool HasErrors { get; private set; }
+    public bool HasErrors => ErrorCount > 0;
+
+    public int ErrorCount { get; private set; }
 
     public IReadOnlyList<DiagnosticInfo> Items => items;
 
     public void Add(string id, SourceSpan span, string message)
     {
         var info = new DiagnosticInfo(id, message, FilePath, span);
-        HasErrors |= info.IsError;
+        ErrorCount += info.IsError ? 1 : 0;
         items.Add(info);
     }
 }

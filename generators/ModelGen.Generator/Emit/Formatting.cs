@@ -29,7 +29,12 @@ internal static class Formatting
     public static string Literal(string text) =>
         "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n").Replace("\r", "\\r") + "\"";
 
-    public static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    /// <summary>Text for a one-line XML doc comment: escaped, with line breaks (which would end the comment) made spaces.</summary>
+    public static string Xml(string text) =>
+        string.Join(" ", text.Split(LineBreaks, StringSplitOptions.None))
+            .Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+    private static readonly string[] LineBreaks = { "\r\n", "\n", "\r", "\u0085", "\u2028", "\u2029" };
 
     public static string Size(Size2 size, bool asTuple) =>
         asTuple ? $"({Long(size.Height)}, {Long(size.Width)})" : Long(size.Height);

@@ -24,7 +24,7 @@ internal static class ModelEmitter
         "SgdSettings", "AdamSettings", "AdamWSettings", "AdamaxSettings", "RmsPropSettings",
         "ConstantSchedule", "ExponentialSchedule", "StepSchedule", "CosineSchedule",
         "Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "BatchNorm1d", "BatchNorm2d", "Dropout", "Flatten", "Linear",
-        "ReLU", "LeakyReLU", "ELU", "GELU", "Tanh", "Sigmoid", "Softmax", "LogSoftmax", "NewDisposeScope",
+        "ReLU", "LeakyReLU", "ELU", "GELU", "Tanh", "Sigmoid", "Softmax", "LogSoftmax", "NewDisposeScope", "nameof",
     };
 
     public static string Emit(ModelDefinition model)

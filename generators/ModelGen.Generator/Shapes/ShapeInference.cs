@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis.CSharp;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -23,6 +24,7 @@ internal sealed class ShapeInference
     private static readonly HashSet<string> ReservedNames = new(StringComparer.Ordinal)
     {
         "forward", "ForwardLogits", "ModelName", "InputShape", "OutputShape", "ParameterCount", "Summary", "Training", "Layers",
+        "ArchitectureHash", "ReferenceEquals",
         "input", "x", "logits", "scope",
         "training", "train", "eval", "to", "cpu", "cuda", "half", "bfloat16", "@float", "@double", "parameters", "named_parameters",
         "modules", "named_modules", "children", "named_children", "buffers", "named_buffers", "state_dict", "load_state_dict",
@@ -30,6 +32,9 @@ internal sealed class ShapeInference
         "GetName", "Dispose", "call", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "handle",
         "get_buffer", "get_parameter", "get_submodule", "register_forward_hook", "register_forward_pre_hook", "name", "device",
     };
+
+    /// <summary>With a model name of at most 255 characters, the full name stays within .NET metadata's 1,023-byte limit.</summary>
+    private const int MaxRootNamespaceLength = 511;
 
     private readonly ModelSpec spec;
     private readonly DiagnosticBag diagnostics;
@@ -47,11 +52,8 @@ internal sealed class ShapeInference
     private ModelDefinition? Run(string defaultNamespace, string sourceFileName)
     {
         var training = InferTraining();
-        if (spec.Name is { } modelName && ModelEmitter.NamesUsedByGeneratedCode.Contains(modelName.Text))
-        {
-            diagnostics.Add(DiagnosticIds.InvalidModelName, modelName.Span,
-                $"'{modelName.Text}' is a type or namespace the generated code uses (from TorchSharp or ModelGen), so a class with that name would break it; choose another, e.g. '{modelName.Text}Model'");
-        }
+        CheckModelName();
+        CheckNamespace(defaultNamespace);
 
         if (spec.Input is null || spec.Layers.Count == 0)
         {
@@ -130,6 +132,58 @@ internal sealed class ShapeInference
             spec.Classes?.Integer,
             layers.ToEquatableArray(),
             training);
+    }
+
+    /// <summary>A valid identifier can still break the generated class: names it uses, its own members, contextual keywords.</summary>
+    private void CheckModelName()
+    {
+        if (spec.Name is not { } modelName)
+        {
+            return;
+        }
+
+        var name = modelName.Text;
+        var problem =
+            ModelEmitter.NamesUsedByGeneratedCode.Contains(name) ? "is a type or namespace the generated code uses (from TorchSharp or ModelGen)" :
+            ReservedNames.Contains(name) ? "is the name of a member of the generated class or of TorchSharp's Module" :
+            SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None ? "is a C# contextual keyword" :
+            null;
+        if (problem is not null)
+        {
+            diagnostics.Add(DiagnosticIds.InvalidModelName, modelName.Span,
+                $"'{name}' {problem}, so a class with that name would break the generated code; choose another, e.g. '{char.ToUpperInvariant(name[0])}{name.Substring(1)}Model'");
+        }
+    }
+
+    /// <summary>A namespace segment named like something the generated code refers to would hide it.</summary>
+    private void CheckNamespace(string defaultNamespace)
+    {
+        var ns = spec.Namespace?.Text ?? defaultNamespace;
+        if (spec.Namespace is null && ns.Length > MaxRootNamespaceLength)
+        {
+            diagnostics.Add(DiagnosticIds.InvalidNamespace, spec.Name?.Span ?? SourceSpan.FileStart,
+                $"the project's root namespace is {ns.Length} characters long, too long for the generated class's full name; give this spec a shorter 'namespace:'");
+            return;
+        }
+
+        // "ModelGen" is harmless here: the generated file imports it with a using directive outside the namespace.
+        var clash = ns.Split('.').FirstOrDefault(segment =>
+            (ModelEmitter.NamesUsedByGeneratedCode.Contains(segment) && segment != "ModelGen") || segment == "global");
+        if (clash is null)
+        {
+            return;
+        }
+
+        if (spec.Namespace is { } written)
+        {
+            diagnostics.Add(DiagnosticIds.InvalidNamespace, written.Span,
+                $"the namespace '{ns}' has a part '{clash}', a name the generated code uses (from TorchSharp or ModelGen), which it would hide; rename that part, e.g. '{ns.Replace(clash, clash + "Models")}'");
+        }
+        else
+        {
+            diagnostics.Add(DiagnosticIds.InvalidNamespace, spec.Name?.Span ?? SourceSpan.FileStart,
+                $"the project's root namespace '{ns}' has a part '{clash}', a name the generated code uses (from TorchSharp or ModelGen), which it would hide; give this spec its own 'namespace:'");
+        }
     }
 
     private string CheckName(LayerSpec layer, int ordinalOfType, Dictionary<string, LayerSpec> names)
@@ -257,7 +311,8 @@ internal sealed class ShapeInference
                     Padding = new Size2(height.Value.Padding, width.Value.Padding),
                     PaddingMode = padding.Mode,
                     CeilMode = ceil,
-                    ExcludePadding = padding.Mode == PaddingSpec.Same && (ceil || height.Value.Padding > 0 || width.Value.Padding > 0),
+                    // Keras's "same" average pooling ignores padded cells; max pooling pads with -inf anyway.
+                    ExcludePadding = layer.Type == "avg_pool2d" && padding.Mode == PaddingSpec.Same && (ceil || height.Value.Padding > 0 || width.Value.Padding > 0),
                 };
             }
 

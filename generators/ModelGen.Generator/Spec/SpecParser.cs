@@ -15,6 +15,12 @@ namespace ModelGen.Generator.Spec;
 /// </summary>
 internal sealed class SpecParser
 {
+    /// <summary>Far beyond any readable name, and well within what .NET metadata allows (1,023 UTF-8 bytes).</summary>
+    private const int MaxNameLength = 255;
+
+    /// <summary>A sequential network this long is a mistake (or an alias bomb); its generated code would take minutes to compile.</summary>
+    private const int MaxLayers = 1000;
+
     private readonly DiagnosticBag diagnostics;
 
     private SpecParser(DiagnosticBag diagnostics) => this.diagnostics = diagnostics;
@@ -114,6 +120,13 @@ internal sealed class SpecParser
         if (sequence.Items.Count == 0)
         {
             diagnostics.Add(DiagnosticIds.MissingValue, sequence.Span, "'layers:' is empty; a model needs at least one layer");
+            return;
+        }
+
+        if (sequence.Items.Count > MaxLayers)
+        {
+            diagnostics.Add(DiagnosticIds.InvalidStructure, sequence.Span,
+                $"'layers:' lists {sequence.Items.Count:D} layers; ModelGen supports at most {MaxLayers:D} (is an alias repeating a layer by mistake?)");
             return;
         }
 
@@ -380,7 +393,7 @@ internal sealed class SpecParser
         return Suggestions.Nearest(key.Value, names);
     }
 
-    private int ErrorCount => diagnostics.Items.Count(d => d.IsError);
+    private int ErrorCount => diagnostics.ErrorCount;
 
     private SpecValue? ParseValue(KeyInfo key, YamlNode node, string path)
     {
@@ -540,6 +553,12 @@ internal sealed class SpecParser
             return null;
         }
 
+        if (scalar.Value.Length > MaxNameLength)
+        {
+            diagnostics.Add(id, node.Span, $"{path} is {scalar.Value.Length} characters long; keep names to at most {MaxNameLength}");
+            return null;
+        }
+
         if (!IsIdentifier(scalar.Value))
         {
             var suggestion = ToIdentifier(scalar.Value, pascal: isModel);
@@ -555,6 +574,12 @@ internal sealed class SpecParser
     {
         if (node is YamlScalar scalar && !scalar.IsNull)
         {
+            if (scalar.Value.Length > MaxNameLength)
+            {
+                diagnostics.Add(DiagnosticIds.InvalidNamespace, node.Span, $"the namespace is {scalar.Value.Length} characters long; keep it to at most {MaxNameLength}");
+                return null;
+            }
+
             if (scalar.Value.Split('.').All(IsIdentifier))
             {
                 return new SpecValue(scalar.Value, node.Span);
