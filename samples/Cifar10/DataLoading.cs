@@ -31,7 +31,7 @@ internal static class DataLoading
             });
 
     public static ImageBatchSource Batches(LabeledImages images, int batchSize, bool shuffle, int seed, Device device) =>
-        new(images, batchSize, shuffle, seed, limit: null, device);
+        new(images, batchSize, shuffle, seed, limit: null, device, Cifar10Cnn.Training.Normalization);
 }
 
 /// <summary>Reports on the calling thread, in order (System.Progress posts to the thread pool).</summary>

@@ -1,7 +1,8 @@
 using ModelGen.Samples.Cifar10;
 using Spectre.Console.Cli;
 
-var app = new CommandApp();
+// Without a command, the sample does what the Keras tutorial does: train, evaluate and report.
+var app = new CommandApp<TrainCommand>();
 app.Configure(config =>
 {
     config.SetApplicationName("Cifar10");

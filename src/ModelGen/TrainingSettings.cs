@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace ModelGen;
 
 /// <summary>How a model is trained, as its spec's <c>training:</c> section says (defaults applied).</summary>
@@ -6,12 +8,36 @@ namespace ModelGen;
 /// <param name="Loss">The loss function.</param>
 /// <param name="BatchSize">Samples per optimisation step.</param>
 /// <param name="Epochs">Passes over the training data.</param>
+/// <param name="Normalization">How raw 8-bit inputs are scaled before the model sees them.</param>
 public sealed record TrainingSettings(
     OptimizerSettings Optimizer,
     LearningRateSchedule Schedule,
     LossFunction Loss,
     int BatchSize,
-    int Epochs);
+    int Epochs,
+    InputNormalization Normalization);
+
+/// <summary>
+/// Scales raw 8-bit inputs x to <c>(x / 255 - Mean) / Std</c>, per channel. Each list has one value for every
+/// channel, or a single value for all. The default (mean 0.5, std 1) is the Keras CIFAR-10 tutorial's x / 255 - 0.5.
+/// </summary>
+/// <param name="Mean">Subtracted from x / 255.</param>
+/// <param name="Std">Divides the centred value.</param>
+public sealed record InputNormalization(ImmutableArray<double> Mean, ImmutableArray<double> Std)
+{
+    /// <summary>The Keras CIFAR-10 tutorial's x / 255 - 0.5.</summary>
+    public static InputNormalization Tutorial { get; } = new(ImmutableArray.Create(0.5), ImmutableArray.Create(1.0));
+
+    /// <summary>Compares the values, not the array instances.</summary>
+    public bool Equals(InputNormalization? other) =>
+        other is not null && Mean.SequenceEqual(other.Mean) && Std.SequenceEqual(other.Std);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Mean.Length > 0 ? Mean[0] : 0, Std.Length > 0 ? Std[0] : 0);
+
+    /// <inheritdoc />
+    public override string ToString() => $"(x / 255 - [{string.Join(", ", Mean)}]) / [{string.Join(", ", Std)}]";
+}
 
 /// <summary>An optimizer and its hyper-parameters.</summary>
 /// <param name="LearningRate">The initial learning rate.</param>

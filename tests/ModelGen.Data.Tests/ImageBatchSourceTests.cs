@@ -72,6 +72,27 @@ public class ImageBatchSourceTests
     }
 
     [Fact]
+    public void Per_channel_normalization_from_the_spec_is_applied()
+    {
+        // One pixel per channel: 255 in channel 0, 0 in channel 1, 255 in channel 2.
+        using var images = tensor(new byte[] { 255, 0, 255 }, [1, 3, 1, 1]);
+        using var labels = tensor(new long[] { 0 }, [1]);
+        var normalization = new InputNormalization(
+            System.Collections.Immutable.ImmutableArray.Create(0.0, 0.5, 1.0),
+            System.Collections.Immutable.ImmutableArray.Create(1.0, 0.5, 0.25));
+        var source = new ImageBatchSource(images, labels, batchSize: 1, shuffle: false, normalization: normalization);
+
+        foreach (var batch in source.Epoch(1))
+        {
+            // (255/255 - 0) / 1 = 1; (0 - 0.5) / 0.5 = -1; (1 - 1) / 0.25 = 0.
+            Assert.Equal(new[] { 1f, -1f, 0f }, batch.Images.data<float>().ToArray());
+        }
+
+        Assert.Throws<ArgumentException>(() => new ImageBatchSource(images, labels, 1, normalization: new InputNormalization(
+            System.Collections.Immutable.ImmutableArray.Create(0.1, 0.2), System.Collections.Immutable.ImmutableArray.Create(1.0))));
+    }
+
+    [Fact]
     public void Every_index_comes_exactly_once_per_epoch_with_its_own_image()
     {
         var (images, labels) = Numbered(1000);

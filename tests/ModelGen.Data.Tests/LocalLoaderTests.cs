@@ -10,6 +10,16 @@ public class LocalLoaderTests
 
     private static DatasetException LoadFails(string path) => Assert.Throws<DatasetException>(() => Load(path).Dispose());
 
+    /// <summary>Writes the files both as a folder and as an archive, and loads each, expecting both to fail.</summary>
+    private static (string Folder, DatasetException FromFolder, string Archive, DatasetException FromArchive) LoadFailsAsFolderAndArchive(
+        TempFolder temp, Dictionary<string, byte[]> files)
+    {
+        var folder = TinyCifar.WriteFolder(temp["cifar-10-batches-bin"], files);
+        var archive = temp["cifar-10-binary.tar.gz"];
+        File.WriteAllBytes(archive, TinyCifar.Archive(files));
+        return (folder, LoadFails(folder), archive, LoadFails(archive));
+    }
+
     /// <summary>Every pixel, label and name of a tiny data set matches what <see cref="TinyCifar"/> wrote.</summary>
     private static void AssertTinyData(Cifar10Dataset data, int trainCount = TinyCifar.TrainCount, bool officialNames = false)
     {
@@ -243,12 +253,7 @@ public class LocalLoaderTests
         using var temp = new TempFolder();
         var files = TinyCifar.Files();
         files["test_batch.bin"][5 * 3073] = 12;
-        var folder = TinyCifar.WriteFolder(temp["cifar-10-batches-bin"], files);
-        var archive = temp["cifar-10-binary.tar.gz"];
-        File.WriteAllBytes(archive, TinyCifar.Archive(files));
-
-        var fromFolder = LoadFails(folder);
-        var fromArchive = LoadFails(archive);
+        var (folder, fromFolder, archive, fromArchive) = LoadFailsAsFolderAndArchive(temp, files);
 
         Assert.Equal(
             $"test_batch.bin in {folder} has label 12 in record 6 of 20 (byte offset 15,365); CIFAR-10 labels are 0 to 9. " +
@@ -263,12 +268,7 @@ public class LocalLoaderTests
         using var temp = new TempFolder();
         var files = TinyCifar.Files();
         files.Remove("data_batch_4.bin");
-        var folder = TinyCifar.WriteFolder(temp["cifar-10-batches-bin"], files);
-        var archive = temp["cifar-10-binary.tar.gz"];
-        File.WriteAllBytes(archive, TinyCifar.Archive(files));
-
-        var fromFolder = LoadFails(folder);
-        var fromArchive = LoadFails(archive);
+        var (folder, fromFolder, archive, fromArchive) = LoadFailsAsFolderAndArchive(temp, files);
 
         Assert.Equal(
             $"data_batch_4.bin is missing from {folder}; the CIFAR-10 binary version has data_batch_1.bin to data_batch_5.bin " +

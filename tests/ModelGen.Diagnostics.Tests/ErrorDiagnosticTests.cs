@@ -756,6 +756,15 @@ public sealed class ErrorDiagnosticTests
               optimizer: {sgd: {lr: 0.1, nesterov: true}}
             """),
 
+        new("MG0020 normalize values not matching the channels", DiagnosticIds.ConflictingSettings, 5, 21, ["2 values", "3 channels"],
+            """
+            model: Net
+            input: [3, 8, 8]
+            layers: [flatten, {dense: 10}]
+            training:
+              normalize: {mean: [0.5, 0.5], std: 1}
+            """),
+
         // MG0021: duplicate key.
         new("MG0021 key twice in a layer", DiagnosticIds.DuplicateKey, 4, 24, ["'units' appears twice"],
             """

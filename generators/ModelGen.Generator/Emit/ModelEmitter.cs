@@ -21,7 +21,7 @@ internal static class ModelEmitter
     {
         "System", "TorchSharp", "ModelGen", "ImmutableArray", "Tensor", "Module", "torch", "nn", "functional", "init",
         "IGeneratedModel", "ShapeGuard", "ModelInputShapeException", "LayerSummary", "TrainingSettings", "LossFunction",
-        "SgdSettings", "AdamSettings", "AdamWSettings", "AdamaxSettings", "RmsPropSettings",
+        "SgdSettings", "AdamSettings", "AdamWSettings", "AdamaxSettings", "RmsPropSettings", "InputNormalization",
         "ConstantSchedule", "ExponentialSchedule", "StepSchedule", "CosineSchedule",
         "Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "BatchNorm1d", "BatchNorm2d", "Dropout", "Flatten", "Linear",
         "ReLU", "LeakyReLU", "ELU", "GELU", "Tanh", "Sigmoid", "Softmax", "LogSoftmax", "NewDisposeScope", "nameof",
@@ -167,7 +167,8 @@ internal static class ModelEmitter
         w.Line($"Schedule: {Schedule(t)},");
         w.Line($"Loss: LossFunction.{Loss(t.Loss)},");
         w.Line($"BatchSize: {Formatting.Long(t.BatchSize)},");
-        w.Line($"Epochs: {Formatting.Long(t.Epochs)});");
+        w.Line($"Epochs: {Formatting.Long(t.Epochs)},");
+        w.Line($"Normalization: new InputNormalization(Mean: {DoublesLiteral(t.NormalizeMean)}, Std: {DoublesLiteral(t.NormalizeStd)}));");
         w.Unindent();
     }
 
@@ -414,6 +415,9 @@ internal static class ModelEmitter
         LayerKind.Softmax => "functional.softmax(x, 1)",
         _ => "functional.log_softmax(x, 1)",
     };
+
+    private static string DoublesLiteral(IEnumerable<double> values) =>
+        "ImmutableArray.Create(" + string.Join(", ", values.Select(Formatting.Double)) + ")";
 
     private static string ShapeLiteral(IEnumerable<long> shape) =>
         "ImmutableArray.Create(" + string.Join(", ", shape.Select(s => Formatting.Long(s) + "L")) + ")";

@@ -145,4 +145,10 @@ public sealed record TrainingDefinition(
     public long? Period { get; init; }
 
     public double MinLearningRate { get; init; }
+
+    /// <summary>Subtracted from raw inputs scaled to [0, 1]: one value per channel (or one for all).</summary>
+    public EquatableArray<double> NormalizeMean { get; init; } = EquatableArray.Create(0.5);
+
+    /// <summary>Divides the centred inputs: one value per channel (or one for all).</summary>
+    public EquatableArray<double> NormalizeStd { get; init; } = EquatableArray.Create(1.0);
 }

@@ -741,7 +741,30 @@ internal sealed class ShapeInference
             StepSize = schedule?.Get("step_size")?.Integer ?? 0,
             Period = schedule?.Get("period")?.Integer,
             MinLearningRate = Number(schedule, "min_lr", 0),
+            NormalizeMean = NormalizeValues("mean", 0.5),
+            NormalizeStd = NormalizeValues("std", 1.0),
         };
+    }
+
+    /// <summary>One value for all channels, or one per image channel.</summary>
+    private EquatableArray<double> NormalizeValues(string key, double fallback)
+    {
+        if (!spec.Normalize.TryGetValue(key, out var value))
+        {
+            return EquatableArray.Create(fallback);
+        }
+
+        var values = (EquatableArray<double>)value.Value;
+        var input = spec.Input is null ? default : (EquatableArray<long>)spec.Input.Value;
+        var channels = input.Count == 3 ? input[0] : 1;
+        if (values.Count != 1 && values.Count != channels)
+        {
+            diagnostics.Add(DiagnosticIds.ConflictingSettings, value.Span, input.Count == 3
+                ? $"normalize.{key} has {values.Count} values, but the input has {channels} channels; give one value, or {channels}"
+                : $"normalize.{key} has {values.Count} values, but a flat input has no channels; give one value");
+        }
+
+        return values;
     }
 
     /// <summary>Without a loss, pick the one the output layer implies, so no spec needs to say the obvious.</summary>

@@ -41,6 +41,9 @@ internal sealed class ModelSpec
 
     public Dictionary<string, SpecValue> Training { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The settings of <c>training: normalize:</c> (mean, std), as lists of numbers.</summary>
+    public Dictionary<string, SpecValue> Normalize { get; } = new(StringComparer.Ordinal);
+
     public SourceSpan TrainingSpan { get; set; }
 }
 

@@ -36,6 +36,9 @@ internal enum ValueKind
 
     /// <summary>A list of whole numbers (the input shape).</summary>
     Shape,
+
+    /// <summary>One number for every channel, or a list with one number per channel.</summary>
+    Numbers,
 }
 
 /// <summary>One key of a section or layer: its value kind, bounds, default and documentation.</summary>
@@ -272,6 +275,13 @@ internal static class SpecLanguage
         new KeyInfo("loss", ValueKind.Choice, "The loss function.", Default: "categorical_cross_entropy", Choices: Losses),
         new KeyInfo("batch_size", ValueKind.Integer, "Samples per training step.", Default: "32", Min: 1, Max: MaxSize),
         new KeyInfo("epochs", ValueKind.Integer, "Passes over the training data.", Default: "1", Min: 1, Max: MaxSize),
+        new KeyInfo("normalize", ValueKind.Text, "How raw 8-bit inputs are scaled: (x / 255 - mean) / std, per channel. Default: mean 0.5, std 1, as the Keras CIFAR-10 tutorial."),
+    };
+
+    public static readonly IReadOnlyList<KeyInfo> NormalizeKeys = new[]
+    {
+        new KeyInfo("mean", ValueKind.Numbers, "Subtracted from x / 255: one number, or one per channel.", Default: "0.5", Min: -MaxSize, Max: MaxSize),
+        new KeyInfo("std", ValueKind.Numbers, "Divides (x / 255 - mean): one number, or one per channel.", Default: "1.0", Min: 0, Max: MaxSize, MinExclusive: true),
     };
 
     /// <summary>Names people bring from Keras or PyTorch, mapped to ours, for "did you mean" hints.</summary>

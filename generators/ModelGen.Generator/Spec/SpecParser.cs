@@ -192,6 +192,9 @@ internal sealed class SpecParser
                 case "schedule":
                     spec.Schedule = ParseTagged(entry.Value, SpecLanguage.Schedules, "schedule", DiagnosticIds.UnknownValue);
                     break;
+                case "normalize":
+                    ParseSection(entry.Value, SpecLanguage.NormalizeKeys, "normalize", spec.Normalize);
+                    break;
                 default:
                     var value = ParseValue(key, entry.Value, key.Name);
                     if (value is not null)
@@ -427,6 +430,8 @@ internal sealed class SpecParser
                 return ParseIdentifier(node, path);
             case ValueKind.Namespace:
                 return ParseNamespace(node);
+            case ValueKind.Numbers:
+                return ParseNumbers(key, node, path);
             case ValueKind.Shape:
                 return ParseShape(node);
             default:
@@ -481,6 +486,37 @@ internal sealed class SpecParser
         return key.Kind == ValueKind.Integer
             ? new SpecValue((long)number, node.Span)
             : new SpecValue(number, node.Span);
+    }
+
+    /// <summary>One number, or a non-empty list of numbers; the value is always a list.</summary>
+    private SpecValue? ParseNumbers(KeyInfo key, YamlNode node, string path)
+    {
+        var number = key with { Kind = ValueKind.Number };
+        if (node is not YamlSequence sequence)
+        {
+            var single = ParseNumber(number, node, path);
+            return single is null ? null : new SpecValue(EquatableArray.Create(single.Number), node.Span);
+        }
+
+        if (sequence.Items.Count == 0)
+        {
+            diagnostics.Add(DiagnosticIds.MissingValue, node.Span, $"{path} is an empty list; give one number, or one per channel");
+            return null;
+        }
+
+        var values = new List<double>();
+        for (var i = 0; i < sequence.Items.Count; i++)
+        {
+            var item = ParseNumber(number, sequence.Items[i], $"{path}[{i}]");
+            if (item is null)
+            {
+                return null;
+            }
+
+            values.Add(item.Number);
+        }
+
+        return new SpecValue(values.ToEquatableArray(), node.Span);
     }
 
     private SpecValue? ParseBoolean(YamlNode node, string path)

@@ -36,8 +36,10 @@ public sealed class ImageBatchSource : IBatchSource
     /// <param name="limit">Use only the first <paramref name="limit"/> samples (all if larger than the data).</param>
     /// <param name="device">Where batches are delivered; the uint8 data is moved before it is converted to float,
     /// which moves four times fewer bytes. Default: the data's own device.</param>
-    public ImageBatchSource(LabeledImages data, int batchSize, bool shuffle = true, int seed = 0, int? limit = null, Device? device = null)
-        : this((data ?? throw new ArgumentNullException(nameof(data))).Images, data.Labels, batchSize, shuffle, seed, limit, device)
+    /// <param name="normalization">How pixels are scaled (a spec's <c>training: normalize:</c>). Default: the tutorial's x / 255 - 0.5.</param>
+    public ImageBatchSource(LabeledImages data, int batchSize, bool shuffle = true, int seed = 0, int? limit = null, Device? device = null,
+        InputNormalization? normalization = null)
+        : this((data ?? throw new ArgumentNullException(nameof(data))).Images, data.Labels, batchSize, shuffle, seed, limit, device, normalization)
     {
     }
 
@@ -49,7 +51,9 @@ public sealed class ImageBatchSource : IBatchSource
     /// <param name="seed">The shuffle seed.</param>
     /// <param name="limit">Use only the first <paramref name="limit"/> samples (all if larger than the data).</param>
     /// <param name="device">Where batches are delivered. Default: the data's own device.</param>
-    public ImageBatchSource(Tensor images, Tensor labels, int batchSize, bool shuffle = true, int seed = 0, int? limit = null, Device? device = null)
+    /// <param name="normalization">How pixels are scaled. Default: the tutorial's x / 255 - 0.5.</param>
+    public ImageBatchSource(Tensor images, Tensor labels, int batchSize, bool shuffle = true, int seed = 0, int? limit = null, Device? device = null,
+        InputNormalization? normalization = null)
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(labels);
@@ -69,6 +73,16 @@ public sealed class ImageBatchSource : IBatchSource
         if (limit is { } value)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(limit));
+        }
+
+        Normalization = normalization ?? InputNormalization.Tutorial;
+        foreach (var values in new[] { Normalization.Mean, Normalization.Std })
+        {
+            if (values.Length != 1 && values.Length != images.shape[1])
+            {
+                throw new ArgumentException(
+                    $"normalization needs one value or one per channel ({images.shape[1]}), not {values.Length}.", nameof(normalization));
+            }
         }
 
         _images = images;
@@ -199,12 +213,36 @@ public sealed class ImageBatchSource : IBatchSource
     /// Converts uint8 images (any shape) to float32 normalised as the Keras CIFAR-10 tutorial does:
     /// <c>x / 255 - 0.5</c> (0 becomes -0.5, 255 becomes 0.5). Returns a new tensor.
     /// </summary>
-    public static Tensor Normalize(Tensor images)
+    public static Tensor Normalize(Tensor images) => Normalize(images, InputNormalization.Tutorial);
+
+    /// <summary>
+    /// Converts uint8 images <c>[N, C, H, W]</c> to float32 <c>(x / 255 - mean) / std</c>, with one mean and std
+    /// for all channels or one per channel. Returns a new tensor.
+    /// </summary>
+    public static Tensor Normalize(Tensor images, InputNormalization normalization)
     {
         ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(normalization);
         var result = images.to_type(ScalarType.Float32);
-        result.div_(255f).sub_(0.5f);
+        result.div_(255f);
+        Apply(result, normalization.Mean, (x, m) => x.sub_(m), (x, m) => x.sub_(m));
+        Apply(result, normalization.Std, (x, d) => x.div_(d), (x, d) => x.div_(d));
         return result;
+    }
+
+    /// <summary>The normalisation applied to every batch.</summary>
+    public InputNormalization Normalization { get; }
+
+    private static void Apply(Tensor images, System.Collections.Immutable.ImmutableArray<double> values, Action<Tensor, float> scalar, Action<Tensor, Tensor> perChannel)
+    {
+        if (values.Length == 1)
+        {
+            scalar(images, (float)values[0]);
+            return;
+        }
+
+        using var channelValues = tensor(values.Select(v => (float)v).ToArray(), new long[] { 1, values.Length, 1, 1 }, device: images.device);
+        perChannel(images, channelValues);
     }
 
     /// <summary>
@@ -247,7 +285,7 @@ public sealed class ImageBatchSource : IBatchSource
             labelsAreView = false;
         }
 
-        return (Normalize(images), labelsAreView ? labels.clone() : labels);
+        return (Normalize(images, Normalization), labelsAreView ? labels.clone() : labels);
     }
 
     /// <summary>A 32-bit seed from (seed, epoch) through the SplitMix64 finaliser, so nearby pairs give unrelated orders.</summary>

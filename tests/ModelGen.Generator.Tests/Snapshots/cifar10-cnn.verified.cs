@@ -158,7 +158,8 @@ public sealed partial class Cifar10Cnn : Module<Tensor, Tensor>, IGeneratedModel
         Schedule: new ExponentialSchedule(Gamma: 0.9),
         Loss: LossFunction.CategoricalCrossEntropy,
         BatchSize: 64,
-        Epochs: 10);
+        Epochs: 10,
+        Normalization: new InputNormalization(Mean: ImmutableArray.Create(0.5), Std: ImmutableArray.Create(1.0)));
 
     /// <summary>
     /// Runs the network on a batch shaped (N, 3, 32, 32); returns (N, 10).

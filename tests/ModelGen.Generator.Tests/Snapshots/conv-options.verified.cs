@@ -148,7 +148,8 @@ public sealed partial class ConvOptions : Module<Tensor, Tensor>, IGeneratedMode
         Schedule: new CosineSchedule(Period: 30, MinLearningRate: 1E-05),
         Loss: LossFunction.BinaryCrossEntropy,
         BatchSize: 256,
-        Epochs: 30);
+        Epochs: 30,
+        Normalization: new InputNormalization(Mean: ImmutableArray.Create(0.1307), Std: ImmutableArray.Create(0.3081)));
 
     /// <summary>
     /// Runs the network on a batch shaped (N, 1, 30, 25); returns (N, 1).

@@ -96,7 +96,8 @@ public sealed partial class HousePrices : Module<Tensor, Tensor>, IGeneratedMode
         Schedule: new ExponentialSchedule(Gamma: 0.95),
         Loss: LossFunction.MeanSquaredError,
         BatchSize: 16,
-        Epochs: 50);
+        Epochs: 50,
+        Normalization: new InputNormalization(Mean: ImmutableArray.Create(0.5), Std: ImmutableArray.Create(1.0)));
 
     /// <summary>
     /// Runs the network on a batch shaped (N, 13); returns (N, 1).

@@ -131,7 +131,8 @@ public sealed partial class MnistMlp : Module<Tensor, Tensor>, IGeneratedModel
         Schedule: new StepSchedule(StepSize: 5, Gamma: 0.5),
         Loss: LossFunction.NegativeLogLikelihood,
         BatchSize: 128,
-        Epochs: 20);
+        Epochs: 20,
+        Normalization: new InputNormalization(Mean: ImmutableArray.Create(0.5), Std: ImmutableArray.Create(1.0)));
 
     /// <summary>
     /// Runs the network on a batch shaped (N, 784); returns (N, 10).

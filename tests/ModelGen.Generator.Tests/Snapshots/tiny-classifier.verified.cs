@@ -104,7 +104,8 @@ public sealed partial class TinyClassifier : Module<Tensor, Tensor>, IGeneratedM
         Schedule: new ConstantSchedule(),
         Loss: LossFunction.CategoricalCrossEntropy,
         BatchSize: 32,
-        Epochs: 1);
+        Epochs: 1,
+        Normalization: new InputNormalization(Mean: ImmutableArray.Create(0.5), Std: ImmutableArray.Create(1.0)));
 
     /// <summary>
     /// Runs the network on a batch shaped (N, 3, 8, 8); returns (N, 5).
