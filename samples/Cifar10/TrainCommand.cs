@@ -64,10 +64,11 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
 
         var threads = TorchSetup.ConfigureThreads(settings.Threads);
         var device = TorchSetup.SelectDevice(settings.Device);
+        using var data = DataLoading.Load(settings.Data, settings.Limit, cancellationToken);
+
+        // Created only once the data is there, so a mistake on the command line leaves no empty run folder behind.
         var output = RunFolder.Resolve(settings.Out);
         AnsiConsole.MarkupLineInterpolated($"Output folder: [blue]{output}[/]");
-
-        using var data = DataLoading.Load(settings.Data, settings.Limit, cancellationToken);
         var batchSize = settings.BatchSize ?? Cifar10Cnn.Training.BatchSize;
         AnsiConsole.MarkupLineInterpolated(
             $"Data: {data.Train.Count:N0} training and {data.Test.Count:N0} test images from {data.SourcePath}; batch size {batchSize}, {threads} thread(s), device {device.type}.");
