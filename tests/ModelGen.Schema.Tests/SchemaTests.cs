@@ -1,0 +1,421 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using ModelGen.Generator.Diagnostics;
+using ModelGen.Generator.Spec;
+using ModelGen.Generator.Spec.Yaml;
+
+namespace ModelGen.Schema.Tests;
+
+/// <summary>
+/// The schema in <c>schemas/</c> is <see cref="SpecSchema.Write"/>'s output, covers the spec language exactly
+/// (both ways), accepts every spec in <c>models/</c>, and rejects what the parser rejects for a single value.
+/// </summary>
+public class SchemaTests
+{
+    public const string AcceptVariable = "MODELGEN_ACCEPT_SNAPSHOTS";
+
+    private const string Modeline = "# yaml-language-server: $schema=../schemas/modelgen.model.schema.json";
+
+    private static readonly string Text = SpecSchema.Write();
+
+    private static readonly JsonElement Schema = JsonDocument.Parse(Text).RootElement;
+
+    private static readonly MiniSchemaValidator Validator = new(Schema);
+
+    [Fact]
+    public void Committed_schema_is_the_generated_schema_byte_for_byte()
+    {
+        var committed = Path.Combine(RepositoryRoot(), "schemas", "modelgen.model.schema.json");
+        var received = Path.Combine(RepositoryRoot(), "schemas", "modelgen.model.schema.received.json");
+        var expected = File.Exists(committed) ? File.ReadAllBytes(committed) : null;
+        var actual = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(Text);
+        if (expected is not null && expected.AsSpan().SequenceEqual(actual))
+        {
+            File.Delete(received);
+            return;
+        }
+
+        if (string.Equals(Environment.GetEnvironmentVariable(AcceptVariable), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            File.WriteAllBytes(committed, actual);
+            File.Delete(received);
+            return;
+        }
+
+        File.WriteAllBytes(received, actual);
+        Assert.Fail($"{committed} is not what SpecSchema.Write() generates (the spec language changed?). Compare it with {received}; " +
+                    $"if the change is intended, rename the received file over it, or run the tests with {AcceptVariable}=true.");
+    }
+
+    [Fact]
+    public void Schema_text_is_deterministic_two_space_indented_with_unix_newlines()
+    {
+        Assert.Equal(Text, SpecSchema.Write());
+        Assert.DoesNotContain("\r", Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\t", Text, StringComparison.Ordinal);
+        Assert.EndsWith("}\n", Text, StringComparison.Ordinal);
+        Assert.StartsWith("{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n", Text, StringComparison.Ordinal);
+        Assert.All(Text.Split('\n'), line => Assert.Equal(0, (line.Length - line.TrimStart(' ').Length) % 2));
+
+        // Indented exactly as System.Text.Json writes it, so the file is what any JSON tool would print.
+        var reformatted = JsonSerializer.Serialize(Schema, new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }).Replace("\r\n", "\n") + "\n";
+        Assert.Equal(reformatted, Text);
+    }
+
+    [Fact]
+    public void Schema_uses_only_keywords_the_test_validator_implements()
+    {
+        foreach (var (schema, where) in Subschemas(Schema, "$"))
+        {
+            foreach (var keyword in schema.EnumerateObject())
+            {
+                Assert.True(MiniSchemaValidator.Annotations.Contains(keyword.Name) || MiniSchemaValidator.Assertions.Contains(keyword.Name),
+                    $"{where} uses '{keyword.Name}'");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_key_has_a_description_and_a_typed_default()
+    {
+        foreach (var (schema, where) in Subschemas(Schema, "$"))
+        {
+            if (!schema.TryGetProperty("properties", out var properties))
+            {
+                continue;
+            }
+
+            foreach (var property in properties.EnumerateObject())
+            {
+                Assert.True(property.Value.TryGetProperty("description", out _), $"{where}.{property.Name} has no description");
+                if (property.Value.TryGetProperty("default", out var value))
+                {
+                    // A default is itself a valid value of its key.
+                    Assert.Empty(ValidateAgainst(value, property.Value));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Sections_have_exactly_the_catalogue_keys()
+    {
+        var root = Schema.GetProperty("properties");
+        Assert.Equal(Names(SpecLanguage.RootKeys), PropertyNames(Schema));
+        Assert.Equal(SpecLanguage.RootKeys.Where(k => k.Required).Select(k => k.Name), Schema.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+        Assert.False(Schema.GetProperty("additionalProperties").GetBoolean());
+        Assert.Equal(Names(SpecLanguage.DefaultsKeys), PropertyNames(root.GetProperty("defaults")));
+        Assert.Equal(Names(SpecLanguage.TrainingKeys), PropertyNames(root.GetProperty("training")));
+        Assert.Equal(Names(SpecLanguage.NormalizeKeys), PropertyNames(root.GetProperty("training").GetProperty("properties").GetProperty("normalize")));
+        AssertChoices(SpecLanguage.DefaultsKeys, root.GetProperty("defaults"));
+        AssertChoices(SpecLanguage.TrainingKeys, root.GetProperty("training"));
+    }
+
+    [Theory]
+    [InlineData("layer")]
+    [InlineData("activation")]
+    [InlineData("optimizer")]
+    [InlineData("schedule")]
+    public void Every_type_of_a_catalogue_is_in_the_schema_with_exactly_its_keys(string definition)
+    {
+        var inline = definition == "activation";
+        var catalogue = definition switch
+        {
+            "layer" => SpecLanguage.Layers,
+            "activation" => SpecLanguage.Activations,
+            "optimizer" => SpecLanguage.Optimizers,
+            _ => SpecLanguage.Schedules,
+        };
+
+        var alternatives = Schema.GetProperty("definitions").GetProperty(definition).GetProperty("anyOf").EnumerateArray().ToList();
+        var bare = alternatives.Where(a => a.TryGetProperty("enum", out _)).SelectMany(a => a.GetProperty("enum").EnumerateArray()).Select(e => e.GetString()!).ToList();
+        var objects = alternatives.Where(a => a.TryGetProperty("properties", out _)).ToDictionary(a => PropertyNames(a).Single(), a => a);
+
+        Assert.Equal(catalogue.Select(t => t.Name), objects.Keys);
+        Assert.Equal(catalogue.Where(t => !t.Keys.Any(k => k.Required)).Select(t => t.Name), bare);
+        foreach (var info in catalogue)
+        {
+            var keys = inline ? info.Keys.Where(k => k.Name != "name").ToList() : info.Keys;
+            var settings = objects[info.Name].GetProperty("properties").GetProperty(info.Name).GetProperty("anyOf").EnumerateArray()
+                .Single(v => v.TryGetProperty("properties", out _));
+            Assert.Equal(Names(keys), PropertyNames(settings));
+            Assert.Equal(keys.Where(k => k.Required).Select(k => k.Name), settings.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+            AssertChoices(keys, settings);
+        }
+    }
+
+    [Fact]
+    public void Every_name_and_value_in_the_schema_is_in_the_spec_language()
+    {
+        var known = new HashSet<string>(StringComparer.Ordinal) { PaddingSpec.Same, PaddingSpec.Valid };
+        var tagged = SpecLanguage.Layers.Concat(SpecLanguage.Optimizers).Concat(SpecLanguage.Schedules).ToList();
+        known.UnionWith(tagged.Select(t => t.Name));
+        var keys = SpecLanguage.RootKeys.Concat(SpecLanguage.DefaultsKeys).Concat(SpecLanguage.TrainingKeys).Concat(SpecLanguage.NormalizeKeys)
+            .Concat(tagged.SelectMany(t => t.Keys)).ToList();
+        known.UnionWith(keys.Select(k => k.Name));
+        known.UnionWith(keys.SelectMany(k => k.Choices ?? []));
+
+        var unknown = new List<string>();
+        foreach (var (schema, where) in Subschemas(Schema, "$"))
+        {
+            if (schema.TryGetProperty("properties", out var properties))
+            {
+                unknown.AddRange(properties.EnumerateObject().Select(p => p.Name).Where(n => !known.Contains(n)).Select(n => $"{where}: property {n}"));
+            }
+
+            if (schema.TryGetProperty("enum", out var values))
+            {
+                unknown.AddRange(values.EnumerateArray().Select(v => v.GetString()!).Where(v => !known.Contains(v)).Select(v => $"{where}: value {v}"));
+            }
+        }
+
+        Assert.Empty(unknown);
+    }
+
+    [Fact]
+    public void Ranges_come_from_the_catalogue()
+    {
+        var dropout = Settings("layer", "dropout").GetProperty("properties").GetProperty("rate");
+        Assert.Equal(0, dropout.GetProperty("minimum").GetDouble());
+        Assert.Equal(1, dropout.GetProperty("exclusiveMaximum").GetDouble());
+        Assert.Equal("number", dropout.GetProperty("type").GetString());
+
+        var filters = Settings("layer", "conv2d").GetProperty("properties").GetProperty("filters");
+        Assert.Equal("integer", filters.GetProperty("type").GetString());
+        Assert.Equal(1, filters.GetProperty("minimum").GetDouble());
+        Assert.Equal(SpecLanguage.MaxSize, filters.GetProperty("maximum").GetDouble());
+
+        var bias = Settings("layer", "dense").GetProperty("properties").GetProperty("bias");
+        Assert.Equal(JsonValueKind.True, bias.GetProperty("default").ValueKind);
+        var eps = Settings("layer", "batch_norm").GetProperty("properties").GetProperty("eps");
+        Assert.Equal(1e-5, eps.GetProperty("default").GetDouble());
+        Assert.Equal(0, eps.GetProperty("exclusiveMinimum").GetDouble());
+        Assert.Equal("valid", Settings("layer", "conv2d").GetProperty("properties").GetProperty("padding").GetProperty("default").GetString());
+    }
+
+    public static TheoryData<string> ModelFiles() =>
+        new(Directory.GetFiles(Path.Combine(RepositoryRoot(), "models"), "*.model.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
+
+    [Theory]
+    [MemberData(nameof(ModelFiles))]
+    public void Every_spec_in_models_validates_and_names_the_schema_on_its_first_line(string file)
+    {
+        var text = File.ReadAllText(Path.Combine(RepositoryRoot(), "models", file));
+
+        Assert.Equal(Modeline, text.Replace("\r\n", "\n").Split('\n')[0]);
+        Assert.Empty(Validator.Validate(YamlJson.Parse(text)));
+    }
+
+    [Fact]
+    public void Every_example_of_the_catalogue_validates()
+    {
+        foreach (var info in SpecLanguage.Layers)
+        {
+            AssertValid($"model: M\ninput: [3, 8, 8]\nlayers:\n  {info.Example}\n");
+        }
+
+        foreach (var info in SpecLanguage.Optimizers.Concat(SpecLanguage.Schedules))
+        {
+            AssertValid($"model: M\ninput: [3, 8, 8]\nlayers: [flatten]\ntraining:\n  {info.Example}\n");
+        }
+
+        foreach (var (schema, where) in Subschemas(Schema, "$"))
+        {
+            if (schema.TryGetProperty("examples", out var examples))
+            {
+                foreach (var example in examples.EnumerateArray())
+                {
+                    Assert.True(ValidateAgainst(example, schema).Count == 0, $"the example at {where} does not validate: {example.GetRawText()}");
+                }
+            }
+        }
+    }
+
+    /// <summary>Specs that are wrong in one value: the schema must reject each one, and so does the parser.</summary>
+    [Theory]
+    [InlineData("misspelt layer type", "  - conv2: {filters: 8, kernel: 3}")]
+    [InlineData("misspelt bare layer type", "  - flaten")]
+    [InlineData("dropout 1.5", "  - dropout: 1.5")]
+    [InlineData("dropout rate 1", "  - dropout: {rate: 1}")]
+    [InlineData("unknown key", "  - conv2d: {filters: 8, kernel: 3, kernel_size: 3}")]
+    [InlineData("missing required key", "  - conv2d: {filters: 8}")]
+    [InlineData("bare layer with a required key", "  - dense")]
+    [InlineData("empty layer with a required key", "  - dropout:")]
+    [InlineData("two types in one layer", "  - flatten: null\n    relu: null")]
+    [InlineData("fractional filters", "  - conv2d: {filters: 2.5, kernel: 3}")]
+    [InlineData("quoted number", "  - dense: \"10\"")]
+    [InlineData("zero units", "  - dense: 0")]
+    [InlineData("kernel of three numbers", "  - conv2d: {filters: 8, kernel: [3, 3, 3]}")]
+    [InlineData("main setting as a list", "  - max_pool2d: [2, 2]")]
+    [InlineData("unknown padding", "  - conv2d: {filters: 8, kernel: 3, padding: sam}")]
+    [InlineData("negative padding", "  - conv2d: {filters: 8, kernel: 3, padding: -1}")]
+    [InlineData("settings for a type without a main setting", "  - flatten: 3")]
+    [InlineData("unknown activation", "  - dense: {units: 4, activation: relux}")]
+    [InlineData("inline activation with a name", "  - dense: {units: 4, activation: {relu: {name: r}}}")]
+    [InlineData("wrong choice", "  - gelu: fast")]
+    [InlineData("unknown weight_init", "  - dense: {units: 4, weight_init: glorot}")]
+    [InlineData("fan initialiser for a bias", "  - dense: {units: 4, bias_init: he_uniform}")]
+    [InlineData("bias as text", "  - dense: {units: 4, bias: yes}")]
+    [InlineData("batch_norm momentum 0", "  - batch_norm: {momentum: 0}")]
+    [InlineData("leaky_relu negative slope", "  - leaky_relu: -0.1")]
+    [InlineData("unknown root key", "  - flatten\nlearning_rate: 0.1")]
+    [InlineData("unknown optimizer", "  - flatten\ntraining: {optimizer: adamm}")]
+    [InlineData("optimizer lr 0", "  - flatten\ntraining: {optimizer: {sgd: 0}}")]
+    [InlineData("lr under training", "  - flatten\ntraining: {lr: 0.1}")]
+    [InlineData("exponential without gamma", "  - flatten\ntraining: {schedule: exponential}")]
+    [InlineData("unknown loss", "  - flatten\ntraining: {loss: crossentropy}")]
+    [InlineData("batch_size 0", "  - flatten\ntraining: {batch_size: 0}")]
+    [InlineData("std 0", "  - flatten\ntraining: {normalize: {std: 0}}")]
+    [InlineData("empty mean list", "  - flatten\ntraining: {normalize: {mean: []}}")]
+    [InlineData("unknown defaults key", "  - flatten\ndefaults: {init: zeros}")]
+    [InlineData("classes 0", "  - flatten\nclasses: 0")]
+    public void Broken_specs_do_not_validate_and_the_parser_agrees(string what, string layers)
+    {
+        var spec = $"model: M\ninput: [3, 8, 8]\nlayers:\n{layers}\n";
+
+        Assert.True(Validator.Validate(YamlJson.Parse(spec)).Count > 0, $"the schema accepts a spec with {what}");
+        Assert.True(ParserErrors(spec), $"the parser accepts a spec with {what}");
+    }
+
+    [Theory]
+    [InlineData("model: M\ninput: [3, 32]\nlayers: [flatten]")]
+    [InlineData("model: M\ninput: [0]\nlayers: [flatten]")]
+    [InlineData("model: M\ninput: [3, 8, 8]\nlayers: []")]
+    [InlineData("input: [3, 8, 8]\nlayers: [flatten]")]
+    [InlineData("model: M\ninput: [3, 8, 8]")]
+    [InlineData("model: M\ninput: 3\nlayers: [flatten]")]
+    public void Broken_top_level_does_not_validate_and_the_parser_agrees(string spec)
+    {
+        Assert.NotEmpty(Validator.Validate(YamlJson.Parse(spec)));
+        Assert.True(ParserErrors(spec));
+    }
+
+    /// <summary>Valid in every way the parser checks: the schema must not squiggle any of it.</summary>
+    [Theory]
+    [InlineData("  - conv2d: {filters: 8, kernel: [3, 5], stride: [1, 2], padding: [1, 2], dilation: 2, bias: false, name: stem}")]
+    [InlineData("  - conv2d: {filters: 8, kernel: 3, padding: 0, activation: {gelu: {approximate: tanh}}}")]
+    [InlineData("  - conv2d:\n      filters: 8\n      kernel: 3\n      activation: elu")]
+    [InlineData("  - max_pool2d\n  - avg_pool2d: {size: [2, 1], stride: 1, padding: same}\n  - max_pool2d: 3")]
+    [InlineData("  - dropout: 0\n  - dropout: {rate: 0.999}\n  - batch_norm: {momentum: 1, eps: 1e-3}")]
+    [InlineData("  - relu:\n  - relu: {}\n  - relu: {name: act}\n  - leaky_relu\n  - leaky_relu: 0\n  - gelu: none\n  - elu: {alpha: 2, name: e}")]
+    [InlineData("  - flatten\n  - dense: {units: 4, bias: False, weight_init: kaiming_uniform, bias_init: ones}\n  - log_softmax")]
+    [InlineData("  - flatten\ntraining:\n  optimizer: adam\n  schedule: {cosine: null}")]
+    [InlineData("  - flatten\ntraining:\n  optimizer: {adamw: 0.0003}\n  schedule: {step: 3}\n  normalize: {mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225]}")]
+    [InlineData("  - flatten\ntraining:\n  optimizer: {rmsprop: {lr: 1e-3, alpha: 0.9, centered: true}}\n  schedule: {exponential: {gamma: 1}}\n  loss: mse\n  normalize:")]
+    [InlineData("  - flatten\ntraining:\ndefaults:\nnamespace: A.B\ndescription: 42\nclasses: 1000000")]
+    public void Valid_specs_validate_and_the_parser_agrees(string layers)
+    {
+        var spec = $"model: M\ninput: [3, 8, 8]\nlayers:\n{layers}\n";
+
+        Assert.False(ParserErrors(spec), "the parser rejects the spec");
+        Assert.Empty(Validator.Validate(YamlJson.Parse(spec)));
+    }
+
+    private static void AssertValid(string spec)
+    {
+        var errors = Validator.Validate(YamlJson.Parse(spec));
+        Assert.True(errors.Count == 0, $"{spec}\n{string.Join("\n", errors)}");
+    }
+
+    private static bool ParserErrors(string spec)
+    {
+        var diagnostics = new DiagnosticBag("test.model.yaml");
+        SpecParser.Parse(YamlTreeReader.Read(spec, diagnostics), diagnostics);
+        return diagnostics.HasErrors;
+    }
+
+    /// <summary>Validates <paramref name="value"/> against a subschema, resolving references against the whole schema.</summary>
+    private static List<string> ValidateAgainst(JsonElement value, JsonElement subschema)
+    {
+        var wrapper = new Dictionary<string, JsonElement>
+        {
+            ["definitions"] = Schema.GetProperty("definitions"),
+            ["anyOf"] = JsonSerializer.SerializeToElement(new[] { subschema }),
+        };
+        return new MiniSchemaValidator(JsonSerializer.SerializeToElement(wrapper)).Validate(value);
+    }
+
+    private static JsonElement Settings(string definition, string type) =>
+        Schema.GetProperty("definitions").GetProperty(definition).GetProperty("anyOf").EnumerateArray()
+            .Single(a => a.TryGetProperty("properties", out var p) && p.TryGetProperty(type, out _))
+            .GetProperty("properties").GetProperty(type).GetProperty("anyOf").EnumerateArray()
+            .Single(v => v.TryGetProperty("properties", out _));
+
+    private static void AssertChoices(IEnumerable<KeyInfo> keys, JsonElement section)
+    {
+        foreach (var key in keys.Where(k => k.Kind == ValueKind.Choice))
+        {
+            var values = section.GetProperty("properties").GetProperty(key.Name).GetProperty("enum").EnumerateArray().Select(e => e.GetString());
+            Assert.Equal(key.Choices!, values);
+        }
+    }
+
+    private static List<string> Names(IEnumerable<KeyInfo> keys) => keys.Select(k => k.Name).ToList();
+
+    private static List<string> PropertyNames(JsonElement schema) =>
+        schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
+
+    /// <summary>Every schema object in the document (not inside annotations such as examples or defaults).</summary>
+    private static IEnumerable<(JsonElement Schema, string Where)> Subschemas(JsonElement schema, string where)
+    {
+        if (schema.ValueKind != JsonValueKind.Object)
+        {
+            yield break;
+        }
+
+        yield return (schema, where);
+        foreach (var keyword in schema.EnumerateObject())
+        {
+            switch (keyword.Name)
+            {
+                case "properties":
+                case "definitions":
+                    foreach (var child in keyword.Value.EnumerateObject())
+                    {
+                        foreach (var nested in Subschemas(child.Value, $"{where}/{keyword.Name}/{child.Name}"))
+                        {
+                            yield return nested;
+                        }
+                    }
+
+                    break;
+                case "anyOf":
+                    var index = 0;
+                    foreach (var child in keyword.Value.EnumerateArray())
+                    {
+                        foreach (var nested in Subschemas(child, $"{where}/anyOf/{index++}"))
+                        {
+                            yield return nested;
+                        }
+                    }
+
+                    break;
+                case "items":
+                case "additionalProperties":
+                    foreach (var nested in Subschemas(keyword.Value, $"{where}/{keyword.Name}"))
+                    {
+                        yield return nested;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Found from this source file's path, so it works whatever the build's output folder.</summary>
+    internal static string RepositoryRoot([CallerFilePath] string sourceFile = "")
+    {
+        var directory = new DirectoryInfo(Path.GetDirectoryName(sourceFile)!);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ModelGen.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("ModelGen.sln not found above " + sourceFile);
+    }
+}
