@@ -135,12 +135,9 @@ internal static class SpecSchema
         foreach (var info in catalogue)
         {
             var keys = KeysOf(info, inline);
+            // The main setting first, and an empty value last: yaml-language-server reports the first close alternative,
+            // so 'leaky_relu: -1' gets "below the minimum" rather than "expected null or object".
             var values = new JsonArray();
-            if (!keys.Any(k => k.Required))
-            {
-                values.Add(new JsonObject().Add("type", "null"));
-            }
-
             if (info.PrimaryKey is { } primaryName && info.FindKey(primaryName) is { } primary &&
                 keys.Where(k => k.Required).All(k => k.Name == primaryName))
             {
@@ -153,6 +150,10 @@ internal static class SpecSchema
                 .Add("properties", Properties(keys))
                 .Add("required", RequiredNames(keys))
                 .Add("additionalProperties", false));
+            if (!keys.Any(k => k.Required))
+            {
+                values.Add(new JsonObject().Add("type", "null"));
+            }
 
             var body = new JsonObject()
                 .Add("title", info.Name)
