@@ -1,10 +1,11 @@
 using System.ComponentModel;
+using ModelGen.Reporting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace ModelGen.Samples.Cifar10;
 
-/// <summary>Prints the summary table the generator computed at build time; nothing runs in TorchSharp.</summary>
+/// <summary>Prints the summary table (or the Mermaid diagram) the generator computed at build time; nothing runs in TorchSharp.</summary>
 internal sealed class SummaryCommand : Command<SummaryCommand.Settings>
 {
     public sealed class Settings : CommandSettings
@@ -12,10 +13,19 @@ internal sealed class SummaryCommand : Command<SummaryCommand.Settings>
         [CommandOption("--training")]
         [Description("Also print the training settings from the spec.")]
         public bool ShowTraining { get; init; }
+
+        [CommandOption("--mermaid [PATH]")]
+        [Description("Print the network as a Mermaid flowchart instead of the table, or write it to PATH (atomically).")]
+        public FlagValue<string> Mermaid { get; init; } = new();
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.Mermaid.IsSet)
+        {
+            return CommandRunner.Run(_ => WriteMermaid(settings.Mermaid.Value));
+        }
+
         // Plain text, not markup: the table is already laid out, and may contain brackets.
         Console.WriteLine(Cifar10Cnn.Summary);
         if (settings.ShowTraining)
@@ -29,6 +39,21 @@ internal sealed class SummaryCommand : Command<SummaryCommand.Settings>
             Console.WriteLine($"Epochs:     {training.Epochs}");
         }
 
+        return 0;
+    }
+
+    private static int WriteMermaid(string? path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            // Plain text: Mermaid labels contain brackets that Spectre would read as markup.
+            Console.WriteLine(Cifar10Cnn.MermaidDiagram);
+            return 0;
+        }
+
+        // A temporary file renamed into place: a reader never sees half a diagram.
+        AtomicFile.WriteAllText(path, Cifar10Cnn.MermaidDiagram + "\n");
+        AnsiConsole.MarkupLineInterpolated($"Wrote the Mermaid diagram of {Cifar10Cnn.ModelName} to {Path.GetFullPath(path)}");
         return 0;
     }
 }

@@ -32,6 +32,9 @@ public interface IGeneratedModel
     /// <summary>A Keras-style summary table.</summary>
     static abstract string Summary { get; }
 
+    /// <summary>The network as a Mermaid flowchart: input, layers with output shapes and parameter counts, output.</summary>
+    static abstract string MermaidDiagram { get; }
+
     /// <summary>The spec's training settings.</summary>
     static abstract TrainingSettings Training { get; }
 

@@ -159,6 +159,17 @@ internal static class ModelEmitter
         w.Line("\"\"\";");
         w.Unindent();
         w.Line();
+        w.Line("/// <summary>The network as a Mermaid flowchart (layers, output shapes, parameter counts), for a <c>```mermaid</c> block.</summary>");
+        w.Line("public static string MermaidDiagram => \"\"\"");
+        w.Indent();
+        foreach (var line in MermaidDiagram.Render(model).Split('\n'))
+        {
+            w.Line(line);
+        }
+
+        w.Line("\"\"\";");
+        w.Unindent();
+        w.Line();
         w.Line("/// <summary>The spec's training settings, defaults applied.</summary>");
         w.Line("public static TrainingSettings Training { get; } = new(");
         w.Indent();

@@ -152,6 +152,40 @@ public sealed partial class Cifar10Cnn : Module<Tensor, Tensor>, IGeneratedModel
         ___________________________________________________________
         """;
 
+    /// <summary>The network as a Mermaid flowchart (layers, output shapes, parameter counts), for a <c>```mermaid</c> block.</summary>
+    public static string MermaidDiagram => """
+        flowchart TD
+            input(["input<br/>(N, 3, 32, 32)"])
+            layer1["conv1: conv2d + leaky_relu<br/>(N, 16, 32, 32) · 448 params"]
+            layer2["conv2: conv2d + leaky_relu<br/>(N, 32, 32, 32) · 4,640 params"]
+            layer3["maxPool1: max_pool2d<br/>(N, 32, 16, 16) · 0 params"]
+            layer4["dropout1: dropout<br/>(N, 32, 16, 16) · 0 params"]
+            layer5["conv3: conv2d + leaky_relu<br/>(N, 32, 16, 16) · 9,248 params"]
+            layer6["conv4: conv2d + leaky_relu<br/>(N, 64, 16, 16) · 18,496 params"]
+            layer7["maxPool2: max_pool2d<br/>(N, 64, 8, 8) · 0 params"]
+            layer8["dropout2: dropout<br/>(N, 64, 8, 8) · 0 params"]
+            layer9["flatten1: flatten<br/>(N, 4096) · 0 params"]
+            layer10["dense1: dense + leaky_relu<br/>(N, 256) · 1,048,832 params"]
+            layer11["dropout3: dropout<br/>(N, 256) · 0 params"]
+            layer12["dense2: dense<br/>(N, 10) · 2,570 params"]
+            layer13["softmax1: softmax<br/>(N, 10) · 0 params"]
+            output(["output<br/>(N, 10)"])
+            input --> layer1
+            layer1 --> layer2
+            layer2 --> layer3
+            layer3 --> layer4
+            layer4 --> layer5
+            layer5 --> layer6
+            layer6 --> layer7
+            layer7 --> layer8
+            layer8 --> layer9
+            layer9 --> layer10
+            layer10 --> layer11
+            layer11 --> layer12
+            layer12 --> layer13
+            layer13 --> output
+        """;
+
     /// <summary>The spec's training settings, defaults applied.</summary>
     public static TrainingSettings Training { get; } = new(
         Optimizer: new AdamaxSettings(LearningRate: 0.005, Beta1: 0.9, Beta2: 0.999, Epsilon: 1E-08, WeightDecay: 0.0),

@@ -142,6 +142,38 @@ public sealed partial class ConvOptions : Module<Tensor, Tensor>, IGeneratedMode
         _____________________________________________________________
         """;
 
+    /// <summary>The network as a Mermaid flowchart (layers, output shapes, parameter counts), for a <c>```mermaid</c> block.</summary>
+    public static string MermaidDiagram => """
+        flowchart TD
+            input(["input<br/>(N, 1, 30, 25)"])
+            layer1["stem: conv2d<br/>(N, 8, 30, 13) · 120 params"]
+            layer2["batchNorm1: batch_norm<br/>(N, 8, 30, 13) · 16 params"]
+            layer3["leakyRelu1: leaky_relu<br/>(N, 8, 30, 13) · 0 params"]
+            layer4["conv2: conv2d + elu<br/>(N, 16, 30, 13) · 1,168 params"]
+            layer5["avgPool1: avg_pool2d<br/>(N, 16, 15, 7) · 0 params"]
+            layer6["maxPool1: max_pool2d<br/>(N, 16, 8, 4) · 0 params"]
+            layer7["conv3: conv2d + gelu<br/>(N, 32, 8, 4) · 544 params"]
+            layer8["relu1: relu<br/>(N, 32, 8, 4) · 0 params"]
+            layer9["globalAvgPool1: global_avg_pool2d<br/>(N, 32) · 0 params"]
+            layer10["dense1: dense + tanh<br/>(N, 3) · 99 params"]
+            layer11["score: dense<br/>(N, 1) · 4 params"]
+            layer12["sigmoid1: sigmoid<br/>(N, 1) · 0 params"]
+            output(["output<br/>(N, 1)"])
+            input --> layer1
+            layer1 --> layer2
+            layer2 --> layer3
+            layer3 --> layer4
+            layer4 --> layer5
+            layer5 --> layer6
+            layer6 --> layer7
+            layer7 --> layer8
+            layer8 --> layer9
+            layer9 --> layer10
+            layer10 --> layer11
+            layer11 --> layer12
+            layer12 --> output
+        """;
+
     /// <summary>The spec's training settings, defaults applied.</summary>
     public static TrainingSettings Training { get; } = new(
         Optimizer: new AdamWSettings(LearningRate: 0.001, Beta1: 0.85, Beta2: 0.995, Epsilon: 1E-07, WeightDecay: 0.02, Amsgrad: true),

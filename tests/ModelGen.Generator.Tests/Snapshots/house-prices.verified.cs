@@ -90,6 +90,20 @@ public sealed partial class HousePrices : Module<Tensor, Tensor>, IGeneratedMode
         _________________________________________________
         """;
 
+    /// <summary>The network as a Mermaid flowchart (layers, output shapes, parameter counts), for a <c>```mermaid</c> block.</summary>
+    public static string MermaidDiagram => """
+        flowchart TD
+            input(["input<br/>(N, 13)"])
+            layer1["dense1: dense + tanh<br/>(N, 64) · 896 params"]
+            layer2["batchNorm1: batch_norm<br/>(N, 64) · 128 params"]
+            layer3["dense2: dense<br/>(N, 1) · 65 params"]
+            output(["output<br/>(N, 1)"])
+            input --> layer1
+            layer1 --> layer2
+            layer2 --> layer3
+            layer3 --> output
+        """;
+
     /// <summary>The spec's training settings, defaults applied.</summary>
     public static TrainingSettings Training { get; } = new(
         Optimizer: new RmsPropSettings(LearningRate: 0.001, Alpha: 0.9, Epsilon: 1E-07, Momentum: 0.1, Centered: true, WeightDecay: 0.0001),

@@ -125,6 +125,32 @@ public sealed partial class MnistMlp : Module<Tensor, Tensor>, IGeneratedModel
         __________________________________________________
         """;
 
+    /// <summary>The network as a Mermaid flowchart (layers, output shapes, parameter counts), for a <c>```mermaid</c> block.</summary>
+    public static string MermaidDiagram => """
+        flowchart TD
+            input(["input<br/>(N, 784)"])
+            layer1["dense1: dense + relu<br/>(N, 512) · 401,920 params"]
+            layer2["batchNorm1: batch_norm<br/>(N, 512) · 1,024 params"]
+            layer3["dropout1: dropout<br/>(N, 512) · 0 params"]
+            layer4["dense2: dense<br/>(N, 256) · 131,328 params"]
+            layer5["gelu1: gelu<br/>(N, 256) · 0 params"]
+            layer6["elu1: elu<br/>(N, 256) · 0 params"]
+            layer7["lateDropout: dropout<br/>(N, 256) · 0 params"]
+            layer8["dense3: dense<br/>(N, 10) · 2,560 params"]
+            layer9["logSoftmax1: log_softmax<br/>(N, 10) · 0 params"]
+            output(["output<br/>(N, 10)"])
+            input --> layer1
+            layer1 --> layer2
+            layer2 --> layer3
+            layer3 --> layer4
+            layer4 --> layer5
+            layer5 --> layer6
+            layer6 --> layer7
+            layer7 --> layer8
+            layer8 --> layer9
+            layer9 --> output
+        """;
+
     /// <summary>The spec's training settings, defaults applied.</summary>
     public static TrainingSettings Training { get; } = new(
         Optimizer: new SgdSettings(LearningRate: 0.05, Momentum: 0.9, Nesterov: true, WeightDecay: 0.0005),

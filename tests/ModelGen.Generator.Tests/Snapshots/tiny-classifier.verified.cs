@@ -98,6 +98,24 @@ public sealed partial class TinyClassifier : Module<Tensor, Tensor>, IGeneratedM
         ___________________________________________________
         """;
 
+    /// <summary>The network as a Mermaid flowchart (layers, output shapes, parameter counts), for a <c>```mermaid</c> block.</summary>
+    public static string MermaidDiagram => """
+        flowchart TD
+            input(["input<br/>(N, 3, 8, 8)"])
+            layer1["conv1: conv2d + sigmoid<br/>(N, 4, 4, 4) · 112 params"]
+            layer2["avgPool1: avg_pool2d<br/>(N, 4, 2, 4) · 0 params"]
+            layer3["maxPool1: max_pool2d<br/>(N, 4, 1, 3) · 0 params"]
+            layer4["flatten1: flatten<br/>(N, 12) · 0 params"]
+            layer5["dense1: dense + softmax<br/>(N, 5) · 65 params"]
+            output(["output<br/>(N, 5)"])
+            input --> layer1
+            layer1 --> layer2
+            layer2 --> layer3
+            layer3 --> layer4
+            layer4 --> layer5
+            layer5 --> output
+        """;
+
     /// <summary>The spec's training settings, defaults applied.</summary>
     public static TrainingSettings Training { get; } = new(
         Optimizer: new AdamSettings(LearningRate: 0.001, Beta1: 0.9, Beta2: 0.999, Epsilon: 1E-08, WeightDecay: 0.0, Amsgrad: false),
