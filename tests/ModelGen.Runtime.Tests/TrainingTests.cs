@@ -1,3 +1,4 @@
+using ModelGen.Examples.Vision;
 using ModelGen.Evaluation;
 using ModelGen.Persistence;
 using ModelGen.Samples.Cifar10;
@@ -136,6 +137,34 @@ public class TrainingTests
         Assert.Equal(7, result.Samples.Count);
         Assert.All(result.Samples, s => Assert.InRange(s.Score, 0f, 1f));
         Assert.InRange(result.Accuracy, 0, 1);
+    }
+
+    [Fact]
+    public void Evaluation_of_a_sigmoid_output_thresholds_the_probability_itself()
+    {
+        manual_seed(8);
+        using var model = new ConvOptions();
+        using var inputs = randn(40, 1, 30, 25);
+        using var labels = randint(0, 2, new long[] { 40 });
+        using var source = new TensorBatchSource(inputs.clone(), labels.clone(), batchSize: 16, shuffleSeed: null);
+        model.eval();
+        long expectedPositive;
+        using (no_grad())
+        {
+            // The spec initialises conv3 to zeros, which makes every output equal: give it random weights, then
+            // centre the outputs on 0.5 (shift the last bias by the median's logit), so both answers occur.
+            nn.init.normal_(model.state_dict()["conv3.weight"]);
+            var median = model.forward(inputs).median().item<float>();
+            model.state_dict()["score.bias"].sub_(MathF.Log(median / (1 - median)));
+            expectedPositive = model.forward(inputs).gt(0.5).sum().item<long>();
+        }
+
+        Assert.InRange(expectedPositive, 5, 35);
+
+        var result = Evaluator.Evaluate(model, source, LossFunction.BinaryCrossEntropy, samplePredictions: 5, seed: 1);
+
+        Assert.Equal(expectedPositive, result.Confusion[0, 1] + result.Confusion[1, 1]);
+        Assert.Equal(40 - expectedPositive, result.Confusion[0, 0] + result.Confusion[1, 0]);
     }
 
     [Theory]

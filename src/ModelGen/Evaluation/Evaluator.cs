@@ -38,13 +38,13 @@ public static class Evaluator
                     break;
                 }
 
-                var inputs = batches.Current.Inputs.to(device);
-                var labels = batches.Current.Labels.to(device);
-                var outputs = loss.UsesLogits() ? model.ForwardLogits(inputs) : model.forward(inputs);
+                var (inputs, labels) = batches.Current.To(device);
+                var outputs = loss.ModelOutputs(model, inputs);
                 var count = labels.shape[0];
                 lossSum += loss.Compute(outputs, labels).item<float>() * count;
 
-                var probabilities = classCount == 1 ? outputs.sigmoid() : loss.UsesLogits() ? outputs.softmax(1) : outputs.exp().clamp_max(1);
+                // One output is already a probability (the model ends with sigmoid, as binary_cross_entropy expects).
+                var probabilities = classCount == 1 ? outputs : loss.UsesLogits() ? outputs.softmax(1) : outputs.exp().clamp_max(1);
                 var (scores, predicted) = classCount == 1
                     ? (probabilities.reshape(-1), probabilities.gt(0.5).to(ScalarType.Int64).reshape(-1))
                     : probabilities.max(1);

@@ -13,6 +13,14 @@ public static class Losses
     public static bool UsesLogits(this LossFunction loss) =>
         loss is LossFunction.CategoricalCrossEntropy or LossFunction.CrossEntropy;
 
+    /// <summary>What the loss is computed from: <c>ForwardLogits</c> for the cross-entropies, <c>forward</c> otherwise.</summary>
+    public static Tensor ModelOutputs<TModel>(this LossFunction loss, TModel model, Tensor inputs)
+        where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return loss.UsesLogits() ? model.ForwardLogits(inputs) : model.forward(inputs);
+    }
+
     /// <summary>The mean loss of a batch. <paramref name="labels"/> are int64 class indices.</summary>
     public static Tensor Compute(this LossFunction loss, Tensor outputs, Tensor labels)
     {

@@ -125,9 +125,9 @@ public sealed class Trainer<TModel> : IDisposable
                     break;
                 }
 
-                var (inputs, labels) = ToDevice(batches.Current);
+                var (inputs, labels) = batches.Current.To(Device);
                 Optimizer.zero_grad();
-                var outputs = Forward(inputs);
+                var outputs = Settings.Loss.ModelOutputs(Model, inputs);
                 var loss = Settings.Loss.Compute(outputs, labels);
                 loss.backward();
                 Optimizer.step();
@@ -161,11 +161,6 @@ public sealed class Trainer<TModel> : IDisposable
 
         return header.Epoch;
     }
-
-    private Tensor Forward(Tensor inputs) => Settings.Loss.UsesLogits() ? Model.ForwardLogits(inputs) : Model.forward(inputs);
-
-    private (Tensor Inputs, Tensor Labels) ToDevice(Batch batch) =>
-        Device.type == TorchSharp.DeviceType.CPU ? (batch.Inputs, batch.Labels) : (batch.Inputs.to(Device), batch.Labels.to(Device));
 
     internal static long CountCorrect(Tensor outputs, Tensor labels) =>
         outputs.shape[^1] == 1
