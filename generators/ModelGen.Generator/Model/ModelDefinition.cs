@@ -18,13 +18,7 @@ public sealed record ModelDefinition(
     long BufferCount,
     long? Classes,
     EquatableArray<LayerDefinition> Layers,
-    TrainingDefinition Training)
-{
-    /// <summary>The final softmax, if the model ends with one: <c>ForwardLogits</c> stops before it.</summary>
-    public LayerDefinition? FinalSoftmax => Layers.Count > 1 && Layers[Layers.Count - 1].Kind == LayerKind.Softmax
-        ? Layers[Layers.Count - 1]
-        : null;
-}
+    TrainingDefinition Training);
 
 public enum LayerKind
 {
