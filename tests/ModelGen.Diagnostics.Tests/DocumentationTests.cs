@@ -161,7 +161,7 @@ public sealed partial class DocumentationTests
     /// The folder with ModelGen.sln or the shared Directory.Build.props: above the test's output folder, or, when the
     /// build output lives elsewhere (--artifacts-path), above the project folder recorded at build time.
     /// </summary>
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var projectDirectory = typeof(DocumentationTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .FirstOrDefault(a => a.Key == "ProjectDirectory")?.Value;

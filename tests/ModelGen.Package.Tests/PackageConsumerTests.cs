@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using ModelGen.Package.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -118,6 +120,35 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerFixture>
         {
             Assert.Contains(messageContains, message);
         }
+    }
+
+    [Fact]
+    public async Task Sarif_log_of_a_failed_build_gives_the_diagnostics_help_link_into_the_catalog()
+    {
+        fixture.WriteProject();
+        fixture.WriteSpec(BrokenSpec("dense-after-conv-without-flatten"));
+        string sarifPath = Path.Combine(fixture.Root, "build.sarif");
+        File.Delete(sarifPath);
+
+        // ErrorLog is "path,version=2.1"; %2C keeps MSBuild's -p: from splitting the value at the comma.
+        ProcessResult build = await fixture.BuildAsync($"-p:ErrorLog={sarifPath}%2Cversion=2.1");
+        Assert.True(build.ExitCode != 0, build.ToString());
+        string repositoryUrl = XDocument.Load(Path.Combine(fixture.RepositoryRoot, "Directory.Build.props"))
+            .Descendants("RepositoryUrl").Single().Value.Trim().TrimEnd('/');
+        string helpLink = $"{repositoryUrl}/blob/main/docs/diagnostics.md#mg0011";
+
+        // The console line too: the compiler prints the help link after the message.
+        Assert.EndsWith($" ({helpLink})", AssertDiagnostic(build, "error", "MG0011", 7, 5), StringComparison.Ordinal);
+        Assert.True(File.Exists(sarifPath), $"the compiler wrote no SARIF log at {sarifPath}:{Environment.NewLine}{build}");
+
+        using JsonDocument sarif = JsonDocument.Parse(File.ReadAllText(sarifPath));
+        Assert.Equal("2.1.0", sarif.RootElement.GetProperty("version").GetString());
+        JsonElement run = Assert.Single(sarif.RootElement.GetProperty("runs").EnumerateArray());
+        Assert.Contains(run.GetProperty("results").EnumerateArray(), result => result.GetProperty("ruleId").GetString() == "MG0011");
+        JsonElement rule = Assert.Single(run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray(),
+            candidate => candidate.GetProperty("id").GetString() == "MG0011");
+        output.WriteLine(rule.ToString());
+        Assert.Equal(helpLink, rule.GetProperty("helpUri").GetString());
     }
 
     [Fact]

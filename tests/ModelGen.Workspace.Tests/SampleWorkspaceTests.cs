@@ -1,4 +1,6 @@
+using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Xml.Linq;
 using Microsoft.Build.Locator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -34,7 +36,7 @@ public class SampleWorkspaceTests
     [Fact]
     public async Task Loaded_sample_reports_MG_diagnostics_for_a_broken_spec_at_the_yaml_line()
     {
-        using var workspace = MSBuildWorkspace.Create(new Dictionary<string, string> { ["Configuration"] = Configuration });
+        using var workspace = CreateWorkspace();
         var project = await workspace.OpenProjectAsync(Path.Combine(RepositoryRoot(), "samples", "Cifar10", "Cifar10.csproj"));
         var spec = Assert.Single(project.AdditionalDocuments, d => d.FilePath!.EndsWith("cifar10-cnn.model.yaml", StringComparison.Ordinal));
 
@@ -60,6 +62,48 @@ public class SampleWorkspaceTests
         Assert.Equal(22, location.StartLinePosition.Line + 1);
         Assert.Equal(5, location.StartLinePosition.Character + 1);
         Assert.Contains("insert flatten", error.GetMessage(), StringComparison.Ordinal);
+
+        // What the IDE links the ID to ("Show help"): the diagnostic's entry in the catalog.
+        Assert.EndsWith("docs/diagnostics.md#mg0011", error.Descriptor.HelpLinkUri, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The help links' base is written into RepositoryLinks.g.cs by a target of the generator project: loaded as an
+    /// IDE loads it (a design-time build), the project compiles that file too.
+    /// </summary>
+    [Fact]
+    public async Task Loaded_generator_project_compiles_the_repository_links_written_from_RepositoryUrl()
+    {
+        using var workspace = CreateWorkspace();
+        var project = await workspace.OpenProjectAsync(Path.Combine(RepositoryRoot(), "generators", "ModelGen.Generator", "ModelGen.Generator.csproj"));
+
+        Assert.Contains(project.Documents, d => Path.GetFileName(d.FilePath) == "RepositoryLinks.g.cs");
+        var compilation = (await project.GetCompilationAsync())!;
+        var links = compilation.GetTypeByMetadataName("ModelGen.Generator.Diagnostics.RepositoryLinks");
+        Assert.True(links is not null, "RepositoryLinks is not in the design-time compilation; workspace: " +
+            string.Join(" | ", workspace.Diagnostics.Select(d => d.Message)));
+        var catalog = Assert.IsAssignableFrom<IFieldSymbol>(Assert.Single(links.GetMembers("DiagnosticsCatalog")));
+        var repositoryUrl = XDocument.Load(Path.Combine(RepositoryRoot(), "Directory.Build.props")).Descendants("RepositoryUrl").Single().Value.Trim();
+        Assert.Equal(repositoryUrl.TrimEnd('/') + "/blob/main/docs/diagnostics.md", catalog.ConstantValue);
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    /// <summary>
+    /// A workspace that loads projects with this build's configuration and, when the tests were built with
+    /// --artifacts-path, the same artifacts folder: the analyzer it loads is then the generator just built, not
+    /// whatever an earlier build left in the default bin folder.
+    /// </summary>
+    private static MSBuildWorkspace CreateWorkspace()
+    {
+        var properties = new Dictionary<string, string> { ["Configuration"] = Configuration };
+        var artifactsPath = typeof(SampleWorkspaceTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "ArtifactsPath")?.Value;
+        if (!string.IsNullOrEmpty(artifactsPath))
+        {
+            properties["ArtifactsPath"] = artifactsPath;
+        }
+
+        return MSBuildWorkspace.Create(properties);
     }
 
     /// <summary>Runs the project's source generators with its additional files and options, as the IDE does.</summary>

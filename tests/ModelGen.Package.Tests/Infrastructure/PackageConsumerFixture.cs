@@ -146,9 +146,9 @@ public sealed class PackageConsumerFixture : IAsyncLifetime
     /// <summary>Replaces the consumer's spec (only if the text differs, like an editor saving a change).</summary>
     public void WriteSpec(string yaml) => WriteIfChanged(SpecPath, yaml);
 
-    /// <summary><c>dotnet build</c> of the consumer, without restoring again.</summary>
-    public Task<ProcessResult> BuildAsync() =>
-        ProcessRunner.DotnetAsync(ConsumerDirectory, StepTimeout, ["build", ProjectPath, "--no-restore", "-tl:off", .. NoServers]);
+    /// <summary><c>dotnet build</c> of the consumer, without restoring again, with any <paramref name="extraArguments"/>.</summary>
+    public Task<ProcessResult> BuildAsync(params string[] extraArguments) =>
+        ProcessRunner.DotnetAsync(ConsumerDirectory, StepTimeout, ["build", ProjectPath, "--no-restore", "-tl:off", .. NoServers, .. extraArguments]);
 
     /// <summary>Runs the consumer's built assembly.</summary>
     public Task<ProcessResult> RunAppAsync() => ProcessRunner.DotnetAsync(ConsumerDirectory, StepTimeout, AppPath);
