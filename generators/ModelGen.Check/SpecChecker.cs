@@ -95,7 +95,7 @@ public static class SpecChecker
         var warnings = 0;
         foreach (var diagnostic in results.SelectMany(r => r.Output.Diagnostics))
         {
-            output.WriteLine(diagnostic.ToString());
+            output.WriteLine(diagnostic.ToBuildLine());
             errors += diagnostic.IsError ? 1 : 0;
             warnings += diagnostic.IsError ? 0 : 1;
         }

@@ -2,6 +2,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 using ModelGen.Generator;
+using ModelGen.Generator.Diagnostics;
 
 namespace ModelGen.Check.Tests;
 
@@ -68,11 +69,13 @@ public sealed class SpecCheckerTests : IDisposable
 
         Assert.Equal(SpecChecker.ExitErrors, run.ExitCode);
         var expected = $"{path}({line},5): error MG0011: dense 'dense1' receives a 3-D tensor [64, 8, 8] but needs a flat [features] tensor; insert flatten (or global_avg_pool2d) before it";
-        Assert.Equal(expected + "\n\n1 spec, 1 error, 0 warnings\n", run.Output);
+        var link = DiagnosticCatalog.DenseNeedsFlatten.HelpLinkUri;
+        Assert.EndsWith("/docs/diagnostics.md#mg0011", link, StringComparison.Ordinal);
+        Assert.Equal($"{expected} ({link})\n\n1 spec, 1 error, 0 warnings\n", run.Output);
 
         // The same line as the generator's own compiler step, and as the build (Roslyn) prints the generator's diagnostic.
         Assert.Equal(expected, Assert.Single(ModelCompiler.Compile(path, text, string.Empty).Diagnostics).ToString());
-        Assert.Equal([expected], BuildLines((path, text)));
+        Assert.Equal([$"{expected} ({link})"], BuildLines((path, text)));
     }
 
     [Fact]
@@ -233,7 +236,8 @@ public sealed class SpecCheckerTests : IDisposable
             [new ModelGenerator().AsSourceGenerator()],
             specs.Select(s => (AdditionalText)new SpecText(s.Path, s.Text)));
         driver = driver.RunGenerators(compilation);
-        return driver.GetRunResult().Diagnostics.Select(d => d.ToString()).ToList();
+        // As the command-line compiler prints them: Roslyn's text, then the help link in parentheses.
+        return driver.GetRunResult().Diagnostics.Select(d => $"{d} ({d.Descriptor.HelpLinkUri})").ToList();
     }
 
     private sealed class SpecText(string path, string text) : AdditionalText

@@ -12,10 +12,16 @@ public sealed record DiagnosticInfo(string Id, string Message, string FilePath, 
 {
     public bool IsError => DiagnosticCatalog.Get(Id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error;
 
-    /// <summary>The line the build prints: <c>path(line,col): error MG0005: message</c>.</summary>
+    /// <summary><c>path(line,col): error MG0005: message</c>, as Roslyn's <c>Diagnostic.ToString()</c> writes it.</summary>
     public override string ToString() =>
         string.Format(CultureInfo.InvariantCulture, "{0}({1},{2}): {3} {4}: {5}",
             FilePath, Span.StartLine, Span.StartColumn, IsError ? "error" : "warning", Id, Message);
+
+    /// <summary>
+    /// The line <c>dotnet build</c> prints (MSBuild's project suffix aside): the compiler adds the help link, the
+    /// diagnostic's entry in docs/diagnostics.md, in parentheses.
+    /// </summary>
+    public string ToBuildLine() => $"{this} ({DiagnosticCatalog.Get(Id).HelpLinkUri})";
 }
 
 /// <summary>Collects the diagnostics of one spec file.</summary>
