@@ -208,8 +208,29 @@ internal sealed class YamlLanguageServer : IAsyncDisposable
         return [.. items.Select(i => new CompletionItem(
             Label: (string?)i!["label"] ?? "",
             InsertText: (string?)i["insertText"] ?? (string?)i["textEdit"]?["newText"] ?? "",
-            Kind: (int?)i["kind"] ?? 0))];
+            Kind: (int?)i["kind"] ?? 0,
+            Documentation: Text(i["documentation"])))];
     }
+
+    /// <summary>The text <c>textDocument/hover</c> shows at (line, character), both 0-based; empty when there is none.</summary>
+    public async Task<string> HoverAsync(string uri, int line, int character)
+    {
+        var result = await _client.RequestAsync("textDocument/hover", new JsonObject
+        {
+            ["textDocument"] = new JsonObject { ["uri"] = uri },
+            ["position"] = new JsonObject { ["line"] = line, ["character"] = character },
+        });
+        return Text(result?["contents"]);
+    }
+
+    /// <summary>LSP text that may be a string, a MarkupContent or a list of MarkedStrings.</summary>
+    private static string Text(JsonNode? node) => node switch
+    {
+        JsonValue value => (string?)value ?? "",
+        JsonObject markup => (string?)markup["value"] ?? "",
+        JsonArray parts => string.Join("\n\n", parts.Select(Text)),
+        _ => "",
+    };
 
     public ValueTask DisposeAsync() => _client.DisposeAsync();
 
@@ -236,4 +257,7 @@ internal sealed record Diagnostic(int Line, int EndLine, int EndCharacter, strin
         $"line {Line}{(LastLine != Line ? $"-{LastLine}" : "")}: {Message} [{Source}]";
 }
 
-internal sealed record CompletionItem(string Label, string InsertText, int Kind);
+internal sealed record CompletionItem(string Label, string InsertText, int Kind, string Documentation)
+{
+    public override string ToString() => $"{Label} -> '{InsertText}' (kind {Kind}{(Documentation.Length == 0 ? ", no documentation" : "")})";
+}

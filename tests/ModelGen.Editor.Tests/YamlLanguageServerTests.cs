@@ -132,6 +132,74 @@ public sealed class YamlLanguageServerTests : IDisposable
         Assert.True(broken.Count > 0, $"control: the broken spec got no diagnostics\n{server.Client.ServerOutput}");
     }
 
+    /// <summary>The layer types of the schema under test (the schema tests prove they are the generator's).</summary>
+    private static (List<string> All, List<string> Alone) LayerTypes()
+    {
+        var alternatives = JsonNode.Parse(File.ReadAllText(SchemaPath))!["definitions"]!["layer"]!["anyOf"]!.AsArray();
+        var all = alternatives.Select(a => a?["properties"]).OfType<JsonObject>().Single().Select(p => p.Key).ToList();
+        var alone = alternatives.Select(a => a?["enum"]).OfType<JsonArray>().Single().Select(v => (string)v!).ToList();
+        Assert.True(all.Count > 10 && alone.Count > 5 && alone.All(all.Contains), "the schema's layer definition is not what this test expects");
+        return (all, alone);
+    }
+
+    [Fact]
+    public async Task A_wrong_layer_type_gets_one_message_that_lists_every_layer_type()
+    {
+        const string spec = """
+            model: Net
+            input: [3, 32, 32]
+            layers:
+              - conv2: {filters: 16, kernel: 3}
+              - flaten
+              - dense   # needs its units
+              - dense: 10
+
+            """;
+        await using var server = await YamlLanguageServer.StartAsync(Settings());
+        var diagnostics = await server.OpenAndDiagnoseAsync(TempSpecUri("wrong-types.model.yaml", spec), spec);
+        Log(server, "wrong-types.model.yaml", diagnostics);
+
+        var because = $"diagnostics:\n{string.Join("\n", diagnostics)}\n{server.Client.ServerOutput}";
+        // A misspelt type with settings, a misspelt bare type, and a type that needs settings written alone.
+        foreach (var fragment in new[] { "- conv2:", "- flaten", "- dense   #" })
+        {
+            var line = LineOf(spec, fragment);
+            var onLine = diagnostics.Where(d => d.Line == line).ToList();
+            Assert.True(onLine.Count == 1, $"one diagnostic expected on line {line} ({fragment.Trim()}); {because}");
+            var missing = LayerTypes().All.Where(type => !onLine[0].Message.Contains(type, StringComparison.Ordinal)).ToList();
+            Assert.True(missing.Count == 0, $"the message on line {line} does not name {string.Join(", ", missing)}; {because}");
+        }
+
+        Assert.Equal(3, diagnostics.Count);
+    }
+
+    [Fact]
+    public async Task Hover_on_a_layer_type_explains_it_with_an_example()
+    {
+        const string spec = """
+            model: Net
+            input: [3, 32, 32]
+            layers:
+              - conv2d: {filters: 16, kernel: 3}
+              - flatten
+              - dense: 10
+
+            """;
+        await using var server = await YamlLanguageServer.StartAsync(Settings());
+        var uri = TempSpecUri("hover.model.yaml", spec);
+        await server.OpenAsync(uri, spec);
+
+        var conv = await server.HoverAsync(uri, LineOf(spec, "- conv2d:"), "  - conv".Length);
+        _output.WriteLine($"hover on conv2d:\n{conv}");
+        Assert.Contains("2-D convolution", conv);
+        Assert.Contains("filters: 32", conv);   // the example
+
+        var filters = await server.HoverAsync(uri, LineOf(spec, "- conv2d:"), "  - conv2d: {fil".Length);
+        _output.WriteLine($"hover on filters:\n{filters}");
+        Assert.Contains("Number of output channels", filters);
+        Assert.Contains("Required", filters);
+    }
+
     [Fact]
     public async Task Completion_in_a_new_layer_item_offers_the_layer_types()
     {
@@ -152,11 +220,17 @@ public sealed class YamlLanguageServerTests : IDisposable
         var items = await server.CompletionAsync(uri, line, character);
         Log(server, $"completion at line {line}, character {character}", items);
 
-        var labels = items.Select(i => i.Label).ToHashSet(StringComparer.Ordinal);
-        string[] expected = ["conv2d", "dense", "dropout", "max_pool2d", "avg_pool2d", "flatten", "softmax"];
-        var missing = expected.Where(e => !labels.Contains(e)).ToList();
-        Assert.True(missing.Count == 0,
-            $"completion lacks {string.Join(", ", missing)}; offered: {string.Join(", ", labels.Order())}\n{server.Client.ServerOutput}");
+        // Every layer type exactly once, explained, inserting what is valid as it stands: a type that needs no
+        // settings alone ('flatten'), the others as a key whose settings come next ('dense: ', or its example).
+        var (all, alone) = LayerTypes();
+        var offered = string.Join("\n", items);
+        Assert.Equal(all.Order(StringComparer.Ordinal), items.Select(i => i.Label).Order(StringComparer.Ordinal));
+        foreach (var item in items)
+        {
+            var inserted = alone.Contains(item.Label) ? item.InsertText == item.Label : item.InsertText.StartsWith(item.Label + ": ", StringComparison.Ordinal);
+            Assert.True(inserted, $"{item.Label} inserts '{item.InsertText}'; offered:\n{offered}");
+            Assert.True(item.Documentation.Length > 0, $"{item.Label} has no documentation; offered:\n{offered}");
+        }
     }
 
     [Fact]

@@ -12,12 +12,15 @@ internal sealed class MiniSchemaValidator
     public static readonly IReadOnlySet<string> Annotations = new HashSet<string>(StringComparer.Ordinal)
     {
         "$schema", "title", "description", "markdownDescription", "default", "examples", "definitions",
+        // yaml-language-server's extensions for messages and completion; other validators ignore them.
+        "errorMessage", "enumDescriptions", "markdownEnumDescriptions", "doNotSuggest",
     };
 
     public static readonly IReadOnlySet<string> Assertions = new HashSet<string>(StringComparer.Ordinal)
     {
         "$ref", "type", "enum", "anyOf", "properties", "required", "additionalProperties",
         "items", "minItems", "maxItems", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength",
+        "propertyNames", "minProperties", "maxProperties",
     };
 
     private readonly JsonElement root;
@@ -168,6 +171,26 @@ internal sealed class MiniSchemaValidator
                 {
                     errors.AddRange(Validate(property.Value, additional, $"{path}.{property.Name}").Select(_ => $"{path}: property '{property.Name}' is not allowed"));
                 }
+            }
+
+            if (schema.TryGetProperty("propertyNames", out var propertyNames))
+            {
+                foreach (var property in instance.EnumerateObject())
+                {
+                    var name = JsonSerializer.SerializeToElement(property.Name);
+                    errors.AddRange(Validate(name, propertyNames, $"{path}.{property.Name}").Select(e => $"{path}: property name '{property.Name}': {e}"));
+                }
+            }
+
+            var count = instance.EnumerateObject().Count();
+            if (schema.TryGetProperty("minProperties", out var minProperties) && count < minProperties.GetInt32())
+            {
+                errors.Add($"{path}: fewer than {minProperties.GetInt32()} properties");
+            }
+
+            if (schema.TryGetProperty("maxProperties", out var maxProperties) && count > maxProperties.GetInt32())
+            {
+                errors.Add($"{path}: more than {maxProperties.GetInt32()} properties");
             }
 
             if (schema.TryGetProperty("required", out var required))

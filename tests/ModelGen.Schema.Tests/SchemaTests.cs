@@ -133,15 +133,28 @@ public class SchemaTests
         };
 
         var alternatives = Schema.GetProperty("definitions").GetProperty(definition).GetProperty("anyOf").EnumerateArray().ToList();
-        var bare = alternatives.Where(a => a.TryGetProperty("enum", out _)).SelectMany(a => a.GetProperty("enum").EnumerateArray()).Select(e => e.GetString()!).ToList();
-        var objects = alternatives.Where(a => a.TryGetProperty("properties", out _)).ToDictionary(a => PropertyNames(a).Single(), a => a);
+        var bareAlternative = alternatives.Single(a => a.TryGetProperty("enum", out _));
+        var bare = bareAlternative.GetProperty("enum").EnumerateArray().Select(e => e.GetString()!).ToList();
+        var tagged = alternatives.Single(a => a.TryGetProperty("properties", out _));
+        var names = catalogue.Select(t => t.Name).ToList();
 
-        Assert.Equal(catalogue.Select(t => t.Name), objects.Keys);
+        // One mapping alternative: one key, which must be a known name (the editor's message lists them all).
+        Assert.Equal(names, PropertyNames(tagged));
+        Assert.Equal(names, tagged.GetProperty("propertyNames").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(1, tagged.GetProperty("minProperties").GetInt32());
+        Assert.Equal(1, tagged.GetProperty("maxProperties").GetInt32());
+
         Assert.Equal(catalogue.Where(t => !t.Keys.Any(k => k.Required)).Select(t => t.Name), bare);
+        Assert.Equal(bare.Select(n => catalogue.Single(t => t.Name == n).Description),
+            bareAlternative.GetProperty("enumDescriptions").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(bare.Count, bareAlternative.GetProperty("markdownEnumDescriptions").GetArrayLength());
         foreach (var info in catalogue)
         {
             var keys = inline ? info.Keys.Where(k => k.Name != "name").ToList() : info.Keys;
-            var settings = objects[info.Name].GetProperty("properties").GetProperty(info.Name).GetProperty("anyOf").EnumerateArray()
+            var body = tagged.GetProperty("properties").GetProperty(info.Name);
+            // Completion offers each name once: a bare-capable type as the enum value, the others as a key.
+            Assert.Equal(bare.Contains(info.Name), body.TryGetProperty("doNotSuggest", out var hidden) && hidden.GetBoolean());
+            var settings = body.GetProperty("anyOf").EnumerateArray()
                 .Single(v => v.TryGetProperty("properties", out _));
             Assert.Equal(Names(keys), PropertyNames(settings));
             Assert.Equal(keys.Where(k => k.Required).Select(k => k.Name), settings.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
@@ -397,6 +410,7 @@ public class SchemaTests
                     break;
                 case "items":
                 case "additionalProperties":
+                case "propertyNames":
                     foreach (var nested in Subschemas(keyword.Value, $"{where}/{keyword.Name}"))
                     {
                         yield return nested;

@@ -62,7 +62,7 @@ internal static class SpecSchema
             .Add("additionalProperties", false);
 
         var definitions = new JsonObject()
-            .Add("layer", Tagged(SpecLanguage.Layers, "layer", "A layer: its type alone (`- flatten`), or a one-key mapping from the type to its main setting (`- dropout: 0.25`) or to its settings (`- conv2d: {filters: 16, kernel: 3}`).", inline: false))
+            .Add("layer", Tagged(SpecLanguage.Layers, "layer type", "A layer: its type alone (`- flatten`), or a one-key mapping from the type to its main setting (`- dropout: 0.25`) or to its settings (`- conv2d: {filters: 16, kernel: 3}`).", inline: false))
             .Add("activation", Tagged(SpecLanguage.Activations, "activation", "An activation: its name (`relu`), or a one-key mapping from the name to its argument (`{leaky_relu: 0.1}`) or settings (`{gelu: {approximate: tanh}}`).", inline: true))
             .Add("optimizer", Tagged(SpecLanguage.Optimizers, "optimizer", "An optimizer: its name (`adam`), or a one-key mapping from the name to its learning rate (`{adam: 0.0003}`) or settings (`{sgd: {lr: 0.01, momentum: 0.9}}`).", inline: false))
             .Add("schedule", Tagged(SpecLanguage.Schedules, "schedule", "A learning-rate schedule: its name (`constant`), or a one-key mapping from the name to its main setting (`{exponential: 0.9}`) or settings (`{step: {step_size: 10, gamma: 0.5}}`).", inline: false));
@@ -120,18 +120,30 @@ internal static class SpecSchema
     /// A layer, activation, optimizer or schedule: the bare name of a type that needs no setting, or a mapping with
     /// exactly one key, a type, whose value is empty (no setting needed), the main setting, or the settings.
     /// </summary>
-    private static JsonObject Tagged(IReadOnlyList<TaggedInfo> catalogue, string what, string description, bool inline)
+    private static JsonObject Tagged(IReadOnlyList<TaggedInfo> catalogue, string noun, string description, bool inline)
     {
+        var names = catalogue.Select(t => t.Name).ToList();
+        var bare = catalogue.Where(t => !KeysOf(t, inline).Any(k => k.Required)).ToList();
+        var needingSettings = names.Except(bare.Select(t => t.Name)).ToList();
+        var unknownName = $"Unknown {noun}. Use one of: {string.Join(", ", names)}.";
+
         var alternatives = new JsonArray();
-        var bare = catalogue.Where(t => !KeysOf(t, inline).Any(k => k.Required)).Select(t => (object?)t.Name).ToList();
         if (bare.Count > 0)
         {
+            // errorMessage (a yaml-language-server extension) replaces "Value is not accepted" with the whole story:
+            // a misspelt name and a type that needs settings written alone both land here.
             alternatives.Add(new JsonObject()
                 .Add("type", "string")
-                .Add("description", $"A {what} that needs no settings.")
-                .Add("enum", new JsonArray(bare.ToArray())));
+                .Add("description", $"A {noun} that needs no settings.")
+                .Add("enum", new JsonArray(bare.Select(t => (object?)t.Name).ToArray()))
+                .Add("enumDescriptions", new JsonArray(bare.Select(t => (object?)t.Description).ToArray()))
+                .Add("markdownEnumDescriptions", new JsonArray(bare.Select(t => (object?)Markdown(t)).ToArray()))
+                .Add("errorMessage", needingSettings.Count == 0
+                    ? unknownName
+                    : $"Not a {noun} that stands alone. Alone: {string.Join(", ", bare.Select(t => t.Name))}. Only with settings: {string.Join(", ", needingSettings)}."));
         }
 
+        var properties = new JsonObject();
         foreach (var info in catalogue)
         {
             var keys = KeysOf(info, inline);
@@ -160,21 +172,35 @@ internal static class SpecSchema
                 .Add("description", info.Description)
                 .Add("markdownDescription", Markdown(info))
                 .Add("anyOf", values);
-
-            var alternative = new JsonObject()
-                .Add("title", info.Name)
-                .Add("type", "object")
-                .Add("description", info.Description)
-                .Add("properties", new JsonObject().Add(info.Name, body))
-                .Add("required", new JsonArray(info.Name))
-                .Add("additionalProperties", false);
             if (Example(info) is JsonObject example)
             {
-                alternative.Add("examples", new JsonArray(example));
+                body.Add("examples", new JsonArray(example));
             }
 
-            alternatives.Add(alternative);
+            if (bare.Contains(info))
+            {
+                // Completion offers this type once, as the bare name from the enum above: offered as a key too, the
+                // server would merge the two into 'flatten: ${1:flatten}'.
+                body.Add("doNotSuggest", true);
+            }
+
+            properties.Add(info.Name, body);
         }
+
+        alternatives.Add(new JsonObject()
+            .Add("type", "object")
+            .Add("description", $"A {noun} with its settings: a mapping with one key, the {noun}.")
+            .Add("properties", properties)
+            // The names are checked here, once, so a misspelt one gets one message that lists them all (completion
+            // of names comes from 'properties'). additionalProperties {} counts the misspelt key as a property match,
+            // which makes editors report this alternative's problem rather than "expected a string".
+            .Add("propertyNames", new JsonObject()
+                .Add("enum", new JsonArray(names.Select(n => (object?)n).ToArray()))
+                .Add("errorMessage", unknownName)
+                .Add("doNotSuggest", true))
+            .Add("additionalProperties", new JsonObject())
+            .Add("minProperties", 1)
+            .Add("maxProperties", 1));
 
         return new JsonObject()
             .Add("description", description)
@@ -188,7 +214,10 @@ internal static class SpecSchema
     private static string Markdown(TaggedInfo info) =>
         info.Example.Length == 0 ? info.Description : $"{info.Description}\n\n```yaml\n{info.Example}\n```";
 
-    /// <summary>The example of a type as a JSON value, when it is a mapping (a bare name adds nothing to the enum).</summary>
+    /// <summary>
+    /// The settings in the example of a type (<c>{filters: 32, kernel: 3}</c> of <c>- conv2d: {filters: 32, kernel: 3}</c>),
+    /// when they are a mapping: a bare name or a main setting alone adds nothing to the enum and the descriptions.
+    /// </summary>
     private static object? Example(TaggedInfo info)
     {
         if (info.Example.Length == 0)
@@ -197,12 +226,10 @@ internal static class SpecSchema
         }
 
         var node = YamlTreeReader.Read(info.Example, new DiagnosticBag("example.yaml"));
-        node = node switch
-        {
-            YamlSequence { Items.Count: 1 } sequence => sequence.Items[0],
-            YamlMapping { Entries.Count: 1 } mapping when mapping.Entries[0].Key.Value != info.Name => mapping.Entries[0].Value,
-            _ => node,
-        };
+        // Unwrap '- ...' (layers) and 'optimizer: ...' (training settings) down to '{type: settings}', then the settings.
+        node = node is YamlSequence { Items.Count: 1 } sequence ? sequence.Items[0] : node;
+        node = node is YamlMapping { Entries.Count: 1 } wrapper && wrapper.Entries[0].Key.Value != info.Name ? wrapper.Entries[0].Value : node;
+        node = node is YamlMapping { Entries.Count: 1 } tagged && tagged.Entries[0].Key.Value == info.Name ? tagged.Entries[0].Value : null;
         return node is YamlMapping ? ToJson(node) : null;
     }
 
