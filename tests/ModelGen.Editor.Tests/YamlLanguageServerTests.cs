@@ -198,6 +198,7 @@ public sealed class YamlLanguageServerTests : IDisposable
         _output.WriteLine($"hover on filters:\n{filters}");
         Assert.Contains("Number of output channels", filters);
         Assert.Contains("Required", filters);
+        Assert.Contains("Example:\n\n```yaml\n32\n```", filters.Replace("\r\n", "\n"));
     }
 
     [Fact]

@@ -102,6 +102,53 @@ public class SchemaTests
         }
     }
 
+    /// <summary>Every key of the language, with where its schema is.</summary>
+    private static IEnumerable<(KeyInfo Key, JsonElement Schema)> AllKeys()
+    {
+        var root = Schema.GetProperty("properties");
+        var sections = new (IReadOnlyList<KeyInfo> Keys, JsonElement Properties)[]
+        {
+            (SpecLanguage.RootKeys, root),
+            (SpecLanguage.DefaultsKeys, root.GetProperty("defaults").GetProperty("properties")),
+            (SpecLanguage.TrainingKeys, root.GetProperty("training").GetProperty("properties")),
+            (SpecLanguage.NormalizeKeys, root.GetProperty("training").GetProperty("properties").GetProperty("normalize").GetProperty("properties")),
+        };
+        foreach (var (keys, properties) in sections)
+        {
+            foreach (var key in keys)
+            {
+                yield return (key, properties.GetProperty(key.Name));
+            }
+        }
+
+        foreach (var (definition, catalogue) in new[] { ("layer", SpecLanguage.Layers), ("optimizer", SpecLanguage.Optimizers), ("schedule", SpecLanguage.Schedules) })
+        {
+            foreach (var info in catalogue)
+            {
+                foreach (var key in info.Keys)
+                {
+                    yield return (key, Settings(definition, info.Name).GetProperty("properties").GetProperty(key.Name));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_key_shows_an_example_on_hover()
+    {
+        var keys = AllKeys().ToList();
+        Assert.True(keys.Count > 60, $"only {keys.Count} keys found");
+        foreach (var (key, schema) in keys)
+        {
+            Assert.False(key.Example is null, $"{key.Name} has no example in SpecLanguage");
+            Assert.True(schema.TryGetProperty("examples", out var examples) && examples.GetArrayLength() == 1, $"{key.Name} has no example in the schema");
+            // An example shows something other than the default (the default is on the hover already).
+            Assert.False(key.Default is not null && JsonElement.DeepEquals(examples[0], schema.GetProperty("default")),
+                $"the example of {key.Name} is its default");
+            Assert.Empty(ValidateAgainst(examples[0], schema));
+        }
+    }
+
     [Fact]
     public void Sections_have_exactly_the_catalogue_keys()
     {

@@ -41,7 +41,10 @@ internal enum ValueKind
     Numbers,
 }
 
-/// <summary>One key of a section or layer: its value kind, bounds, default and documentation.</summary>
+/// <summary>
+/// One key of a section or layer: its value kind, bounds, default and documentation, and an example value (YAML
+/// text) that shows a typical setting other than the default, for hover in editors.
+/// </summary>
 internal sealed record KeyInfo(
     string Name,
     ValueKind Kind,
@@ -52,7 +55,8 @@ internal sealed record KeyInfo(
     double Max = double.PositiveInfinity,
     bool MinExclusive = false,
     bool MaxExclusive = false,
-    IReadOnlyList<string>? Choices = null);
+    IReadOnlyList<string>? Choices = null,
+    string? Example = null);
 
 /// <summary>
 /// A named entry with arguments: a layer type, an activation, an optimizer or a schedule.
@@ -93,30 +97,30 @@ internal static class SpecLanguage
     };
 
     private static KeyInfo Name() =>
-        new("name", ValueKind.Identifier, "The C# member name of this layer (default: the type and its position, e.g. conv1).");
+        new("name", ValueKind.Identifier, "The C# member name of this layer (default: the type and its position, e.g. conv1).", Example: "stem");
 
     private static KeyInfo WeightInit() =>
-        new("weight_init", ValueKind.Choice, "How the weights are initialised (default: the model's defaults.weight_init).", Choices: Initializers);
+        new("weight_init", ValueKind.Choice, "How the weights are initialised (default: the model's defaults.weight_init).", Choices: Initializers, Example: "he_uniform");
 
     private static KeyInfo BiasInit() =>
-        new("bias_init", ValueKind.Choice, "How the bias is initialised (default: the model's defaults.bias_init).", Choices: BiasInitializers);
+        new("bias_init", ValueKind.Choice, "How the bias is initialised (default: the model's defaults.bias_init).", Choices: BiasInitializers, Example: "zeros");
 
-    private static KeyInfo Bias() => new("bias", ValueKind.Boolean, "Whether the layer adds a learned bias.", Default: "true");
+    private static KeyInfo Bias() => new("bias", ValueKind.Boolean, "Whether the layer adds a learned bias.", Default: "true", Example: "false");
 
     private static KeyInfo Activation() =>
-        new("activation", ValueKind.Activation, "An activation applied to the layer's output, e.g. relu or {leaky_relu: 0.1}.");
+        new("activation", ValueKind.Activation, "An activation applied to the layer's output, e.g. relu or {leaky_relu: 0.1}.", Example: "{leaky_relu: 0.1}");
 
-    private static KeyInfo Positive(string name, string description, bool required = false, string? defaultValue = null) =>
-        new(name, ValueKind.Integer, description, required, defaultValue, Min: 1, Max: MaxSize);
+    private static KeyInfo Positive(string name, string description, string example, bool required = false) =>
+        new(name, ValueKind.Integer, description, required, Min: 1, Max: MaxSize, Example: example);
 
     private static KeyInfo PoolPadding() =>
-        new("padding", ValueKind.Padding, "valid (no padding), same (output = ceil(input / stride), as Keras), or explicit rows/columns added on each side.", Default: "valid", Min: 0, Max: MaxSize);
+        new("padding", ValueKind.Padding, "valid (no padding), same (output = ceil(input / stride), as Keras), or explicit rows/columns added on each side.", Default: "valid", Min: 0, Max: MaxSize, Example: "same");
 
     private static TaggedInfo Pool(string name, string prefix, string what) =>
         new(name, $"{what} pooling over height and width.", new[]
         {
-            new KeyInfo("size", ValueKind.Pair, "The pooling window: one number, or [height, width].", Default: "2", Min: 1, Max: MaxSize),
-            new KeyInfo("stride", ValueKind.Pair, "The step between windows (default: the window size, as Keras).", Min: 1, Max: MaxSize),
+            new KeyInfo("size", ValueKind.Pair, "The pooling window: one number, or [height, width].", Default: "2", Min: 1, Max: MaxSize, Example: "[2, 1]"),
+            new KeyInfo("stride", ValueKind.Pair, "The step between windows (default: the window size, as Keras).", Min: 1, Max: MaxSize, Example: "1"),
             PoolPadding(),
             Name(),
         }, PrimaryKey: "size", MemberPrefix: prefix, Example: $"- {name}: 2");
@@ -129,17 +133,17 @@ internal static class SpecLanguage
         Simple("relu", "relu", "Rectified linear unit: max(0, x)."),
         new TaggedInfo("leaky_relu", "Leaky ReLU: x if x > 0, else slope * x.", new[]
         {
-            new KeyInfo("slope", ValueKind.Number, "The slope for negative inputs (Keras: negative_slope/alpha).", Default: "0.01", Min: 0, Max: MaxSize),
+            new KeyInfo("slope", ValueKind.Number, "The slope for negative inputs (Keras: negative_slope/alpha).", Default: "0.01", Min: 0, Max: MaxSize, Example: "0.2"),
             Name(),
         }, PrimaryKey: "slope", MemberPrefix: "leakyRelu", Example: "- leaky_relu: 0.1"),
         new TaggedInfo("elu", "Exponential linear unit.", new[]
         {
-            new KeyInfo("alpha", ValueKind.Number, "The saturation value for negative inputs.", Default: "1.0", Min: 0, Max: MaxSize),
+            new KeyInfo("alpha", ValueKind.Number, "The saturation value for negative inputs.", Default: "1.0", Min: 0, Max: MaxSize, Example: "0.5"),
             Name(),
         }, PrimaryKey: "alpha", MemberPrefix: "elu", Example: "- elu: 1.0"),
         new TaggedInfo("gelu", "Gaussian error linear unit.", new[]
         {
-            new KeyInfo("approximate", ValueKind.Choice, "none (exact, erf) or tanh (the faster approximation).", Default: "none", Choices: new[] { "none", "tanh" }),
+            new KeyInfo("approximate", ValueKind.Choice, "none (exact, erf) or tanh (the faster approximation).", Default: "none", Choices: new[] { "none", "tanh" }, Example: "tanh"),
             Name(),
         }, PrimaryKey: "approximate", MemberPrefix: "gelu", Example: "- gelu"),
         Simple("tanh", "tanh", "Hyperbolic tangent."),
@@ -152,11 +156,11 @@ internal static class SpecLanguage
     {
         new("conv2d", "2-D convolution over [channels, height, width].", new[]
         {
-            Positive("filters", "Number of output channels.", required: true),
-            new KeyInfo("kernel", ValueKind.Pair, "The kernel size: one number, or [height, width].", Required: true, Min: 1, Max: MaxSize),
-            new KeyInfo("stride", ValueKind.Pair, "The step of the kernel: one number, or [height, width].", Default: "1", Min: 1, Max: MaxSize),
-            new KeyInfo("padding", ValueKind.Padding, "valid (no padding), same (output = ceil(input / stride), as Keras), or explicit rows/columns of zeros on each side.", Default: "valid", Min: 0, Max: MaxSize),
-            new KeyInfo("dilation", ValueKind.Pair, "Spacing between kernel elements: one number, or [height, width].", Default: "1", Min: 1, Max: MaxSize),
+            Positive("filters", "Number of output channels.", "32", required: true),
+            new KeyInfo("kernel", ValueKind.Pair, "The kernel size: one number, or [height, width].", Required: true, Min: 1, Max: MaxSize, Example: "[3, 5]"),
+            new KeyInfo("stride", ValueKind.Pair, "The step of the kernel: one number, or [height, width].", Default: "1", Min: 1, Max: MaxSize, Example: "2"),
+            new KeyInfo("padding", ValueKind.Padding, "valid (no padding), same (output = ceil(input / stride), as Keras), or explicit rows/columns of zeros on each side.", Default: "valid", Min: 0, Max: MaxSize, Example: "same"),
+            new KeyInfo("dilation", ValueKind.Pair, "Spacing between kernel elements: one number, or [height, width].", Default: "1", Min: 1, Max: MaxSize, Example: "2"),
             Bias(),
             Activation(),
             WeightInit(),
@@ -169,19 +173,19 @@ internal static class SpecLanguage
             MemberPrefix: "globalAvgPool", Example: "- global_avg_pool2d"),
         new("batch_norm", "Batch normalisation; 2-D over channels for [C, H, W] inputs, 1-D over features for flat inputs.", new[]
         {
-            new KeyInfo("momentum", ValueKind.Number, "PyTorch convention: weight of the new batch in the running statistics (Keras momentum 0.99 = 0.01 here).", Default: "0.1", Min: 0, Max: 1, MinExclusive: true),
-            new KeyInfo("eps", ValueKind.Number, "Added to the variance for numerical stability.", Default: "1e-05", Min: 0, Max: 1, MinExclusive: true),
+            new KeyInfo("momentum", ValueKind.Number, "PyTorch convention: weight of the new batch in the running statistics (Keras momentum 0.99 = 0.01 here).", Default: "0.1", Min: 0, Max: 1, MinExclusive: true, Example: "0.01"),
+            new KeyInfo("eps", ValueKind.Number, "Added to the variance for numerical stability.", Default: "1e-05", Min: 0, Max: 1, MinExclusive: true, Example: "0.001"),
             Name(),
         }, MemberPrefix: "batchNorm", Example: "- batch_norm"),
         new("dropout", "Randomly zeroes a fraction of the inputs while training.", new[]
         {
-            new KeyInfo("rate", ValueKind.Number, "The fraction of inputs to drop, in [0, 1).", Required: true, Min: 0, Max: 1, MaxExclusive: true),
+            new KeyInfo("rate", ValueKind.Number, "The fraction of inputs to drop, in [0, 1).", Required: true, Min: 0, Max: 1, MaxExclusive: true, Example: "0.5"),
             Name(),
         }, PrimaryKey: "rate", MemberPrefix: "dropout", Example: "- dropout: 0.25"),
         Simple("flatten", "flatten", "Flattens [C, H, W] into [C * H * W] for dense layers."),
         new("dense", "Fully connected layer (PyTorch: Linear).", new[]
         {
-            Positive("units", "Number of output features.", required: true),
+            Positive("units", "Number of output features.", "256", required: true),
             Bias(),
             Activation(),
             WeightInit(),
@@ -191,23 +195,23 @@ internal static class SpecLanguage
     }.Concat(Activations).ToArray();
 
     private static KeyInfo LearningRate(string defaultValue) =>
-        new("lr", ValueKind.Number, "The initial learning rate.", Default: defaultValue, Min: 0, Max: MaxSize, MinExclusive: true);
+        new("lr", ValueKind.Number, "The initial learning rate.", Default: defaultValue, Min: 0, Max: MaxSize, MinExclusive: true, Example: "0.0003");
 
     private static KeyInfo WeightDecay(string defaultValue = "0") =>
-        new("weight_decay", ValueKind.Number, "L2 penalty (decoupled for adamw).", Default: defaultValue, Min: 0, Max: MaxSize);
+        new("weight_decay", ValueKind.Number, "L2 penalty (decoupled for adamw).", Default: defaultValue, Min: 0, Max: MaxSize, Example: "0.0001");
 
-    private static KeyInfo Beta(string name, string defaultValue) =>
-        new(name, ValueKind.Number, "Exponential decay rate of the moment estimates.", Default: defaultValue, Min: 0, Max: 1, MaxExclusive: true);
+    private static KeyInfo Beta(string name, string defaultValue, string example) =>
+        new(name, ValueKind.Number, "Exponential decay rate of the moment estimates.", Default: defaultValue, Min: 0, Max: 1, MaxExclusive: true, Example: example);
 
     private static KeyInfo Eps() =>
-        new("eps", ValueKind.Number, "Added to the denominator for numerical stability.", Default: "1e-08", Min: 0, Max: 1, MinExclusive: true);
+        new("eps", ValueKind.Number, "Added to the denominator for numerical stability.", Default: "1e-08", Min: 0, Max: 1, MinExclusive: true, Example: "1e-07");
 
     private static KeyInfo Momentum() =>
-        new("momentum", ValueKind.Number, "Momentum factor.", Default: "0", Min: 0, Max: 1, MaxExclusive: true);
+        new("momentum", ValueKind.Number, "Momentum factor.", Default: "0", Min: 0, Max: 1, MaxExclusive: true, Example: "0.9");
 
     private static TaggedInfo AdamLike(string name, string description, string lr, string weightDecay, bool amsgrad) =>
-        new(name, description, new[] { LearningRate(lr), Beta("beta1", "0.9"), Beta("beta2", "0.999"), Eps(), WeightDecay(weightDecay) }
-            .Concat(amsgrad ? new[] { new KeyInfo("amsgrad", ValueKind.Boolean, "Use the AMSGrad variant.", Default: "false") } : Array.Empty<KeyInfo>())
+        new(name, description, new[] { LearningRate(lr), Beta("beta1", "0.9", "0.8"), Beta("beta2", "0.999", "0.99"), Eps(), WeightDecay(weightDecay) }
+            .Concat(amsgrad ? new[] { new KeyInfo("amsgrad", ValueKind.Boolean, "Use the AMSGrad variant.", Default: "false", Example: "true") } : Array.Empty<KeyInfo>())
             .ToArray(), PrimaryKey: "lr", Example: $"optimizer: {{{name}: {{lr: {lr}}}}}");
 
     public static readonly IReadOnlyList<TaggedInfo> Optimizers = new[]
@@ -215,7 +219,7 @@ internal static class SpecLanguage
         new TaggedInfo("sgd", "Stochastic gradient descent, optionally with (Nesterov) momentum.", new[]
         {
             LearningRate("0.01"), Momentum(),
-            new KeyInfo("nesterov", ValueKind.Boolean, "Use Nesterov momentum (needs momentum > 0).", Default: "false"),
+            new KeyInfo("nesterov", ValueKind.Boolean, "Use Nesterov momentum (needs momentum > 0).", Default: "false", Example: "true"),
             WeightDecay(),
         }, PrimaryKey: "lr", Example: "optimizer: {sgd: {lr: 0.01, momentum: 0.9, nesterov: true}}"),
         AdamLike("adam", "Adam.", "0.001", "0", amsgrad: true),
@@ -224,9 +228,9 @@ internal static class SpecLanguage
         new TaggedInfo("rmsprop", "RMSprop.", new[]
         {
             LearningRate("0.01"),
-            new KeyInfo("alpha", ValueKind.Number, "Smoothing constant of the squared-gradient average (Keras: rho).", Default: "0.99", Min: 0, Max: 1, MaxExclusive: true),
+            new KeyInfo("alpha", ValueKind.Number, "Smoothing constant of the squared-gradient average (Keras: rho).", Default: "0.99", Min: 0, Max: 1, MaxExclusive: true, Example: "0.9"),
             Eps(), Momentum(),
-            new KeyInfo("centered", ValueKind.Boolean, "Normalise by the estimated variance of the gradient.", Default: "false"),
+            new KeyInfo("centered", ValueKind.Boolean, "Normalise by the estimated variance of the gradient.", Default: "false", Example: "true"),
             WeightDecay(),
         }, PrimaryKey: "lr", Example: "optimizer: {rmsprop: {lr: 0.001}}"),
     };
@@ -236,52 +240,52 @@ internal static class SpecLanguage
         new TaggedInfo("constant", "The learning rate never changes.", Array.Empty<KeyInfo>(), Example: "schedule: constant"),
         new TaggedInfo("exponential", "Multiplies the learning rate by gamma after every epoch.", new[]
         {
-            new KeyInfo("gamma", ValueKind.Number, "The factor applied after each epoch.", Required: true, Min: 0, Max: 1, MinExclusive: true),
+            new KeyInfo("gamma", ValueKind.Number, "The factor applied after each epoch.", Required: true, Min: 0, Max: 1, MinExclusive: true, Example: "0.9"),
         }, PrimaryKey: "gamma", Example: "schedule: {exponential: 0.9}"),
         new TaggedInfo("step", "Multiplies the learning rate by gamma every step_size epochs.", new[]
         {
-            Positive("step_size", "Epochs between two decays.", required: true),
-            new KeyInfo("gamma", ValueKind.Number, "The factor applied every step_size epochs.", Default: "0.1", Min: 0, Max: 1, MinExclusive: true),
+            Positive("step_size", "Epochs between two decays.", "10", required: true),
+            new KeyInfo("gamma", ValueKind.Number, "The factor applied every step_size epochs.", Default: "0.1", Min: 0, Max: 1, MinExclusive: true, Example: "0.5"),
         }, PrimaryKey: "step_size", Example: "schedule: {step: {step_size: 10, gamma: 0.5}}"),
         new TaggedInfo("cosine", "Cosine annealing from the initial learning rate down to min_lr.", new[]
         {
-            Positive("period", "Epochs of one half cosine (default: the number of epochs)."),
-            new KeyInfo("min_lr", ValueKind.Number, "The learning rate at the end of the period.", Default: "0", Min: 0, Max: MaxSize),
+            Positive("period", "Epochs of one half cosine (default: the number of epochs).", "50"),
+            new KeyInfo("min_lr", ValueKind.Number, "The learning rate at the end of the period.", Default: "0", Min: 0, Max: MaxSize, Example: "0.0001"),
         }, Example: "schedule: {cosine: {min_lr: 0.0001}}"),
     };
 
     public static readonly IReadOnlyList<KeyInfo> RootKeys = new[]
     {
-        new KeyInfo("model", ValueKind.Identifier, "The name of the generated C# class.", Required: true),
-        new KeyInfo("namespace", ValueKind.Namespace, "The namespace of the generated class (default: the project's root namespace)."),
-        new KeyInfo("description", ValueKind.Text, "A sentence about the model, copied into the class's documentation."),
-        new KeyInfo("input", ValueKind.Shape, "The shape of one input sample: [channels, height, width] for images or [features].", Required: true),
-        new KeyInfo("classes", ValueKind.Integer, "Number of classes; the last layer must output exactly this many values.", Min: 1, Max: MaxSize),
-        new KeyInfo("defaults", ValueKind.Text, "Model-wide defaults for layer settings: weight_init, bias_init."),
-        new KeyInfo("layers", ValueKind.Text, "The layers, first to last.", Required: true),
-        new KeyInfo("training", ValueKind.Text, "How to train the model: optimizer, schedule, loss, batch_size, epochs."),
+        new KeyInfo("model", ValueKind.Identifier, "The name of the generated C# class.", Required: true, Example: "Cifar10Cnn"),
+        new KeyInfo("namespace", ValueKind.Namespace, "The namespace of the generated class (default: the project's root namespace).", Example: "MyCompany.Models"),
+        new KeyInfo("description", ValueKind.Text, "A sentence about the model, copied into the class's documentation.", Example: "A small CNN for CIFAR-10."),
+        new KeyInfo("input", ValueKind.Shape, "The shape of one input sample: [channels, height, width] for images or [features].", Required: true, Example: "[3, 32, 32]"),
+        new KeyInfo("classes", ValueKind.Integer, "Number of classes; the last layer must output exactly this many values.", Min: 1, Max: MaxSize, Example: "10"),
+        new KeyInfo("defaults", ValueKind.Text, "Model-wide defaults for layer settings: weight_init, bias_init.", Example: "{weight_init: he_uniform, bias_init: zeros}"),
+        new KeyInfo("layers", ValueKind.Text, "The layers, first to last.", Required: true, Example: "[flatten, {dense: 10}, softmax]"),
+        new KeyInfo("training", ValueKind.Text, "How to train the model: optimizer, schedule, loss, batch_size, epochs.", Example: "{optimizer: {adamax: 0.005}, batch_size: 64, epochs: 10}"),
     };
 
     public static readonly IReadOnlyList<KeyInfo> DefaultsKeys = new[]
     {
-        new KeyInfo("weight_init", ValueKind.Choice, "Initialiser of every conv2d and dense weight that does not set its own.", Default: "default", Choices: Initializers),
-        new KeyInfo("bias_init", ValueKind.Choice, "Initialiser of every conv2d and dense bias that does not set its own.", Default: "default", Choices: BiasInitializers),
+        new KeyInfo("weight_init", ValueKind.Choice, "Initialiser of every conv2d and dense weight that does not set its own.", Default: "default", Choices: Initializers, Example: "he_uniform"),
+        new KeyInfo("bias_init", ValueKind.Choice, "Initialiser of every conv2d and dense bias that does not set its own.", Default: "default", Choices: BiasInitializers, Example: "zeros"),
     };
 
     public static readonly IReadOnlyList<KeyInfo> TrainingKeys = new[]
     {
-        new KeyInfo("optimizer", ValueKind.Text, "sgd, adam, adamw, adamax or rmsprop, with its settings.", Default: "adam"),
-        new KeyInfo("schedule", ValueKind.Text, "How the learning rate changes per epoch: constant, exponential, step or cosine.", Default: "constant"),
-        new KeyInfo("loss", ValueKind.Choice, "The loss function.", Default: "categorical_cross_entropy", Choices: Losses),
-        new KeyInfo("batch_size", ValueKind.Integer, "Samples per training step.", Default: "32", Min: 1, Max: MaxSize),
-        new KeyInfo("epochs", ValueKind.Integer, "Passes over the training data.", Default: "1", Min: 1, Max: MaxSize),
-        new KeyInfo("normalize", ValueKind.Text, "How raw 8-bit inputs are scaled: (x / 255 - mean) / std, per channel. Default: mean 0.5, std 1, as the Keras CIFAR-10 tutorial."),
+        new KeyInfo("optimizer", ValueKind.Text, "sgd, adam, adamw, adamax or rmsprop, with its settings.", Default: "adam", Example: "{adamax: 0.005}"),
+        new KeyInfo("schedule", ValueKind.Text, "How the learning rate changes per epoch: constant, exponential, step or cosine.", Default: "constant", Example: "{exponential: 0.9}"),
+        new KeyInfo("loss", ValueKind.Choice, "The loss function.", Default: "categorical_cross_entropy", Choices: Losses, Example: "cross_entropy"),
+        new KeyInfo("batch_size", ValueKind.Integer, "Samples per training step.", Default: "32", Min: 1, Max: MaxSize, Example: "64"),
+        new KeyInfo("epochs", ValueKind.Integer, "Passes over the training data.", Default: "1", Min: 1, Max: MaxSize, Example: "10"),
+        new KeyInfo("normalize", ValueKind.Text, "How raw 8-bit inputs are scaled: (x / 255 - mean) / std, per channel. Default: mean 0.5, std 1, as the Keras CIFAR-10 tutorial.", Example: "{mean: [0.4914, 0.4822, 0.4465], std: [0.247, 0.243, 0.261]}"),
     };
 
     public static readonly IReadOnlyList<KeyInfo> NormalizeKeys = new[]
     {
-        new KeyInfo("mean", ValueKind.Numbers, "Subtracted from x / 255: one number, or one per channel.", Default: "0.5", Min: -MaxSize, Max: MaxSize),
-        new KeyInfo("std", ValueKind.Numbers, "Divides (x / 255 - mean): one number, or one per channel.", Default: "1.0", Min: 0, Max: MaxSize, MinExclusive: true),
+        new KeyInfo("mean", ValueKind.Numbers, "Subtracted from x / 255: one number, or one per channel.", Default: "0.5", Min: -MaxSize, Max: MaxSize, Example: "[0.4914, 0.4822, 0.4465]"),
+        new KeyInfo("std", ValueKind.Numbers, "Divides (x / 255 - mean): one number, or one per channel.", Default: "1.0", Min: 0, Max: MaxSize, MinExclusive: true, Example: "0.25"),
     };
 
     /// <summary>Names people bring from Keras or PyTorch, mapped to ours, for "did you mean" hints.</summary>

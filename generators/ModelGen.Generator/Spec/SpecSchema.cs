@@ -52,7 +52,7 @@ internal static class SpecSchema
                 "defaults" => Section(SpecLanguage.DefaultsKeys),
                 "layers" => Layers(),
                 "training" => Training(),
-                _ => Value(key, key.Name == "model" ? "Cifar10Cnn" : null),
+                _ => Value(key),
             };
             properties.Add(key.Name, Describe(schema, key));
         }
@@ -87,7 +87,7 @@ internal static class SpecSchema
                 "optimizer" => Ref("optimizer"),
                 "schedule" => Ref("schedule"),
                 "normalize" => Section(SpecLanguage.NormalizeKeys),
-                _ => Value(key, null),
+                _ => Value(key),
             };
             properties.Add(key.Name, Describe(schema, key));
         }
@@ -110,7 +110,7 @@ internal static class SpecSchema
         var properties = new JsonObject();
         foreach (var key in keys)
         {
-            properties.Add(key.Name, Describe(Value(key, null), key));
+            properties.Add(key.Name, Describe(Value(key), key));
         }
 
         return properties;
@@ -263,7 +263,7 @@ internal static class SpecSchema
     }
 
     /// <summary>The schema of a key's value.</summary>
-    private static JsonObject Value(KeyInfo key, string? example)
+    private static JsonObject Value(KeyInfo key)
     {
         switch (key.Kind)
         {
@@ -281,20 +281,16 @@ internal static class SpecSchema
             case ValueKind.Activation:
                 return Ref("activation");
             case ValueKind.Identifier:
-                // C# identifiers may use any Unicode letter and must not be keywords: the build checks that exactly.
-                var identifier = new JsonObject().Add("type", "string").Add("minLength", 1).Add("maxLength", MaxNameLength);
-                return example is null ? identifier : identifier.Add("examples", new JsonArray(example));
             case ValueKind.Namespace:
-                return new JsonObject().Add("type", "string").Add("minLength", 1).Add("maxLength", MaxNameLength)
-                    .Add("examples", new JsonArray("MyCompany.Models"));
+                // C# names may use any Unicode letter and must not be keywords: the build checks that exactly.
+                return new JsonObject().Add("type", "string").Add("minLength", 1).Add("maxLength", MaxNameLength);
             case ValueKind.Shape:
                 return new JsonObject()
                     .Add("type", "array")
                     .Add("items", new JsonObject().Add("type", "integer").Add("minimum", 1).Add("maximum", SpecLanguage.MaxSize))
                     .Add("anyOf", new JsonArray(
                         new JsonObject().Add("description", "[features]").Add("minItems", 1).Add("maxItems", 1),
-                        new JsonObject().Add("description", "[channels, height, width]").Add("minItems", 3).Add("maxItems", 3)))
-                    .Add("examples", new JsonArray(new JsonArray(3, 32, 32), new JsonArray(784)));
+                        new JsonObject().Add("description", "[channels, height, width]").Add("minItems", 3).Add("maxItems", 3)));
             case ValueKind.Numbers:
                 var single = Bounded(new JsonObject().Add("type", "number"), key);
                 return new JsonObject().Add("anyOf", new JsonArray(
@@ -312,7 +308,7 @@ internal static class SpecSchema
         ValueKind.Pair => Integer(key),
         ValueKind.Padding => new JsonObject().Add("anyOf", new JsonArray(PaddingMode(), Integer(key))),
         ValueKind.Numbers => Bounded(new JsonObject().Add("type", "number"), key),
-        _ => Value(key, null),
+        _ => Value(key),
     };
 
     private static JsonObject Integer(KeyInfo key) => Bounded(new JsonObject().Add("type", "integer"), key);
@@ -366,6 +362,14 @@ internal static class SpecSchema
         if (key.Default is { } value)
         {
             described.Add("default", TypedDefault(key, value));
+        }
+
+        // Not on a main setting written alone: its example may be a list, which only the settings mapping takes.
+        if (key.Example is { } example && prefix.Length == 0)
+        {
+            described.Add("examples", new JsonArray(YamlTreeReader.Read(example, new DiagnosticBag("example.yaml")) is { } node
+                ? ToJson(node)
+                : throw new InvalidOperationException($"the example of '{key.Name}' in SpecLanguage is not YAML: {example}")));
         }
 
         foreach (var entry in schema.Entries)
