@@ -225,13 +225,18 @@ internal static class SpecSchema
             return null;
         }
 
-        var node = YamlTreeReader.Read(info.Example, new DiagnosticBag("example.yaml"));
+        var node = ReadExample(info.Example, info.Name);
         // Unwrap '- ...' (layers) and 'optimizer: ...' (training settings) down to '{type: settings}', then the settings.
         node = node is YamlSequence { Items.Count: 1 } sequence ? sequence.Items[0] : node;
         node = node is YamlMapping { Entries.Count: 1 } wrapper && wrapper.Entries[0].Key.Value != info.Name ? wrapper.Entries[0].Value : node;
         node = node is YamlMapping { Entries.Count: 1 } tagged && tagged.Entries[0].Key.Value == info.Name ? tagged.Entries[0].Value : null;
         return node is YamlMapping ? ToJson(node) : null;
     }
+
+    /// <summary>An example from the catalogue as a YAML tree; one that does not parse is a bug in <see cref="SpecLanguage"/>.</summary>
+    private static YamlNode ReadExample(string yaml, string owner) =>
+        YamlTreeReader.Read(yaml, new DiagnosticBag("example.yaml"))
+        ?? throw new InvalidOperationException($"the example of '{owner}' in SpecLanguage is not YAML: {yaml}");
 
     /// <summary>A YAML node as JSON, with YAML 1.2 core-schema scalars (what yaml-language-server sees).</summary>
     private static object? ToJson(YamlNode node)
@@ -367,9 +372,7 @@ internal static class SpecSchema
         // Not on a main setting written alone: its example may be a list, which only the settings mapping takes.
         if (key.Example is { } example && prefix.Length == 0)
         {
-            described.Add("examples", new JsonArray(YamlTreeReader.Read(example, new DiagnosticBag("example.yaml")) is { } node
-                ? ToJson(node)
-                : throw new InvalidOperationException($"the example of '{key.Name}' in SpecLanguage is not YAML: {example}")));
+            described.Add("examples", new JsonArray(ToJson(ReadExample(example, key.Name))));
         }
 
         foreach (var entry in schema.Entries)
