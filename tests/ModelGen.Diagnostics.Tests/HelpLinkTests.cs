@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 using ModelGen.Generator.Diagnostics;
+using ModelGen.Testing;
 
 namespace ModelGen.Diagnostics.Tests;
 
@@ -10,18 +10,9 @@ namespace ModelGen.Diagnostics.Tests;
 /// </summary>
 public sealed partial class HelpLinkTests
 {
-    private const string CatalogPath = "docs/diagnostics.md";
+    private const string CatalogPath = DiagnosticsCatalogLink.RelativePath;
 
     private static readonly Lazy<string> Root = new(DocumentationTests.RepositoryRoot);
-
-    /// <summary>RepositoryUrl as Directory.Build.props sets it: the one place the repository's address is written.</summary>
-    private static readonly Lazy<string> RepositoryUrl = new(() =>
-    {
-        var props = XDocument.Load(Path.Combine(Root.Value, "Directory.Build.props"));
-        var url = Assert.Single(props.Descendants("RepositoryUrl")).Value.Trim();
-        Assert.False(string.IsNullOrEmpty(url), "Directory.Build.props sets an empty RepositoryUrl");
-        return url.TrimEnd('/');
-    });
 
     private static readonly Lazy<string[]> CatalogLines = new(() =>
         File.ReadAllText(Path.Combine(Root.Value, CatalogPath)).Replace("\r\n", "\n").Split('\n'));
@@ -34,7 +25,7 @@ public sealed partial class HelpLinkTests
     {
         var descriptor = DiagnosticCatalog.Get(id);
 
-        Assert.Equal($"{RepositoryUrl.Value}/blob/main/{CatalogPath}#{id.ToLowerInvariant()}", descriptor.HelpLinkUri);
+        Assert.Equal(DiagnosticsCatalogLink.For(Root.Value, id), descriptor.HelpLinkUri);
         Assert.True(Uri.TryCreate(descriptor.HelpLinkUri, UriKind.Absolute, out var uri), $"{id}: '{descriptor.HelpLinkUri}' is not an absolute URI");
         Assert.Equal(Uri.UriSchemeHttps, uri.Scheme);
         Assert.Equal("#" + id.ToLowerInvariant(), uri.Fragment);
@@ -94,7 +85,7 @@ public sealed partial class HelpLinkTests
             """);
 
         var diagnostic = SpecRun.AssertSingle(outcome, DiagnosticIds.DenseNeedsFlatten, 5, 5);
-        Assert.Equal($"{RepositoryUrl.Value}/blob/main/{CatalogPath}#mg0011", diagnostic.Descriptor.HelpLinkUri);
+        Assert.Equal(DiagnosticsCatalogLink.For(Root.Value, "MG0011"), diagnostic.Descriptor.HelpLinkUri);
     }
 
     /// <summary>Any anchor that looks like a diagnostic's, in any case: <c>&lt;a id="mg0011"&gt;</c>, <c>&lt;a id='MG0011'&gt;</c>.</summary>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 using ModelGen.Package.Tests.Infrastructure;
+using ModelGen.Testing;
 using Xunit.Abstractions;
 
 namespace ModelGen.Package.Tests;
@@ -133,9 +133,7 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerFixture>
         // ErrorLog is "path,version=2.1"; %2C keeps MSBuild's -p: from splitting the value at the comma.
         ProcessResult build = await fixture.BuildAsync($"-p:ErrorLog={sarifPath}%2Cversion=2.1");
         Assert.True(build.ExitCode != 0, build.ToString());
-        string repositoryUrl = XDocument.Load(Path.Combine(fixture.RepositoryRoot, "Directory.Build.props"))
-            .Descendants("RepositoryUrl").Single().Value.Trim().TrimEnd('/');
-        string helpLink = $"{repositoryUrl}/blob/main/docs/diagnostics.md#mg0011";
+        string helpLink = DiagnosticsCatalogLink.For(fixture.RepositoryRoot, "MG0011");
 
         // The console line too: the compiler prints the help link after the message.
         Assert.EndsWith($" ({helpLink})", AssertDiagnostic(build, "error", "MG0011", 7, 5), StringComparison.Ordinal);

@@ -1,10 +1,10 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using System.Xml.Linq;
 using Microsoft.Build.Locator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.MSBuild;
+using ModelGen.Testing;
 using Microsoft.CodeAnalysis.Text;
 using Xunit;
 
@@ -83,8 +83,7 @@ public class SampleWorkspaceTests
         Assert.True(links is not null, "RepositoryLinks is not in the design-time compilation; workspace: " +
             string.Join(" | ", workspace.Diagnostics.Select(d => d.Message)));
         var catalog = Assert.IsAssignableFrom<IFieldSymbol>(Assert.Single(links.GetMembers("DiagnosticsCatalog")));
-        var repositoryUrl = XDocument.Load(Path.Combine(RepositoryRoot(), "Directory.Build.props")).Descendants("RepositoryUrl").Single().Value.Trim();
-        Assert.Equal(repositoryUrl.TrimEnd('/') + "/blob/main/docs/diagnostics.md", catalog.ConstantValue);
+        Assert.Equal(DiagnosticsCatalogLink.For(RepositoryRoot()), catalog.ConstantValue);
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
     }
 
