@@ -38,6 +38,9 @@ public interface IGeneratedModel
     /// <summary>The spec's training settings.</summary>
     static abstract TrainingSettings Training { get; }
 
+    /// <summary>What <c>forward</c> returns (probabilities, logits, ...), which decides targets, predictions and metrics.</summary>
+    static abstract ModelOutputKind OutputKind { get; }
+
     /// <summary>
     /// The network's output before a final softmax (the same as <c>forward</c> when there is none):
     /// what a cross-entropy loss should see, for numerical stability.

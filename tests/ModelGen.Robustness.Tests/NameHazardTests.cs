@@ -25,7 +25,7 @@ public sealed class NameHazardTests
         "LeakyReLU", "ELU", "GELU", "Tanh", "Sigmoid", "Softmax", "LogSoftmax", "torch", "nn", "functional", "TorchSharp", "ModelGen", "System",
         "ShapeGuard", "ImmutableArray", "LayerSummary", "TrainingSettings", "IGeneratedModel", "LossFunction", "Approximate", "NewDisposeScope",
         "DisposeScope", "SgdSettings", "StepSchedule", "ModelInputShapeException", "ModelName", "InputShape", "OutputShape", "ParameterCount", "Layers",
-        "Summary", "Training", "forward", "ForwardLogits", "ArchitectureHash", "call", "dense1", "input", "x", "logits", "scope", "Equals", "ReferenceEquals",
+        "Summary", "Training", "OutputKind", "ModelOutputKind", "forward", "ForwardLogits", "ArchitectureHash", "call", "dense1", "input", "x", "logits", "scope", "Equals", "ReferenceEquals",
         "Dispose", "weight", "bias", "Object", "String", "Math", "GeneratedCode", "CodeDom", "Collections", "Immutable", "Modules", "\u00c9t\u00e9",
         "N" + new string('n', 599),
     };

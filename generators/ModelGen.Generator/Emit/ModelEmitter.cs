@@ -20,7 +20,7 @@ internal static class ModelEmitter
     public static readonly IReadOnlyCollection<string> NamesUsedByGeneratedCode = new HashSet<string>(StringComparer.Ordinal)
     {
         "System", "TorchSharp", "ModelGen", "ImmutableArray", "Tensor", "Module", "torch", "nn", "functional", "init",
-        "IGeneratedModel", "ShapeGuard", "ModelInputShapeException", "LayerSummary", "TrainingSettings", "LossFunction",
+        "IGeneratedModel", "ModelOutputKind", "ShapeGuard", "ModelInputShapeException", "LayerSummary", "TrainingSettings", "LossFunction",
         "SgdSettings", "AdamSettings", "AdamWSettings", "AdamaxSettings", "RmsPropSettings", "InputNormalization",
         "ConstantSchedule", "ExponentialSchedule", "StepSchedule", "CosineSchedule",
         "Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "BatchNorm1d", "BatchNorm2d", "Dropout", "Flatten", "Linear",
@@ -169,6 +169,9 @@ internal static class ModelEmitter
 
         w.Line("\"\"\";");
         w.Unindent();
+        w.Line();
+        w.Line("/// <summary>What <see cref=\"forward\"/> returns; training, evaluation and prediction follow it.</summary>");
+        w.Line($"public static ModelOutputKind OutputKind => ModelOutputKind.{OutputKind(model)};");
         w.Line();
         w.Line("/// <summary>The spec's training settings, defaults applied.</summary>");
         w.Line("public static TrainingSettings Training { get; } = new(");
@@ -426,6 +429,19 @@ internal static class ModelEmitter
         LayerKind.Softmax => "functional.softmax(x, 1)",
         _ => "functional.log_softmax(x, 1)",
     };
+
+    /// <summary>Temporary: the compiler core decides this in the model.</summary>
+    private static string OutputKind(ModelDefinition model)
+    {
+        var last = model.Layers[model.Layers.Count - 1];
+        return (last.Activation?.Kind ?? last.Kind) switch
+        {
+            LayerKind.Softmax => "Probabilities",
+            LayerKind.LogSoftmax => "LogProbabilities",
+            LayerKind.Sigmoid => "Sigmoid",
+            _ => model.Training.Loss == "mse" ? "Regression" : "Logits",
+        };
+    }
 
     private static string DoublesLiteral(IEnumerable<double> values) =>
         "ImmutableArray.Create(" + string.Join(", ", values.Select(Formatting.Double)) + ")";

@@ -23,7 +23,7 @@ internal sealed class ShapeInference
     /// </summary>
     private static readonly HashSet<string> ReservedNames = new(StringComparer.Ordinal)
     {
-        "forward", "ForwardLogits", "ModelName", "InputShape", "OutputShape", "ParameterCount", "Summary", "MermaidDiagram", "Training", "Layers",
+        "forward", "ForwardLogits", "ModelName", "InputShape", "OutputShape", "ParameterCount", "Summary", "MermaidDiagram", "Training", "Layers", "OutputKind",
         "ArchitectureHash", "ReferenceEquals",
         "input", "x", "logits", "scope",
         "training", "train", "eval", "to", "cpu", "cuda", "half", "bfloat16", "@float", "@double", "parameters", "named_parameters",

@@ -186,6 +186,9 @@ public sealed partial class Cifar10Cnn : Module<Tensor, Tensor>, IGeneratedModel
             layer13 --> output
         """;
 
+    /// <summary>What <see cref="forward"/> returns; training, evaluation and prediction follow it.</summary>
+    public static ModelOutputKind OutputKind => ModelOutputKind.Probabilities;
+
     /// <summary>The spec's training settings, defaults applied.</summary>
     public static TrainingSettings Training { get; } = new(
         Optimizer: new AdamaxSettings(LearningRate: 0.005, Beta1: 0.9, Beta2: 0.999, Epsilon: 1E-08, WeightDecay: 0.0),

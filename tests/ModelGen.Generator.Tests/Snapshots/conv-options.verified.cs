@@ -174,6 +174,9 @@ public sealed partial class ConvOptions : Module<Tensor, Tensor>, IGeneratedMode
             layer12 --> output
         """;
 
+    /// <summary>What <see cref="forward"/> returns; training, evaluation and prediction follow it.</summary>
+    public static ModelOutputKind OutputKind => ModelOutputKind.Sigmoid;
+
     /// <summary>The spec's training settings, defaults applied.</summary>
     public static TrainingSettings Training { get; } = new(
         Optimizer: new AdamWSettings(LearningRate: 0.001, Beta1: 0.85, Beta2: 0.995, Epsilon: 1E-07, WeightDecay: 0.02, Amsgrad: true),

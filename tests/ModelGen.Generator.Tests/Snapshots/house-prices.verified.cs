@@ -104,6 +104,9 @@ public sealed partial class HousePrices : Module<Tensor, Tensor>, IGeneratedMode
             layer3 --> output
         """;
 
+    /// <summary>What <see cref="forward"/> returns; training, evaluation and prediction follow it.</summary>
+    public static ModelOutputKind OutputKind => ModelOutputKind.Regression;
+
     /// <summary>The spec's training settings, defaults applied.</summary>
     public static TrainingSettings Training { get; } = new(
         Optimizer: new RmsPropSettings(LearningRate: 0.001, Alpha: 0.9, Epsilon: 1E-07, Momentum: 0.1, Centered: true, WeightDecay: 0.0001),

@@ -151,6 +151,9 @@ public sealed partial class MnistMlp : Module<Tensor, Tensor>, IGeneratedModel
             layer9 --> output
         """;
 
+    /// <summary>What <see cref="forward"/> returns; training, evaluation and prediction follow it.</summary>
+    public static ModelOutputKind OutputKind => ModelOutputKind.LogProbabilities;
+
     /// <summary>The spec's training settings, defaults applied.</summary>
     public static TrainingSettings Training { get; } = new(
         Optimizer: new SgdSettings(LearningRate: 0.05, Momentum: 0.9, Nesterov: true, WeightDecay: 0.0005),

@@ -116,6 +116,9 @@ public sealed partial class TinyClassifier : Module<Tensor, Tensor>, IGeneratedM
             layer5 --> output
         """;
 
+    /// <summary>What <see cref="forward"/> returns; training, evaluation and prediction follow it.</summary>
+    public static ModelOutputKind OutputKind => ModelOutputKind.Probabilities;
+
     /// <summary>The spec's training settings, defaults applied.</summary>
     public static TrainingSettings Training { get; } = new(
         Optimizer: new AdamSettings(LearningRate: 0.001, Beta1: 0.9, Beta2: 0.999, Epsilon: 1E-08, WeightDecay: 0.0, Amsgrad: false),
