@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ModelGen.Architecture;
 using static TorchSharp.torch;
 
 namespace ModelGen;
@@ -26,13 +27,16 @@ public interface IGeneratedModel
     /// <summary>The number of trainable parameters.</summary>
     static abstract long ParameterCount { get; }
 
-    /// <summary>Each layer's name, type, output shape and parameter count, in order.</summary>
-    static abstract ImmutableArray<LayerSummary> Layers { get; }
+    /// <summary>
+    /// The network as data: every layer with all its settings and shapes, in order. Summaries, diagrams and exporters
+    /// read it.
+    /// </summary>
+    static abstract ModelArchitecture Architecture { get; }
 
-    /// <summary>A Keras-style summary table.</summary>
+    /// <summary>A Keras-style summary table (rendered from <see cref="Architecture"/>).</summary>
     static abstract string Summary { get; }
 
-    /// <summary>The network as a Mermaid flowchart: input, layers with output shapes and parameter counts, output.</summary>
+    /// <summary>The network as a Mermaid flowchart (rendered from <see cref="Architecture"/>).</summary>
     static abstract string MermaidDiagram { get; }
 
     /// <summary>The spec's training settings.</summary>
@@ -47,10 +51,3 @@ public interface IGeneratedModel
     /// </summary>
     Tensor ForwardLogits(Tensor input);
 }
-
-/// <summary>One row of a model summary.</summary>
-/// <param name="Name">The layer's C# member name, also its name in <c>state_dict()</c>.</param>
-/// <param name="Type">The spec's layer type, with its inline activation (for example <c>conv2d + relu</c>).</param>
-/// <param name="OutputShape">The layer's output shape without the batch dimension.</param>
-/// <param name="ParameterCount">The layer's trainable parameters.</param>
-public sealed record LayerSummary(string Name, string Type, ImmutableArray<long> OutputShape, long ParameterCount);

@@ -1,5 +1,5 @@
 using Microsoft.CodeAnalysis;
-using ModelGen.Generator.Diagnostics;
+using ModelGen.Compiler.Diagnostics;
 
 namespace ModelGen.Diagnostics.Tests;
 
@@ -202,6 +202,7 @@ public sealed class CrossSpecTests
     {
         var tested = ErrorDiagnosticTests.Cases.Concat(WarningDiagnosticTests.Cases).Select(c => c.Id)
             .Append(DiagnosticIds.DuplicateModelName) // needs two specs: see the tests above
+            .Append(DiagnosticIds.UnreadableSpec) // needs a file without text: see UnreadableSpecTests
             .ToHashSet(StringComparer.Ordinal);
 
         // MG0099 reports a failure of ModelGen itself; no spec triggers it (see the malformed-spec theory).

@@ -1,4 +1,4 @@
-using ModelGen.Generator.Diagnostics;
+using ModelGen.Compiler.Diagnostics;
 
 namespace ModelGen.Diagnostics.Tests;
 

@@ -1,12 +1,13 @@
 using System.Text.RegularExpressions;
-using ModelGen.Generator.Diagnostics;
+using ModelGen.Compiler.Diagnostics;
 using ModelGen.Testing;
 
 namespace ModelGen.Diagnostics.Tests;
 
 /// <summary>
-/// Every diagnostic links to its entry in docs/diagnostics.md (IDEs show the link on the ID, SARIF logs carry it as
-/// helpUri): the link is built from RepositoryUrl in Directory.Build.props, and the entry it names exists.
+/// Help links lead somewhere or nowhere, never to an invented address: a diagnostic links to its entry in
+/// docs/diagnostics.md in the repository the build knows (RepositoryUrl at pack time, else the git remote), and has no
+/// link when there is none. The entries the links name exist, once each.
 /// </summary>
 public sealed partial class HelpLinkTests
 {
@@ -20,30 +21,49 @@ public sealed partial class HelpLinkTests
     public static TheoryData<string> Ids => new(DiagnosticCatalog.All.Select(d => d.Id));
 
     [Theory]
+    [InlineData("https://github.com/acme/modelgen", "https://github.com/acme/modelgen/blob/main/docs/diagnostics.md")]
+    [InlineData("https://github.com/acme/modelgen.git", "https://github.com/acme/modelgen/blob/main/docs/diagnostics.md")]
+    [InlineData("https://github.com/acme/modelgen/", "https://github.com/acme/modelgen/blob/main/docs/diagnostics.md")]
+    [InlineData(" https://git.example.org:8443/ml/modelgen.git\n", "https://git.example.org:8443/ml/modelgen/blob/main/docs/diagnostics.md")]
+    [InlineData("git@github.com:acme/modelgen.git", "https://github.com/acme/modelgen/blob/main/docs/diagnostics.md")]
+    [InlineData("ssh://git@github.com/acme/modelgen.git", "https://github.com/acme/modelgen/blob/main/docs/diagnostics.md")]
+    [InlineData("/work/main", "")]
+    [InlineData("../modelgen", "")]
+    [InlineData("file:///srv/git/modelgen.git", "")]
+    [InlineData("http://github.com/acme/modelgen", "")]
+    [InlineData("https://", "")]
+    [InlineData("", "")]
+    [InlineData(null, "")]
+    public void The_catalog_address_comes_from_a_web_or_ssh_remote_and_nothing_else(string? address, string catalog) =>
+        Assert.Equal(catalog, HelpLinks.CatalogFor(address));
+
+    [Theory]
     [MemberData(nameof(Ids))]
-    public void The_help_link_is_the_IDs_entry_in_the_catalog_under_RepositoryUrl(string id)
+    public void The_help_link_is_the_IDs_entry_under_this_checkouts_remote_or_empty(string id)
     {
+        var catalog = HelpLinks.CatalogFor(DiagnosticsCatalogLink.GitOrigin(Root.Value));
         var descriptor = DiagnosticCatalog.Get(id);
 
-        Assert.Equal(DiagnosticsCatalogLink.For(Root.Value, id), descriptor.HelpLinkUri);
-        Assert.True(Uri.TryCreate(descriptor.HelpLinkUri, UriKind.Absolute, out var uri), $"{id}: '{descriptor.HelpLinkUri}' is not an absolute URI");
-        Assert.Equal(Uri.UriSchemeHttps, uri.Scheme);
-        Assert.Equal("#" + id.ToLowerInvariant(), uri.Fragment);
+        if (catalog.Length == 0)
+        {
+            // No web address known (a checkout without a remote, or cloned from a local path, as CI does).
+            Assert.Equal(string.Empty, descriptor.HelpLinkUri);
+            return;
+        }
+
+        Assert.Equal($"{catalog}#{id.ToLowerInvariant()}", descriptor.HelpLinkUri);
+        Assert.True(Uri.TryCreate(descriptor.HelpLinkUri, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps, descriptor.HelpLinkUri);
     }
 
     [Fact]
-    public void The_linked_catalog_exists_in_the_repository()
+    public void The_build_line_ends_with_the_link_in_parentheses_or_with_the_message_when_there_is_none()
     {
-        foreach (var descriptor in DiagnosticCatalog.All)
-        {
-            // https://host/owner/name/blob/main/<path in the repository>#fragment
-            var path = new Uri(descriptor.HelpLinkUri).AbsolutePath;
-            const string Branch = "/blob/main/";
-            Assert.Contains(Branch, path, StringComparison.Ordinal);
-            Assert.Equal(CatalogPath, path[(path.IndexOf(Branch, StringComparison.Ordinal) + Branch.Length)..]);
-        }
+        var info = new DiagnosticInfo(DiagnosticIds.DenseNeedsFlatten, "the message", "models/net.model.yaml", new Compiler.Common.SourceSpan(5, 5, 5, 10, 40, 45));
 
-        Assert.True(File.Exists(Path.Combine(Root.Value, CatalogPath)), $"{CatalogPath} is missing from {Root.Value}");
+        Assert.Equal("models/net.model.yaml(5,5): error MG0011: the message", info.ToBuildLine(string.Empty));
+        Assert.Equal("models/net.model.yaml(5,5): error MG0011: the message (https://github.com/acme/modelgen/blob/main/docs/diagnostics.md#mg0011)",
+            info.ToBuildLine("https://github.com/acme/modelgen/blob/main/docs/diagnostics.md#mg0011"));
+        Assert.Equal(info.ToBuildLine(DiagnosticCatalog.HelpLink(info.Id)), info.ToBuildLine());
     }
 
     [Theory]
@@ -51,8 +71,7 @@ public sealed partial class HelpLinkTests
     public void The_anchor_occurs_once_right_before_the_IDs_heading(string id)
     {
         var descriptor = DiagnosticCatalog.Get(id);
-        var fragment = new Uri(descriptor.HelpLinkUri).Fragment.TrimStart('#');
-        var anchor = $"<a id=\"{fragment}\"></a>";
+        var anchor = $"<a id=\"{id.ToLowerInvariant()}\"></a>";
         var lines = CatalogLines.Value;
 
         var at = Enumerable.Range(0, lines.Length).Where(i => lines[i].Trim() == anchor).ToList();
@@ -72,7 +91,7 @@ public sealed partial class HelpLinkTests
     }
 
     [Fact]
-    public void A_diagnostic_the_generator_reports_carries_the_help_link()
+    public void A_diagnostic_the_generator_reports_carries_the_catalogs_link()
     {
         // dense fed the 3-D output of conv2d: MG0011 at the dense layer.
         var outcome = SpecRun.Run(
@@ -85,7 +104,7 @@ public sealed partial class HelpLinkTests
             """);
 
         var diagnostic = SpecRun.AssertSingle(outcome, DiagnosticIds.DenseNeedsFlatten, 5, 5);
-        Assert.Equal(DiagnosticsCatalogLink.For(Root.Value, "MG0011"), diagnostic.Descriptor.HelpLinkUri);
+        Assert.Equal(DiagnosticCatalog.HelpLink("MG0011"), diagnostic.Descriptor.HelpLinkUri);
     }
 
     /// <summary>Any anchor that looks like a diagnostic's, in any case: <c>&lt;a id="mg0011"&gt;</c>, <c>&lt;a id='MG0011'&gt;</c>.</summary>

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
-using ModelGen.Generator.Diagnostics;
-using ModelGen.Generator.Spec;
+using ModelGen.Compiler.Diagnostics;
+using ModelGen.Compiler.Language;
+using ModelGen.Compiler.Parsing;
 
 namespace ModelGen.Generator.Tests;
 

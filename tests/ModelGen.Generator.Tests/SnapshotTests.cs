@@ -29,7 +29,7 @@ public class SnapshotTests
         var specs = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Models"), "*.model.yaml")
             .Select(File.ReadAllText)
             .ToList();
-        var missing = Spec.SpecLanguage.Layers
+        var missing = Compiler.Language.SpecLanguage.Layers
             .Select(layer => layer.Name)
             .Where(type => !specs.Any(spec => System.Text.RegularExpressions.Regex.IsMatch(spec, $@"-\s*\{{?\s*{type}\b|activation:\s*\{{?\s*{type}\b")))
             .ToList();

@@ -37,6 +37,8 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerFixture>
 
         Assert.Contains("lib/net10.0/ModelGen.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/ModelGen.Generator.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/ModelGen.Compiler.dll", entries);
+        Assert.Contains("docs/diagnostics.md", entries);
         Assert.Contains("analyzers/dotnet/cs/YamlDotNet.dll", entries);
         Assert.Contains("buildTransitive/ModelGen.targets", entries);
         Assert.Contains("buildTransitive/ModelGen.Specs.targets", entries);
@@ -133,7 +135,8 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerFixture>
         // ErrorLog is "path,version=2.1"; %2C keeps MSBuild's -p: from splitting the value at the comma.
         ProcessResult build = await fixture.BuildAsync($"-p:ErrorLog={sarifPath}%2Cversion=2.1");
         Assert.True(build.ExitCode != 0, build.ToString());
-        string helpLink = DiagnosticsCatalogLink.For(fixture.RepositoryRoot, "MG0011");
+        // The package was packed with -p:RepositoryUrl (see the fixture): the link goes into that repository's catalog.
+        string helpLink = $"{PackageConsumerFixture.RepositoryUrl}/blob/main/{DiagnosticsCatalogLink.RelativePath}#mg0011";
 
         // The console line too: the compiler prints the help link after the message.
         Assert.EndsWith($" ({helpLink})", AssertDiagnostic(build, "error", "MG0011", 7, 5), StringComparison.Ordinal);

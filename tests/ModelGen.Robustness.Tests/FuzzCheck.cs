@@ -3,8 +3,9 @@ using System.Diagnostics;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using ModelGen.Compiler;
 using ModelGen.Generator;
-using ModelGen.Generator.Diagnostics;
+using ModelGen.Compiler.Diagnostics;
 using ModelGen.Generator.Tests;
 using Xunit.Abstractions;
 

@@ -1,6 +1,7 @@
 using System.Text;
+using ModelGen.Compiler;
 using ModelGen.Generator;
-using ModelGen.Generator.Diagnostics;
+using ModelGen.Compiler.Diagnostics;
 using ModelGen.Generator.Tests;
 using Xunit.Abstractions;
 

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
+using ModelGen.Compiler;
 using ModelGen.Generator;
 using ModelGen.Generator.Tests;
 
@@ -168,7 +169,7 @@ public sealed class IncrementalPipelineTests
         Assert.True(violations.Count == 0, "pipeline values hold Roslyn objects:\n" + string.Join("\n", violations.Distinct().Take(20)));
 
         // The walk really went through the models (so an empty violation list means something).
-        foreach (var expected in new[] { "SpecCompilation", "ModelDefinition", "LayerDefinition", "TrainingDefinition", "DiagnosticInfo", "ModelIdentity", "GeneratedModel" })
+        foreach (var expected in new[] { "SpecCompilation", "ModelDefinition", "LayerNode", "Conv2dLayer", "TrainingDefinition", "DiagnosticInfo", "ModelIdentity", "GeneratedModel" })
         {
             Assert.Contains(seenTypes, t => t.Name == expected);
         }

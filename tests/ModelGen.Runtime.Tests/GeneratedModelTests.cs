@@ -137,8 +137,8 @@ public class GeneratedModelTests
         Assert.Equal(TModel.ParameterCount, model.parameters().Sum(p => p.numel()));
 
         var children = model.named_children().ToDictionary(child => child.name, child => child.module);
-        Assert.Equal(TModel.Layers.Select(layer => layer.Name), children.Keys);
-        foreach (var layer in TModel.Layers)
+        Assert.Equal(TModel.Architecture.Layers.Select(layer => layer.Name), children.Keys);
+        foreach (var layer in TModel.Architecture.Layers)
         {
             Assert.Equal(layer.ParameterCount, children[layer.Name].parameters().Sum(p => p.numel()));
         }
@@ -153,7 +153,7 @@ public class GeneratedModelTests
 
         // Every layer's output shape, by running the layers one by one (through its registered hooks).
         var observed = new List<long[]>();
-        foreach (var layer in TModel.Layers)
+        foreach (var layer in TModel.Architecture.Layers)
         {
             var module = (nn.Module<Tensor, Tensor>)children[layer.Name];
             module.register_forward_hook((_, _, output) =>
@@ -165,12 +165,12 @@ public class GeneratedModelTests
 
         model.eval();
         model.forward(input);
-        Assert.Equal(TModel.Layers.Length, observed.Count);
+        Assert.Equal(TModel.Architecture.Layers.Length, observed.Count);
         for (var i = 0; i < observed.Count; i++)
         {
-            var expected = new long[] { 3 }.Concat(TModel.Layers[i].OutputShape).ToArray();
-            var actual = TModel.Layers[i].Type == "global_avg_pool2d" ? observed[i][..2] : observed[i];
-            Assert.True(expected.SequenceEqual(actual), $"{TModel.ModelName}.{TModel.Layers[i].Name}: expected {string.Join(",", expected)}, got {string.Join(",", actual)}");
+            var expected = new long[] { 3 }.Concat(TModel.Architecture.Layers[i].OutputShape).ToArray();
+            var actual = TModel.Architecture.Layers[i].Type == "global_avg_pool2d" ? observed[i][..2] : observed[i];
+            Assert.True(expected.SequenceEqual(actual), $"{TModel.ModelName}.{TModel.Architecture.Layers[i].Name}: expected {string.Join(",", expected)}, got {string.Join(",", actual)}");
         }
     }
 }

@@ -1,9 +1,10 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using ModelGen.Generator.Diagnostics;
-using ModelGen.Generator.Spec;
-using ModelGen.Generator.Spec.Yaml;
+using ModelGen.Compiler.Diagnostics;
+using ModelGen.Compiler.Language;
+using ModelGen.Compiler.Parsing;
+using ModelGen.Compiler.Parsing.Yaml;
 
 namespace ModelGen.Schema.Tests;
 
@@ -212,8 +213,8 @@ public class SchemaTests
     [Fact]
     public void Every_name_and_value_in_the_schema_is_in_the_spec_language()
     {
-        var known = new HashSet<string>(StringComparer.Ordinal) { PaddingSpec.Same, PaddingSpec.Valid };
-        var tagged = SpecLanguage.Layers.Concat(SpecLanguage.Optimizers).Concat(SpecLanguage.Schedules).ToList();
+        var known = new HashSet<string>(Choices.PaddingModes, StringComparer.Ordinal);
+        var tagged = SpecLanguage.Layers.Concat<TaggedInfo>(SpecLanguage.Optimizers).Concat(SpecLanguage.Schedules).ToList();
         known.UnionWith(tagged.Select(t => t.Name));
         var keys = SpecLanguage.RootKeys.Concat(SpecLanguage.DefaultsKeys).Concat(SpecLanguage.TrainingKeys).Concat(SpecLanguage.NormalizeKeys)
             .Concat(tagged.SelectMany(t => t.Keys)).ToList();
@@ -279,7 +280,7 @@ public class SchemaTests
             AssertValid($"model: M\ninput: [3, 8, 8]\nlayers:\n  {info.Example}\n");
         }
 
-        foreach (var info in SpecLanguage.Optimizers.Concat(SpecLanguage.Schedules))
+        foreach (var info in SpecLanguage.Optimizers.Concat<TaggedInfo>(SpecLanguage.Schedules))
         {
             AssertValid($"model: M\ninput: [3, 8, 8]\nlayers: [flatten]\ntraining:\n  {info.Example}\n");
         }

@@ -1,28 +1,29 @@
-using System.Xml.Linq;
+using System.Diagnostics;
 
 namespace ModelGen.Testing;
 
 /// <summary>
-/// The address every MG diagnostic's help link starts with, as the tests expect it: RepositoryUrl from
-/// Directory.Build.props (the one place it is written), then the path of the catalog on the main branch.
+/// What the build knows about the repository's address, as the tests see it: the checkout's git remote 'origin' (the
+/// build reads the same when no RepositoryUrl is given), and the catalog's path in the repository.
 /// </summary>
 public static class DiagnosticsCatalogLink
 {
     public const string RelativePath = "docs/diagnostics.md";
 
-    /// <summary><c>&lt;RepositoryUrl&gt;/blob/main/docs/diagnostics.md</c> for the repository at <paramref name="repositoryRoot"/>.</summary>
-    public static string For(string repositoryRoot)
+    /// <summary>The address of the remote 'origin' of the checkout at <paramref name="repositoryRoot"/>, or empty.</summary>
+    public static string GitOrigin(string repositoryRoot)
     {
-        var props = Path.Combine(repositoryRoot, "Directory.Build.props");
-        var url = XDocument.Load(props).Descendants("RepositoryUrl").Single().Value.Trim().TrimEnd('/');
-        if (url.Length == 0)
+        var start = new ProcessStartInfo("git", ["remote", "get-url", "origin"])
         {
-            throw new InvalidOperationException($"{props} sets an empty RepositoryUrl");
-        }
-
-        return $"{url}/blob/main/{RelativePath}";
+            WorkingDirectory = repositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var git = Process.Start(start) ?? throw new InvalidOperationException("git could not be started");
+        var output = git.StandardOutput.ReadToEnd();
+        git.StandardError.ReadToEnd();
+        git.WaitForExit();
+        return git.ExitCode == 0 ? output.Trim() : string.Empty;
     }
-
-    /// <summary>The help link of diagnostic <paramref name="id"/>: the catalog and the lower-case ID as its anchor.</summary>
-    public static string For(string repositoryRoot, string id) => $"{For(repositoryRoot)}#{id.ToLowerInvariant()}";
 }

@@ -19,6 +19,9 @@ public sealed class PackageConsumerFixture : IAsyncLifetime
     /// <summary>File name of the consumer's spec (a copy of models/cifar10-cnn.model.yaml to start with).</summary>
     public const string SpecFileName = "cifar10-cnn.model.yaml";
 
+    /// <summary>The repository address given at pack time, as a team publishing the package would; help links use it.</summary>
+    public const string RepositoryUrl = "https://github.com/example-org/modelgen";
+
     private const string TorchSharpVersion = "0.107.0";
     private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(5);
 
@@ -90,7 +93,7 @@ public sealed class PackageConsumerFixture : IAsyncLifetime
 
         Pack = await ProcessRunner.DotnetAsync(RepositoryRoot, StepTimeout,
             ["pack", Path.Combine(RepositoryRoot, "src", "ModelGen"), "-c", "Release", "-o", FeedDirectory,
-             $"-p:Version={PackageVersion}", "--artifacts-path", Path.Combine(Root, "artifacts"), "-tl:off", .. NoServers]);
+             $"-p:Version={PackageVersion}", $"-p:RepositoryUrl={RepositoryUrl}", "--artifacts-path", Path.Combine(Root, "artifacts"), "-tl:off", .. NoServers]);
         if (Pack.ExitCode != 0 || !File.Exists(PackagePath))
         {
             throw new InvalidOperationException($"Packing ModelGen failed:{Environment.NewLine}{Pack}");

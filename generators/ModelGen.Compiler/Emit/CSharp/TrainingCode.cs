@@ -1,0 +1,58 @@
+using ModelGen.Compiler.Common;
+using ModelGen.Compiler.Model;
+
+namespace ModelGen.Compiler.Emit.CSharp;
+
+/// <summary>The spec's training section as the runtime's typed <c>TrainingSettings</c>.</summary>
+internal static class TrainingCode
+{
+    public static void Write(SourceWriter w, TrainingDefinition t)
+    {
+        w.Line("/// <summary>The spec's training settings, defaults applied.</summary>");
+        w.Line("public static TrainingSettings Training { get; } = new(");
+        w.Indent();
+        w.Line($"Optimizer: {Optimizer(t.Optimizer)},");
+        w.Line($"Schedule: {Schedule(t.Schedule)},");
+        w.Line($"Loss: LossFunction.{Loss(t.Loss)},");
+        w.Line($"BatchSize: {CSharpText.Long(t.BatchSize)},");
+        w.Line($"Epochs: {CSharpText.Long(t.Epochs)},");
+        w.Line($"Normalization: new InputNormalization(Mean: {CSharpText.DoubleArray(t.Normalization.Mean)}, Std: {CSharpText.DoubleArray(t.Normalization.Std)}));");
+        w.Unindent();
+    }
+
+    private static string Optimizer(Optimizer optimizer) => optimizer switch
+    {
+        SgdOptimizer s => $"new SgdSettings(LearningRate: {D(s.LearningRate)}, Momentum: {D(s.Momentum)}, Nesterov: {B(s.Nesterov)}, WeightDecay: {D(s.WeightDecay)})",
+        AdamOptimizer { Variant: OptimizerKind.Adamax } a =>
+            $"new AdamaxSettings(LearningRate: {D(a.LearningRate)}, Beta1: {D(a.Beta1)}, Beta2: {D(a.Beta2)}, Epsilon: {D(a.Epsilon)}, WeightDecay: {D(a.WeightDecay)})",
+        AdamOptimizer a =>
+            $"new {(a.Variant == OptimizerKind.AdamW ? "AdamWSettings" : "AdamSettings")}(LearningRate: {D(a.LearningRate)}, Beta1: {D(a.Beta1)}, Beta2: {D(a.Beta2)}, Epsilon: {D(a.Epsilon)}, WeightDecay: {D(a.WeightDecay)}, Amsgrad: {B(a.Amsgrad)})",
+        RmsPropOptimizer r =>
+            $"new RmsPropSettings(LearningRate: {D(r.LearningRate)}, Alpha: {D(r.Alpha)}, Epsilon: {D(r.Epsilon)}, Momentum: {D(r.Momentum)}, Centered: {B(r.Centered)}, WeightDecay: {D(r.WeightDecay)})",
+        _ => throw Unexpected.Value(optimizer),
+    };
+
+    private static string Schedule(Schedule schedule) => schedule switch
+    {
+        ConstantSchedule => "new ConstantSchedule()",
+        ExponentialSchedule e => $"new ExponentialSchedule(Gamma: {D(e.Gamma)})",
+        StepSchedule s => $"new StepSchedule(StepSize: {CSharpText.Long(s.StepSize)}, Gamma: {D(s.Gamma)})",
+        CosineSchedule c => $"new CosineSchedule(Period: {(c.Period is { } period ? CSharpText.Long(period) : "null")}, MinLearningRate: {D(c.MinLearningRate)})",
+        _ => throw Unexpected.Value(schedule),
+    };
+
+    /// <summary>The runtime's LossFunction member.</summary>
+    private static string Loss(LossKind loss) => loss switch
+    {
+        LossKind.CategoricalCrossEntropy => "CategoricalCrossEntropy",
+        LossKind.CrossEntropy => "CrossEntropy",
+        LossKind.NegativeLogLikelihood => "NegativeLogLikelihood",
+        LossKind.BinaryCrossEntropy => "BinaryCrossEntropy",
+        LossKind.MeanSquaredError => "MeanSquaredError",
+        _ => throw Unexpected.Value(loss),
+    };
+
+    private static string D(double value) => CSharpText.Double(value);
+
+    private static string B(bool value) => CSharpText.Bool(value);
+}

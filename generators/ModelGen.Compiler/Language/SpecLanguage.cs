@@ -1,0 +1,139 @@
+using System.Linq;
+using ModelGen.Compiler.Model;
+
+namespace ModelGen.Compiler.Language;
+
+/// <summary>The keys at the top of a spec and in its <c>defaults:</c>, <c>training:</c> and <c>normalize:</c> sections.</summary>
+internal static class SpecKeys
+{
+    public static readonly KeyInfo Model =
+        new("model", ValueKind.Identifier, "The name of the generated C# class.", Required: true, Example: "Cifar10Cnn");
+
+    public static readonly KeyInfo Namespace =
+        new("namespace", ValueKind.Namespace, "The namespace of the generated class (default: the project's root namespace).", Example: "MyCompany.Models");
+
+    public static readonly KeyInfo Description =
+        new("description", ValueKind.Text, "A sentence about the model, copied into the class's documentation.", Example: "A small CNN for CIFAR-10.");
+
+    public static readonly KeyInfo Input =
+        new("input", ValueKind.Shape, "The shape of one input sample: [channels, height, width] for images or [features].", Required: true, Example: "[3, 32, 32]");
+
+    public static readonly KeyInfo Classes =
+        new("classes", ValueKind.Integer, "Number of classes; the last layer must output exactly this many values.", Min: 1, Max: SpecLanguage.MaxSize, Example: "10");
+
+    public static readonly KeyInfo Defaults =
+        new("defaults", ValueKind.Text, "Model-wide defaults for layer settings: weight_init, bias_init.", Example: "{weight_init: he_uniform, bias_init: zeros}");
+
+    public static readonly KeyInfo Layers =
+        new("layers", ValueKind.Text, "The layers, first to last.", Required: true, Example: "[flatten, {dense: 10}, softmax]");
+
+    public static readonly KeyInfo Training =
+        new("training", ValueKind.Text, "How to train the model: optimizer, schedule, loss, batch_size, epochs.", Example: "{optimizer: {adamax: 0.005}, batch_size: 64, epochs: 10}");
+
+    public static readonly KeyInfo DefaultWeightInit =
+        new("weight_init", ValueKind.Choice, "Initialiser of every conv2d and dense weight that does not set its own.", Default: "default", Choices: Choices.Initializers, Example: "he_uniform");
+
+    public static readonly KeyInfo DefaultBiasInit =
+        new("bias_init", ValueKind.Choice, "Initialiser of every conv2d and dense bias that does not set its own.", Default: "default", Choices: Choices.BiasInitializers, Example: "zeros");
+
+    public static readonly KeyInfo Optimizer =
+        new("optimizer", ValueKind.Text, "sgd, adam, adamw, adamax or rmsprop, with its settings.", Default: "adam", Example: "{adamax: 0.005}");
+
+    public static readonly KeyInfo Schedule =
+        new("schedule", ValueKind.Text, "How the learning rate changes per epoch: constant, exponential, step or cosine.", Default: "constant", Example: "{exponential: 0.9}");
+
+    /// <summary>Documented default: a model ending with softmax. The binder derives it from the final activation (<see cref="SpecLanguage.DefaultLoss"/>).</summary>
+    public static readonly KeyInfo Loss =
+        new("loss", ValueKind.Choice, "The loss function.", Default: "categorical_cross_entropy", Choices: Choices.Losses, Example: "cross_entropy");
+
+    public static readonly KeyInfo BatchSize =
+        new("batch_size", ValueKind.Integer, "Samples per training step.", Default: "32", Min: 1, Max: SpecLanguage.MaxSize, Example: "64");
+
+    public static readonly KeyInfo Epochs =
+        new("epochs", ValueKind.Integer, "Passes over the training data.", Default: "1", Min: 1, Max: SpecLanguage.MaxSize, Example: "10");
+
+    public static readonly KeyInfo Normalize =
+        new("normalize", ValueKind.Text, "How raw 8-bit inputs are scaled: (x / 255 - mean) / std, per channel. Default: mean 0.5, std 1, as the Keras CIFAR-10 tutorial.", Example: "{mean: [0.4914, 0.4822, 0.4465], std: [0.247, 0.243, 0.261]}");
+
+    public static readonly KeyInfo Mean =
+        new("mean", ValueKind.Numbers, "Subtracted from x / 255: one number, or one per channel.", Default: "0.5", Min: -SpecLanguage.MaxSize, Max: SpecLanguage.MaxSize, Example: "[0.4914, 0.4822, 0.4465]");
+
+    public static readonly KeyInfo Std =
+        new("std", ValueKind.Numbers, "Divides (x / 255 - mean): one number, or one per channel.", Default: "1.0", Min: 0, Max: SpecLanguage.MaxSize, MinExclusive: true, Example: "0.25");
+}
+
+/// <summary>
+/// The spec language in one place: every section, layer type, key, value kind, range, default and choice. The parser
+/// validates against it, the binder takes defaults and meanings from it, and documentation, the editor schema and
+/// the emitters' names derive from it.
+/// </summary>
+internal static class SpecLanguage
+{
+    public const double MaxSize = 1_000_000;
+
+    /// <summary>Far beyond any readable name, and well within what .NET metadata allows (1,023 UTF-8 bytes).</summary>
+    public const int MaxNameLength = 255;
+
+    /// <summary>A sequential network this long is a mistake (or an alias bomb); its generated code would take minutes to compile.</summary>
+    public const int MaxLayers = 1000;
+
+    public static IReadOnlyList<string> Initializers => Choices.Initializers;
+
+    public static IReadOnlyList<string> BiasInitializers => Choices.BiasInitializers;
+
+    public static IReadOnlyList<string> Losses => Choices.Losses;
+
+    public static IReadOnlyList<TaggedInfo<ActivationType>> Activations => ActivationCatalogue.All;
+
+    public static IReadOnlyList<TaggedInfo> Layers => LayerCatalogue.All;
+
+    public static IReadOnlyList<TaggedInfo<OptimizerKind>> Optimizers => TrainingCatalogue.Optimizers;
+
+    public static IReadOnlyList<TaggedInfo<ScheduleKind>> Schedules => TrainingCatalogue.Schedules;
+
+    public static readonly IReadOnlyList<KeyInfo> RootKeys = new[]
+    {
+        SpecKeys.Model, SpecKeys.Namespace, SpecKeys.Description, SpecKeys.Input, SpecKeys.Classes, SpecKeys.Defaults, SpecKeys.Layers, SpecKeys.Training,
+    };
+
+    public static readonly IReadOnlyList<KeyInfo> DefaultsKeys = new[] { SpecKeys.DefaultWeightInit, SpecKeys.DefaultBiasInit };
+
+    public static readonly IReadOnlyList<KeyInfo> TrainingKeys = new[]
+    {
+        SpecKeys.Optimizer, SpecKeys.Schedule, SpecKeys.Loss, SpecKeys.BatchSize, SpecKeys.Epochs, SpecKeys.Normalize,
+    };
+
+    public static readonly IReadOnlyList<KeyInfo> NormalizeKeys = new[] { SpecKeys.Mean, SpecKeys.Std };
+
+    /// <summary>Without a loss, the one the output implies, so no spec needs to say the obvious.</summary>
+    public static LossKind DefaultLoss(Activation? finalActivation) => finalActivation switch
+    {
+        SoftmaxActivation => LossKind.CategoricalCrossEntropy,
+        LogSoftmaxActivation => LossKind.NegativeLogLikelihood,
+        SigmoidActivation => LossKind.BinaryCrossEntropy,
+        _ => LossKind.CrossEntropy,
+    };
+
+    /// <summary>Names people bring from Keras or PyTorch, mapped to ours, for "did you mean" hints.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Synonyms = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["conv2d"] = "conv2d", ["convolution2d"] = "conv2d", ["conv"] = "conv2d",
+        ["maxpooling2d"] = "max_pool2d", ["maxpool2d"] = "max_pool2d", ["maxpool"] = "max_pool2d",
+        ["averagepooling2d"] = "avg_pool2d", ["avgpool2d"] = "avg_pool2d",
+        ["globalaveragepooling2d"] = "global_avg_pool2d", ["adaptiveavgpool2d"] = "global_avg_pool2d",
+        ["batchnormalization"] = "batch_norm", ["batchnorm2d"] = "batch_norm", ["batchnorm1d"] = "batch_norm",
+        ["linear"] = "dense", ["fc"] = "dense",
+        ["leakyrelu"] = "leaky_relu", ["logsoftmax"] = "log_softmax",
+        ["kernel_size"] = "kernel", ["pool_size"] = "size", ["strides"] = "stride", ["dilation_rate"] = "dilation",
+        ["out_channels"] = "filters", ["out_features"] = "units", ["use_bias"] = "bias",
+        ["kernel_initializer"] = "weight_init", ["bias_initializer"] = "bias_init",
+        ["negative_slope"] = "slope", ["p"] = "rate", ["learning_rate"] = "lr", ["rho"] = "alpha",
+        ["epsilon"] = "eps", ["input_shape"] = "input", ["num_classes"] = "classes", ["name_space"] = "namespace",
+        ["categorical_crossentropy"] = "categorical_cross_entropy", ["sparse_categorical_crossentropy"] = "categorical_cross_entropy",
+        ["sparse_categorical_cross_entropy"] = "categorical_cross_entropy", ["crossentropy"] = "cross_entropy",
+        ["binary_crossentropy"] = "binary_cross_entropy", ["mean_squared_error"] = "mse",
+        ["xavier"] = "glorot_uniform", ["glorot"] = "glorot_uniform", ["kaiming"] = "he_uniform", ["he"] = "he_uniform",
+    };
+
+    public static TaggedInfo? FindLayer(string name) => Layers.FirstOrDefault(layer => layer.Name == name);
+}

@@ -1,0 +1,108 @@
+using System.Linq;
+using ModelGen.Compiler.Model;
+
+namespace ModelGen.Compiler.Language;
+
+/// <summary>The keys of the optimizers and schedules. Where optimizers differ in a default, each has its own key.</summary>
+internal static class OptimizerKeys
+{
+    public static readonly KeyInfo SgdLearningRate = LearningRate("0.01");
+    public static readonly KeyInfo AdamLearningRate = LearningRate("0.001");
+    public static readonly KeyInfo AdamaxLearningRate = LearningRate("0.002");
+    public static readonly KeyInfo RmsPropLearningRate = LearningRate("0.01");
+
+    public static readonly KeyInfo WeightDecay = Decay("0");
+
+    /// <summary>AdamW's decoupled weight decay defaults to 0.01, as in PyTorch.</summary>
+    public static readonly KeyInfo AdamWWeightDecay = Decay("0.01");
+
+    public static readonly KeyInfo Beta1 = Beta("beta1", "0.9", "0.8");
+    public static readonly KeyInfo Beta2 = Beta("beta2", "0.999", "0.99");
+
+    public static readonly KeyInfo Epsilon =
+        new("eps", ValueKind.Number, "Added to the denominator for numerical stability.", Default: "1e-08", Min: 0, Max: 1, MinExclusive: true, Example: "1e-07");
+
+    public static readonly KeyInfo Momentum =
+        new("momentum", ValueKind.Number, "Momentum factor.", Default: "0", Min: 0, Max: 1, MaxExclusive: true, Example: "0.9");
+
+    public static readonly KeyInfo Nesterov =
+        new("nesterov", ValueKind.Boolean, "Use Nesterov momentum (needs momentum > 0).", Default: "false", Example: "true");
+
+    public static readonly KeyInfo Amsgrad = new("amsgrad", ValueKind.Boolean, "Use the AMSGrad variant.", Default: "false", Example: "true");
+
+    public static readonly KeyInfo Alpha =
+        new("alpha", ValueKind.Number, "Smoothing constant of the squared-gradient average (Keras: rho).", Default: "0.99", Min: 0, Max: 1, MaxExclusive: true, Example: "0.9");
+
+    public static readonly KeyInfo Centered =
+        new("centered", ValueKind.Boolean, "Normalise by the estimated variance of the gradient.", Default: "false", Example: "true");
+
+    private static KeyInfo LearningRate(string defaultValue) =>
+        new("lr", ValueKind.Number, "The initial learning rate.", Default: defaultValue, Min: 0, Max: SpecLanguage.MaxSize, MinExclusive: true, Example: "0.0003");
+
+    private static KeyInfo Decay(string defaultValue) =>
+        new("weight_decay", ValueKind.Number, "L2 penalty (decoupled for adamw).", Default: defaultValue, Min: 0, Max: SpecLanguage.MaxSize, Example: "0.0001");
+
+    private static KeyInfo Beta(string name, string defaultValue, string example) =>
+        new(name, ValueKind.Number, "Exponential decay rate of the moment estimates.", Default: defaultValue, Min: 0, Max: 1, MaxExclusive: true, Example: example);
+}
+
+internal static class ScheduleKeys
+{
+    public static readonly KeyInfo ExponentialGamma =
+        new("gamma", ValueKind.Number, "The factor applied after each epoch.", Required: true, Min: 0, Max: 1, MinExclusive: true, Example: "0.9");
+
+    public static readonly KeyInfo StepSize = LayerKeys.Positive("step_size", "Epochs between two decays.", "10", required: true);
+
+    public static readonly KeyInfo StepGamma =
+        new("gamma", ValueKind.Number, "The factor applied every step_size epochs.", Default: "0.1", Min: 0, Max: 1, MinExclusive: true, Example: "0.5");
+
+    public static readonly KeyInfo Period = LayerKeys.Positive("period", "Epochs of one half cosine (default: the number of epochs).", "50");
+
+    public static readonly KeyInfo MinLearningRate =
+        new("min_lr", ValueKind.Number, "The learning rate at the end of the period.", Default: "0", Min: 0, Max: SpecLanguage.MaxSize, Example: "0.0001");
+}
+
+/// <summary>The optimizers and learning-rate schedules, in the order documentation lists them.</summary>
+internal static class TrainingCatalogue
+{
+    public static readonly TaggedInfo<OptimizerKind> Sgd = new(OptimizerKind.Sgd, "sgd", "Stochastic gradient descent, optionally with (Nesterov) momentum.",
+        new[] { OptimizerKeys.SgdLearningRate, OptimizerKeys.Momentum, OptimizerKeys.Nesterov, OptimizerKeys.WeightDecay },
+        OptimizerKeys.SgdLearningRate, example: "optimizer: {sgd: {lr: 0.01, momentum: 0.9, nesterov: true}}");
+
+    public static readonly TaggedInfo<OptimizerKind> Adam =
+        AdamLike(OptimizerKind.Adam, "adam", "Adam.", OptimizerKeys.AdamLearningRate, OptimizerKeys.WeightDecay, amsgrad: true);
+
+    public static readonly TaggedInfo<OptimizerKind> AdamW =
+        AdamLike(OptimizerKind.AdamW, "adamw", "Adam with decoupled weight decay.", OptimizerKeys.AdamLearningRate, OptimizerKeys.AdamWWeightDecay, amsgrad: true);
+
+    public static readonly TaggedInfo<OptimizerKind> Adamax =
+        AdamLike(OptimizerKind.Adamax, "adamax", "Adamax, the infinity-norm variant of Adam.", OptimizerKeys.AdamaxLearningRate, OptimizerKeys.WeightDecay, amsgrad: false);
+
+    public static readonly TaggedInfo<OptimizerKind> RmsProp = new(OptimizerKind.RmsProp, "rmsprop", "RMSprop.", new[]
+    {
+        OptimizerKeys.RmsPropLearningRate, OptimizerKeys.Alpha, OptimizerKeys.Epsilon, OptimizerKeys.Momentum, OptimizerKeys.Centered, OptimizerKeys.WeightDecay,
+    }, OptimizerKeys.RmsPropLearningRate, example: "optimizer: {rmsprop: {lr: 0.001}}");
+
+    public static readonly IReadOnlyList<TaggedInfo<OptimizerKind>> Optimizers = new[] { Sgd, Adam, AdamW, Adamax, RmsProp };
+
+    public static readonly TaggedInfo<ScheduleKind> Constant =
+        new(ScheduleKind.Constant, "constant", "The learning rate never changes.", Array.Empty<KeyInfo>(), example: "schedule: constant");
+
+    public static readonly TaggedInfo<ScheduleKind> Exponential = new(ScheduleKind.Exponential, "exponential", "Multiplies the learning rate by gamma after every epoch.",
+        new[] { ScheduleKeys.ExponentialGamma }, ScheduleKeys.ExponentialGamma, example: "schedule: {exponential: 0.9}");
+
+    public static readonly TaggedInfo<ScheduleKind> Step = new(ScheduleKind.Step, "step", "Multiplies the learning rate by gamma every step_size epochs.",
+        new[] { ScheduleKeys.StepSize, ScheduleKeys.StepGamma }, ScheduleKeys.StepSize, example: "schedule: {step: {step_size: 10, gamma: 0.5}}");
+
+    public static readonly TaggedInfo<ScheduleKind> Cosine = new(ScheduleKind.Cosine, "cosine", "Cosine annealing from the initial learning rate down to min_lr.",
+        new[] { ScheduleKeys.Period, ScheduleKeys.MinLearningRate }, example: "schedule: {cosine: {min_lr: 0.0001}}");
+
+    public static readonly IReadOnlyList<TaggedInfo<ScheduleKind>> Schedules = new[] { Constant, Exponential, Step, Cosine };
+
+    private static TaggedInfo<OptimizerKind> AdamLike(OptimizerKind kind, string name, string description, KeyInfo learningRate, KeyInfo weightDecay, bool amsgrad) =>
+        new(kind, name, description,
+            new[] { learningRate, OptimizerKeys.Beta1, OptimizerKeys.Beta2, OptimizerKeys.Epsilon, weightDecay }
+                .Concat(amsgrad ? new[] { OptimizerKeys.Amsgrad } : Array.Empty<KeyInfo>())
+                .ToArray(),
+            learningRate, example: $"optimizer: {{{name}: {{lr: {learningRate.Default}}}}}");
+}

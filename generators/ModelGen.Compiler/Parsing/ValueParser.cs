@@ -1,0 +1,323 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis.CSharp;
+using ModelGen.Compiler.Common;
+using ModelGen.Compiler.Diagnostics;
+using ModelGen.Compiler.Language;
+using ModelGen.Compiler.Model;
+using ModelGen.Compiler.Parsing.Yaml;
+
+namespace ModelGen.Compiler.Parsing;
+
+/// <summary>
+/// Reads one value of the kind its key calls for (a number in range, a pair, a padding, a choice, a name, ...) into
+/// its typed <see cref="SettingValue"/>, or reports what is wrong with it at its node and returns null.
+/// </summary>
+internal sealed class ValueParser
+{
+    private readonly DiagnosticBag diagnostics;
+
+    public ValueParser(DiagnosticBag diagnostics) => this.diagnostics = diagnostics;
+
+    /// <summary>Reads a value of any kind but <see cref="ValueKind.Activation"/> (a tagged entry the spec parser reads).</summary>
+    public SettingValue? Parse(KeyInfo key, YamlNode node, string path)
+    {
+        switch (key.Kind)
+        {
+            case ValueKind.Integer:
+            case ValueKind.Number:
+                return ParseNumber(key, node, path);
+            case ValueKind.Boolean:
+                return ParseBoolean(node, path);
+            case ValueKind.Pair:
+                return ParsePair(key, node, path);
+            case ValueKind.Padding:
+                if (node is YamlScalar { IsPlain: true } mode && Choices.PaddingModes.Contains(mode.Value))
+                {
+                    return new PaddingValue(new Padding(Choices.PaddingModes[mode.Value], default), node.Span);
+                }
+
+                if (node is YamlScalar { IsPlain: true } word && !LooksNumeric(word.Value))
+                {
+                    diagnostics.Add(DiagnosticIds.UnknownValue, node.Span,
+                        $"unknown padding '{word.Value}' for {path}{Suggestions.DidYouMean(word.Value, Choices.PaddingModes)} (or give a number of rows/columns)");
+                    return null;
+                }
+
+                var pair = ParsePair(key, node, path);
+                return pair is null ? null : new PaddingValue(new Padding(PaddingMode.Explicit, pair.Value), node.Span);
+            case ValueKind.Choice:
+                return ParseChoice(key, node, path);
+            case ValueKind.Identifier:
+                return ParseIdentifier(node, path);
+            case ValueKind.Namespace:
+                return ParseNamespace(node);
+            case ValueKind.Numbers:
+                return ParseNumbers(key, node, path);
+            case ValueKind.Shape:
+                return ParseShape(node);
+            case ValueKind.Text:
+                if (node is YamlScalar text && !text.IsNull)
+                {
+                    return new TextValue(text.Value, node.Span);
+                }
+
+                diagnostics.Add(DiagnosticIds.WrongType, node.Span, $"{path} must be text, not {node.Describe()}");
+                return null;
+            default:
+                throw Unexpected.Value(key.Kind);
+        }
+    }
+
+    private SettingValue? ParseNumber(KeyInfo key, YamlNode node, string path)
+    {
+        var wanted = key.Kind == ValueKind.Integer ? "a whole number" : "a number";
+        if (node is not YamlScalar scalar || scalar.IsNull)
+        {
+            diagnostics.Add(node is YamlScalar ? DiagnosticIds.MissingValue : DiagnosticIds.WrongType, node.Span,
+                $"{path} needs {wanted}, not {node.Describe()}");
+            return null;
+        }
+
+        if (!scalar.IsPlain)
+        {
+            var hint = LooksNumeric(scalar.Value) ? " (remove the quotes)" : string.Empty;
+            diagnostics.Add(DiagnosticIds.WrongType, node.Span, $"{path} needs {wanted}, not the text '{scalar.Value}'{hint}");
+            return null;
+        }
+
+        if (!double.TryParse(scalar.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ||
+            double.IsNaN(number))
+        {
+            diagnostics.Add(DiagnosticIds.WrongType, node.Span, $"{path} needs {wanted}, not '{scalar.Value}'");
+            return null;
+        }
+
+        if (key.Kind == ValueKind.Integer && (Math.Floor(number) != number || scalar.Value.Contains(".")))
+        {
+            diagnostics.Add(DiagnosticIds.WrongType, node.Span, $"{path} needs a whole number, not {scalar.Value}");
+            return null;
+        }
+
+        var tooSmall = key.MinExclusive ? number <= key.Min : number < key.Min;
+        var tooLarge = key.MaxExclusive ? number >= key.Max : number > key.Max;
+        if (tooSmall || tooLarge || double.IsInfinity(number))
+        {
+            diagnostics.Add(DiagnosticIds.OutOfRange, node.Span, $"{path} is {scalar.Value}, but it must be {DescribeRange(key)}");
+            return null;
+        }
+
+        return key.Kind == ValueKind.Integer
+            ? new IntegerValue((long)number, node.Span)
+            : new NumberValue(number, node.Span);
+    }
+
+    /// <summary>One number, or a non-empty list of numbers; the value is always a list.</summary>
+    private NumbersValue? ParseNumbers(KeyInfo key, YamlNode node, string path)
+    {
+        var number = key with { Kind = ValueKind.Number };
+        if (node is not YamlSequence sequence)
+        {
+            return ParseNumber(number, node, path) is NumberValue single ? new NumbersValue(EquatableArray.Create(single.Value), node.Span) : null;
+        }
+
+        if (sequence.Items.Count == 0)
+        {
+            diagnostics.Add(DiagnosticIds.MissingValue, node.Span, $"{path} is an empty list; give one number, or one per channel");
+            return null;
+        }
+
+        var values = new List<double>();
+        for (var i = 0; i < sequence.Items.Count; i++)
+        {
+            if (ParseNumber(number, sequence.Items[i], $"{path}[{i}]") is not NumberValue item)
+            {
+                return null;
+            }
+
+            values.Add(item.Value);
+        }
+
+        return new NumbersValue(values.ToEquatableArray(), node.Span);
+    }
+
+    private BooleanValue? ParseBoolean(YamlNode node, string path)
+    {
+        if (node is YamlScalar { IsPlain: true } scalar)
+        {
+            switch (scalar.Value)
+            {
+                case "true":
+                case "True":
+                case "TRUE":
+                    return new BooleanValue(true, node.Span);
+                case "false":
+                case "False":
+                case "FALSE":
+                    return new BooleanValue(false, node.Span);
+            }
+        }
+
+        diagnostics.Add(DiagnosticIds.WrongType, node.Span, $"{path} needs true or false, not {node.Describe()}");
+        return null;
+    }
+
+    private PairValue? ParsePair(KeyInfo key, YamlNode node, string path)
+    {
+        if (node is YamlSequence sequence)
+        {
+            if (sequence.Items.Count != 2)
+            {
+                diagnostics.Add(DiagnosticIds.WrongType, node.Span,
+                    $"{path} needs one number or two ([height, width]), not a list of {sequence.Items.Count}");
+                return null;
+            }
+
+            var height = ParseNumber(key with { Kind = ValueKind.Integer }, sequence.Items[0], path + "[0]") as IntegerValue;
+            var width = ParseNumber(key with { Kind = ValueKind.Integer }, sequence.Items[1], path + "[1]") as IntegerValue;
+            return height is null || width is null ? null : new PairValue(new Size2(height.Value, width.Value), node.Span);
+        }
+
+        return ParseNumber(key with { Kind = ValueKind.Integer }, node, path) is IntegerValue single ? new PairValue(Size2.Of(single.Value), node.Span) : null;
+    }
+
+    private ChoiceValue? ParseChoice(KeyInfo key, YamlNode node, string path)
+    {
+        var choices = key.Choices!;
+        if (node is YamlScalar scalar && !scalar.IsNull)
+        {
+            if (choices.Contains(scalar.Value))
+            {
+                return new ChoiceValue(scalar.Value, node.Span);
+            }
+
+            diagnostics.Add(DiagnosticIds.UnknownValue, node.Span,
+                $"unknown value '{scalar.Value}' for {path}{Suggestions.DidYouMean(scalar.Value, choices)}");
+            return null;
+        }
+
+        diagnostics.Add(DiagnosticIds.WrongType, node.Span, $"{path} needs one of {string.Join(", ", choices)}, not {node.Describe()}");
+        return null;
+    }
+
+    private TextValue? ParseIdentifier(YamlNode node, string path)
+    {
+        var isModel = path == "model";
+        var id = isModel ? DiagnosticIds.InvalidModelName : DiagnosticIds.InvalidLayerName;
+        if (node is not YamlScalar scalar || scalar.IsNull)
+        {
+            diagnostics.Add(DiagnosticIds.MissingValue, node.Span, $"{path} needs a name, not {node.Describe()}");
+            return null;
+        }
+
+        if (scalar.Value.Length > SpecLanguage.MaxNameLength)
+        {
+            diagnostics.Add(id, node.Span, $"{path} is {scalar.Value.Length} characters long; keep names to at most {SpecLanguage.MaxNameLength}");
+            return null;
+        }
+
+        if (!IsIdentifier(scalar.Value))
+        {
+            var suggestion = ToIdentifier(scalar.Value, pascal: isModel);
+            diagnostics.Add(id, node.Span,
+                $"'{scalar.Value}' is not a valid C# identifier (letters, digits and '_', not starting with a digit, not a keyword); try '{suggestion}'");
+            return null;
+        }
+
+        return new TextValue(scalar.Value, node.Span);
+    }
+
+    private TextValue? ParseNamespace(YamlNode node)
+    {
+        if (node is YamlScalar scalar && !scalar.IsNull)
+        {
+            if (scalar.Value.Length > SpecLanguage.MaxNameLength)
+            {
+                diagnostics.Add(DiagnosticIds.InvalidNamespace, node.Span, $"the namespace is {scalar.Value.Length} characters long; keep it to at most {SpecLanguage.MaxNameLength}");
+                return null;
+            }
+
+            if (scalar.Value.Split('.').All(IsIdentifier))
+            {
+                return new TextValue(scalar.Value, node.Span);
+            }
+
+            diagnostics.Add(DiagnosticIds.InvalidNamespace, node.Span,
+                $"'{scalar.Value}' is not a valid C# namespace; use dot-separated identifiers, e.g. 'MyCompany.Models'");
+            return null;
+        }
+
+        diagnostics.Add(DiagnosticIds.InvalidNamespace, node.Span, $"namespace needs a dotted name like 'MyCompany.Models', not {node.Describe()}");
+        return null;
+    }
+
+    private ShapeValue? ParseShape(YamlNode node)
+    {
+        const string Expected = "[channels, height, width] for images (e.g. [3, 32, 32]) or [features] for vectors (e.g. [784])";
+        if (node is not YamlSequence sequence)
+        {
+            diagnostics.Add(DiagnosticIds.InvalidInputShape, node.Span, $"input must be a list: {Expected}; got {node.Describe()}");
+            return null;
+        }
+
+        if (sequence.Items.Count != 1 && sequence.Items.Count != 3)
+        {
+            diagnostics.Add(DiagnosticIds.InvalidInputShape, node.Span,
+                $"input has {sequence.Items.Count} dimensions, but it must be {Expected}; leave out the batch dimension");
+            return null;
+        }
+
+        var dimensions = new List<long>();
+        foreach (var item in sequence.Items)
+        {
+            if (item is not YamlScalar { IsPlain: true } scalar || !long.TryParse(scalar.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var size) ||
+                size < 1 || size > SpecLanguage.MaxSize)
+            {
+                var what = item is YamlScalar s ? $"'{s.Value}'" : item.Describe();
+                diagnostics.Add(DiagnosticIds.InvalidInputShape, item.Span,
+                    $"input dimension {what} must be a whole number from 1 to {SpecLanguage.MaxSize.ToString("N0", CultureInfo.InvariantCulture)}; input is {Expected}");
+                return null;
+            }
+
+            dimensions.Add(size);
+        }
+
+        return new ShapeValue(dimensions.ToEquatableArray(), node.Span);
+    }
+
+    private static bool LooksNumeric(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
+    private static string DescribeRange(KeyInfo key)
+    {
+        string Format(double value) => value.ToString("#,0.########", CultureInfo.InvariantCulture);
+        var integer = key.Kind is ValueKind.Integer or ValueKind.Pair or ValueKind.Padding;
+        var lower = double.IsNegativeInfinity(key.Min) ? null : (key.MinExclusive ? "greater than " : "at least ") + Format(key.Min);
+        var upper = double.IsPositiveInfinity(key.Max) ? null : (key.MaxExclusive ? "less than " : "at most ") + Format(key.Max);
+        if (!key.MinExclusive && !key.MaxExclusive && lower is not null && upper is not null)
+        {
+            return $"{(integer ? "a whole number" : "a number")} from {Format(key.Min)} to {Format(key.Max)}";
+        }
+
+        return string.Join(" and ", new[] { lower, upper }.Where(s => s is not null));
+    }
+
+    internal static bool IsIdentifier(string text) =>
+        SyntaxFacts.IsValidIdentifier(text) && SyntaxFacts.GetKeywordKind(text) == SyntaxKind.None;
+
+    /// <summary>A valid identifier close to <paramref name="text"/>, for suggestions.</summary>
+    internal static string ToIdentifier(string text, bool pascal)
+    {
+        var parts = new string(text.Select(c => char.IsLetterOrDigit(c) ? c : ' ').ToArray())
+            .Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
+        var joined = string.Concat(parts.Select((p, i) =>
+            i == 0 && !pascal ? char.ToLowerInvariant(p[0]) + p.Substring(1) : char.ToUpperInvariant(p[0]) + p.Substring(1)));
+        if (joined.Length == 0)
+        {
+            return pascal ? "MyModel" : "layer1";
+        }
+
+        return char.IsDigit(joined[0]) || SyntaxFacts.GetKeywordKind(joined) != SyntaxKind.None ? "_" + joined : joined;
+    }
+}

@@ -1,0 +1,119 @@
+using System.Collections;
+using System.Collections.Immutable;
+using System.Globalization;
+
+namespace ModelGen.Architecture;
+
+/// <summary>
+/// The shape of one sample, without the batch dimension: <c>[channels, height, width]</c> or <c>[features]</c>.
+/// Compares by value, so two descriptions of the same network are equal.
+/// </summary>
+public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<long>
+{
+    private readonly ImmutableArray<long> dimensions;
+
+    /// <summary>A shape with the given dimensions.</summary>
+    public Shape(params long[] dimensions) => this.dimensions = ImmutableArray.Create(dimensions);
+
+    /// <summary>A shape with the given dimensions.</summary>
+    public Shape(ImmutableArray<long> dimensions) => this.dimensions = dimensions.IsDefault ? ImmutableArray<long>.Empty : dimensions;
+
+    /// <summary>The number of dimensions.</summary>
+    public int Count => dimensions.IsDefault ? 0 : dimensions.Length;
+
+    /// <summary>The size of one dimension.</summary>
+    public long this[int index] => dimensions[index];
+
+    /// <summary>The number of values in one sample: the product of the dimensions.</summary>
+    public long Elements => this.Aggregate(1L, (product, size) => checked(product * size));
+
+    /// <summary>The dimensions as an array (the generated class's <c>InputShape</c> form).</summary>
+    public ImmutableArray<long> ToImmutableArray() => dimensions.IsDefault ? ImmutableArray<long>.Empty : dimensions;
+
+    /// <inheritdoc />
+    public bool Equals(Shape other) => this.SequenceEqual(other);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is Shape other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (var size in this)
+        {
+            hash.Add(size);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    /// <summary>[3, 32, 32].</summary>
+    public override string ToString() => "[" + string.Join(", ", this.Select(size => size.ToString(CultureInfo.InvariantCulture))) + "]";
+
+    /// <inheritdoc />
+    public IEnumerator<long> GetEnumerator() => ((IEnumerable<long>)ToImmutableArray()).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Compares by value.</summary>
+    public static bool operator ==(Shape left, Shape right) => left.Equals(right);
+
+    /// <summary>Compares by value.</summary>
+    public static bool operator !=(Shape left, Shape right) => !left.Equals(right);
+}
+
+/// <summary>A height/width pair: a kernel, window, stride or dilation.</summary>
+public readonly record struct Size2(long Height, long Width);
+
+/// <summary>Rows and columns of padding on each side, in ONNX's order (begin: top, left; end: bottom, right).</summary>
+public readonly record struct Padding2d(long Top, long Left, long Bottom, long Right)
+{
+    /// <summary>The same padding on both sides of each axis (what PyTorch's padding argument can express).</summary>
+    public bool IsSymmetric => Top == Bottom && Left == Right;
+}
+
+/// <summary>How a weight or bias tensor was initialised.</summary>
+public enum Initializer
+{
+    /// <summary>TorchSharp's own default for the layer.</summary>
+    Default,
+
+    /// <summary>Glorot (Xavier) uniform.</summary>
+    GlorotUniform,
+
+    /// <summary>Glorot (Xavier) normal.</summary>
+    GlorotNormal,
+
+    /// <summary>He (Kaiming) uniform.</summary>
+    HeUniform,
+
+    /// <summary>He (Kaiming) normal.</summary>
+    HeNormal,
+
+    /// <summary>All zeros.</summary>
+    Zeros,
+
+    /// <summary>All ones.</summary>
+    Ones,
+}
+
+/// <summary>What a pooling window computes.</summary>
+public enum PoolingKind
+{
+    /// <summary>The largest value in the window.</summary>
+    Max,
+
+    /// <summary>The mean of the window.</summary>
+    Average,
+}
+
+/// <summary>Which GELU: exact (erf) or the tanh approximation.</summary>
+public enum GeluApproximation
+{
+    /// <summary>Exact, with erf.</summary>
+    None,
+
+    /// <summary>The tanh approximation.</summary>
+    Tanh,
+}
