@@ -46,8 +46,9 @@ internal sealed class YamlLanguageServer : IAsyncDisposable
         {
             throw new InvalidOperationException(
                 $"yaml-language-server is not installed ({script} does not exist). These tests drive the real YAML " +
-                $"language server and do not pass without it: install it with `{InstallCommand}` from the repository " +
-                "root (needs Node.js 20 or later and npm; .ci/run does this before the tests).");
+                "language server and do not pass without it. Building this project installs it (EditorNpmRestore.targets " +
+                "runs `npm ci` in tests/editor, with Node.js 20 or later and npm), so it was removed after the last build " +
+                $"of this project: build again (`dotnet test ModelGen.sln -c Release` does) or run `{InstallCommand}` from the repository root.");
         }
     }
 
@@ -70,7 +71,7 @@ internal sealed class YamlLanguageServer : IAsyncDisposable
         {
             throw new InvalidOperationException(
                 $"could not start `node` ({e.Message}). These tests drive the real YAML language server, which runs " +
-                $"on Node.js: install Node.js 20 or later (with npm) and put `node` on PATH, then run `{InstallCommand}`.", e);
+                $"on Node.js: install Node.js 20 or later (with npm), put `node` on PATH and build again (the build runs `npm ci` in tests/editor).", e);
         }
 
         var server = new YamlLanguageServer(client);

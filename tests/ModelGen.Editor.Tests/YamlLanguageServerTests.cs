@@ -316,6 +316,7 @@ public sealed class YamlLanguageServerTests : IDisposable
     {
         var error = Assert.Throws<InvalidOperationException>(() => YamlLanguageServer.EnsureInstalled(_folder));
         Assert.Contains(YamlLanguageServer.InstallCommand, error.Message);
+        Assert.Contains("Building this project installs it (EditorNpmRestore.targets runs `npm ci` in tests/editor", error.Message);
     }
 
     private void Log<T>(YamlLanguageServer server, string what, IEnumerable<T> items)
