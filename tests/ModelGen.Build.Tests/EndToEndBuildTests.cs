@@ -3,8 +3,9 @@ using ModelGen.Build.Tests.Infrastructure;
 namespace ModelGen.Build.Tests;
 
 /// <summary>
-/// Builds and publishes a throw-away console app that references TorchSharp-cpu and imports ModelGen.targets, then
-/// runs it: proves the automatic fix makes the native library load, that it is incremental, and that "never" works.
+/// Builds and publishes a throw-away console app that references TorchSharp-cpu and imports ModelGen.BuildTasks.targets
+/// with the precompiled task assembly under test, then runs it: proves the automatic fix makes the native library
+/// load, that it is incremental, and that "never" works.
 /// </summary>
 public sealed class EndToEndBuildTests
 {
@@ -105,7 +106,10 @@ public sealed class EndToEndBuildTests
               <ItemGroup>
                 <PackageReference Include="TorchSharp-cpu" Version="{TestEnvironment.TorchSharpVersion}" />
               </ItemGroup>
-              <Import Project="{TestEnvironment.TargetsPath}" />
+              <PropertyGroup>
+                <ModelGenBuildTasksAssembly>{TestEnvironment.BuildTasksAssemblyPath}</ModelGenBuildTasksAssembly>
+              </PropertyGroup>
+              <Import Project="{TestEnvironment.BuildTasksTargetsPath}" />
             </Project>
             """);
         File.WriteAllText(temp.Combine("Program.cs"), """

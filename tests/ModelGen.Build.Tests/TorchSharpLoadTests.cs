@@ -3,7 +3,7 @@ using TorchSharp;
 
 namespace ModelGen.Build.Tests;
 
-/// <summary>This test project imports ModelGen.targets too: its own copy of the native library must load.</summary>
+/// <summary>This test project gets the fix too (UseModelGenBuildTasks): its own copy of the native library must load.</summary>
 public sealed class TorchSharpLoadTests
 {
     [Fact]

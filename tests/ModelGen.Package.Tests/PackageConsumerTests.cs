@@ -1,3 +1,5 @@
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ModelGen.Package.Tests.Infrastructure;
@@ -7,8 +9,8 @@ using Xunit.Abstractions;
 namespace ModelGen.Package.Tests;
 
 /// <summary>
-/// The packed ModelGen package, consumed like a user would: a console app outside the repository with a
-/// PackageReference, TorchSharp-cpu and a spec in its folder. One pack and one restore are shared by all tests
+/// The packed ModelGen package (and ModelGen.BuildTasks, its dependency), consumed like a user would: a console app
+/// outside the repository with a PackageReference to ModelGen, TorchSharp-cpu and a spec in its folder. One pack and one restore are shared by all tests
 /// (<see cref="PackageConsumerFixture"/>); each test sets the project and spec it needs and builds with --no-restore.
 /// </summary>
 [Trait("Category", "Integration")]
@@ -41,8 +43,6 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerFixture>
         Assert.Contains("docs/diagnostics.md", entries);
         Assert.Contains("analyzers/dotnet/cs/YamlDotNet.dll", entries);
         Assert.Contains("buildTransitive/ModelGen.targets", entries);
-        Assert.Contains("buildTransitive/ModelGen.Specs.targets", entries);
-        Assert.Contains("buildTransitive/LibTorchSharpCompatibility.cs", entries);
 
         // The generator must not leak into lib/ (consumers would reference Roslyn), nor YamlDotNet become a dependency.
         Assert.DoesNotContain(entries, entry => entry.StartsWith("lib/", StringComparison.Ordinal) && entry.Contains("Generator", StringComparison.Ordinal));
@@ -72,8 +72,116 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerFixture>
         Assert.Equal("true", properties["TreatWarningsAsErrors"]);
         Assert.Equal("enable", properties["Nullable"]);
 
-        // Set by the package's buildTransitive/ModelGen.targets: proof that NuGet imported it.
+        // Set by ModelGen.BuildTasks' buildTransitive targets: proof that NuGet imported them through ModelGen.
         Assert.Equal("auto", properties["ModelGenLibTorchSharpFix"]);
+    }
+
+    [Fact]
+    public void ModelGen_package_buildTransitive_holds_only_the_spec_targets_and_the_fix_comes_as_a_dependency()
+    {
+        IReadOnlyList<string> entries = fixture.PackageEntries();
+
+        // What every consumer needs, and nothing of the native-library fix: no task source, no task, no fix targets.
+        Assert.Equal(["buildTransitive/ModelGen.targets"], entries.Where(entry => entry.StartsWith("buildTransitive/", StringComparison.Ordinal)));
+        Assert.DoesNotContain(entries, entry => entry.EndsWith(".cs", StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, entry => entry.Contains("BuildTasks", StringComparison.Ordinal));
+        string targets = fixture.ReadPackageEntry("buildTransitive/ModelGen.targets");
+        Assert.Contains("<CompilerVisibleProperty Include=\"RootNamespace\" />", targets);
+        Assert.Contains("<AdditionalFiles Include=\"**/*.model.yaml\"", targets);
+        foreach (string fixLogic in new[] { "UsingTask", "<Target", "TaskFactory", "ModelGenFixLibTorchSharp", "ModelGenLibTorchSharpFix" })
+        {
+            Assert.DoesNotContain(fixLogic, targets);
+        }
+
+        // The fix is a dependency of the same version whose buildTransitive assets flow on to the consumer.
+        string nuspec = fixture.ReadPackageEntry("ModelGen.nuspec");
+        Match dependency = Regex.Match(nuspec, "<dependency id=\"ModelGen.BuildTasks\" version=\"(?<version>[^\"]+)\"(?<attributes>[^>]*)/>");
+        Assert.True(dependency.Success, nuspec);
+        Assert.Equal(fixture.PackageVersion, dependency.Groups["version"].Value);
+        Match exclude = Regex.Match(dependency.Groups["attributes"].Value, "exclude=\"(?<flags>[^\"]*)\"");
+        Match include = Regex.Match(dependency.Groups["attributes"].Value, "include=\"(?<flags>[^\"]*)\"");
+        Assert.DoesNotContain("BuildTransitive", exclude.Groups["flags"].Value.Split(','));
+        Assert.True(!include.Success || include.Groups["flags"].Value.Split(',').Contains("BuildTransitive"), dependency.Value);
+    }
+
+    [Fact]
+    public void BuildTasks_package_holds_the_precompiled_task_and_its_targets_and_no_source()
+    {
+        Assert.DoesNotMatch(WarningLine, fixture.PackBuildTasks!.Output);
+        string package = fixture.BuildTasksPackagePath;
+        IReadOnlyList<string> entries = fixture.PackageEntries(package);
+        output.WriteLine(string.Join(Environment.NewLine, entries));
+
+        // Exactly the task, its targets and the readme: no lib/ (nothing to compile against), no source, no MSBuild.
+        string[] content = entries
+            .Where(entry => !entry.StartsWith("_rels/", StringComparison.Ordinal) && !entry.StartsWith("package/", StringComparison.Ordinal))
+            .Where(entry => entry != "[Content_Types].xml" && entry != "ModelGen.BuildTasks.nuspec")
+            .ToArray();
+        Assert.Equal(["buildTransitive/ModelGen.BuildTasks.targets", "native-library.md", "tasks/netstandard2.0/ModelGen.BuildTasks.dll"], content);
+
+        // No dependencies (MSBuild brings its own assemblies), and not a development dependency, which would stop
+        // it from flowing from ModelGen to ModelGen's consumers.
+        string nuspec = fixture.ReadPackageEntry("ModelGen.BuildTasks.nuspec", package);
+        Assert.Contains("<id>ModelGen.BuildTasks</id>", nuspec);
+        Assert.Contains($"<version>{fixture.PackageVersion}</version>", nuspec);
+        Assert.DoesNotContain("<dependenc", nuspec);
+        Assert.DoesNotContain("developmentDependency", nuspec);
+
+        // The targets declare the precompiled task; nothing is compiled from source in the consumer's build.
+        string targets = fixture.ReadPackageEntry("buildTransitive/ModelGen.BuildTasks.targets", package);
+        Assert.Contains("<UsingTask TaskName=\"ModelGen.Build.ModelGenFixLibTorchSharp\"", targets);
+        Assert.Contains("AssemblyFile=\"$(ModelGenBuildTasksAssembly)\"", targets);
+        Assert.DoesNotContain("RoslynCodeTaskFactory", targets);
+        Assert.DoesNotContain("<Code", targets);
+
+        // The dll is the compiled task: a netstandard assembly that defines it and builds on MSBuild's API.
+        using var reader = new PEReader(new MemoryStream(fixture.ReadPackageEntryBytes("tasks/netstandard2.0/ModelGen.BuildTasks.dll", package)));
+        MetadataReader metadata = reader.GetMetadataReader();
+        Assert.Contains(metadata.TypeDefinitions.Select(handle => metadata.GetTypeDefinition(handle)),
+            type => metadata.GetString(type.Namespace) == "ModelGen.Build" && metadata.GetString(type.Name) == "ModelGenFixLibTorchSharp");
+        string[] references = metadata.AssemblyReferences.Select(handle => metadata.GetString(metadata.GetAssemblyReference(handle).Name)).ToArray();
+        Assert.Contains("netstandard", references);
+        Assert.Contains("Microsoft.Build.Utilities.Core", references);
+    }
+
+    [Fact]
+    public async Task Consumer_build_runs_the_fix_through_the_precompiled_task_of_the_BuildTasks_package()
+    {
+        fixture.WriteProject();
+        fixture.WriteSpec(fixture.OriginalSpec);
+
+        // NuGet imported the fix's targets into the consumer, which references ModelGen only.
+        string version = fixture.PackageVersion.ToLowerInvariant();
+        string nugetTargets = File.ReadAllText(Path.Combine(fixture.ConsumerDirectory, "obj", $"{PackageConsumerFixture.AppName}.csproj.nuget.g.targets"));
+        Assert.Contains($"modelgen.buildtasks/{version}/buildTransitive/ModelGen.BuildTasks.targets", nugetTargets);
+
+        // A fresh output copy (an earlier test's build may have fixed it already; the build copies it from the NuGet
+        // cache again), and 'always', so the task patches it whatever this machine's libstdc++; detailed verbosity
+        // shows where MSBuild took the task from.
+        if (File.Exists(fixture.OutputLibTorchSharpPath))
+        {
+            File.Delete(fixture.OutputLibTorchSharpPath);
+        }
+
+        ProcessResult build = await fixture.BuildAsync("-v:d", "-p:ModelGenLibTorchSharpFix=always");
+        Assert.True(build.ExitCode == 0, build.ToString());
+
+        string taskAssembly = Path.Combine(fixture.GlobalPackagesFolder!, "modelgen.buildtasks", version, "tasks", "netstandard2.0", "ModelGen.BuildTasks.dll");
+        string usingTask = $"Using \"ModelGenFixLibTorchSharp\" task from assembly \"{taskAssembly}\".";
+        string patched = $"ModelGen: marked GLIBCXX_3.4.32 weak in {fixture.OutputLibTorchSharpPath} ";
+        output.WriteLine(string.Join(Environment.NewLine, build.Output.Split('\n').Where(line => line.Contains("ModelGen", StringComparison.Ordinal) && line.Contains("LibTorchSharp", StringComparison.Ordinal)).Select(line => line.Trim())));
+        Assert.Contains(usingTask, build.Output);
+        Assert.Contains(patched, build.Output);
+        Assert.True(build.Output.IndexOf(usingTask, StringComparison.Ordinal) < build.Output.IndexOf(patched, StringComparison.Ordinal), "the patch message must come from that task");
+
+        // What the old build logic showed: the task compiled from source in the consumer's build.
+        Assert.DoesNotContain("RoslynCodeTaskFactory", build.Output);
+        Assert.DoesNotContain("Roslyn Code Task Factory", build.Output);
+
+        // And the patched copy loads.
+        ProcessResult run = await fixture.RunAppAsync();
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("Output shape: [2, 10]", run.StandardOutput);
     }
 
     [Fact]

@@ -8,9 +8,12 @@ internal static class TestEnvironment
 {
     private static readonly Lazy<bool?> MachineProvides = new(DynamicLoaderProbe.SystemProvidesGlibcxx3432);
 
-    /// <summary>Absolute path of src/ModelGen/buildTransitive/ModelGen.targets.</summary>
-    public static string TargetsPath => Metadata("ModelGenTargetsPath")
-        ?? throw new InvalidOperationException("ModelGenTargetsPath assembly metadata is missing.");
+    /// <summary>Absolute path of src/ModelGen.BuildTasks/buildTransitive/ModelGen.BuildTasks.targets.</summary>
+    public static string BuildTasksTargetsPath => Metadata("ModelGenBuildTasksTargetsPath")
+        ?? throw new InvalidOperationException("ModelGenBuildTasksTargetsPath assembly metadata is missing.");
+
+    /// <summary>The precompiled task assembly under test (this test's own copy of ModelGen.BuildTasks.dll).</summary>
+    public static string BuildTasksAssemblyPath => typeof(ModelGenFixLibTorchSharp).Assembly.Location;
 
     /// <summary>The TorchSharp package version the tests were built against, e.g. 0.107.0.</summary>
     public static string TorchSharpVersion

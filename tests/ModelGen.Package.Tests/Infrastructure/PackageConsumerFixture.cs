@@ -6,15 +6,21 @@ using System.Text.Json;
 namespace ModelGen.Package.Tests.Infrastructure;
 
 /// <summary>
-/// Packs src/ModelGen once, under a version no earlier run used (so the global NuGet cache can never serve a stale
-/// copy), into a temporary feed, and creates and restores one consumer console app outside the repository that
-/// references the package like a user would. The tests then change the spec (and the project) and build it with
-/// --no-restore.
+/// Packs src/ModelGen.BuildTasks and src/ModelGen once, under a version no earlier run used (so the global NuGet cache
+/// can never serve a stale copy), into a temporary feed, and creates and restores one consumer console app outside the
+/// repository that references the ModelGen package like a user would (ModelGen.BuildTasks comes as its dependency).
+/// The tests then change the spec (and the project) and build it with --no-restore.
 /// </summary>
 public sealed class PackageConsumerFixture : IAsyncLifetime
 {
     /// <summary>The consumer's assembly and project name.</summary>
     public const string AppName = "ModelGenConsumer";
+
+    /// <summary>The package a user references.</summary>
+    public const string ModelGenPackageId = "ModelGen";
+
+    /// <summary>The package with the precompiled build task, a dependency of <see cref="ModelGenPackageId"/>.</summary>
+    public const string BuildTasksPackageId = "ModelGen.BuildTasks";
 
     /// <summary>File name of the consumer's spec (a copy of models/cifar10-cnn.model.yaml to start with).</summary>
     public const string SpecFileName = "cifar10-cnn.model.yaml";
@@ -59,11 +65,14 @@ public sealed class PackageConsumerFixture : IAsyncLifetime
     /// <summary>The temporary folder holding everything below.</summary>
     public string Root { get; }
 
-    /// <summary>The local feed the package was packed into.</summary>
+    /// <summary>The local feed the packages were packed into.</summary>
     public string FeedDirectory { get; }
 
-    /// <summary>Full path of the packed .nupkg.</summary>
-    public string PackagePath => Path.Combine(FeedDirectory, $"ModelGen.{PackageVersion}.nupkg");
+    /// <summary>Full path of the packed ModelGen .nupkg.</summary>
+    public string PackagePath => PackagePathOf(ModelGenPackageId);
+
+    /// <summary>Full path of the packed ModelGen.BuildTasks .nupkg.</summary>
+    public string BuildTasksPackagePath => PackagePathOf(BuildTasksPackageId);
 
     /// <summary>The consumer project's folder.</summary>
     public string ConsumerDirectory { get; }
@@ -77,8 +86,15 @@ public sealed class PackageConsumerFixture : IAsyncLifetime
     /// <summary>The consumer's built assembly.</summary>
     public string AppPath { get; }
 
-    /// <summary>Output of the pack step.</summary>
+    /// <summary>The consumer's output copy of TorchSharp's native glue library, which the fix works on.</summary>
+    public string OutputLibTorchSharpPath =>
+        Path.Combine(Path.GetDirectoryName(AppPath)!, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+
+    /// <summary>Output of the pack step of ModelGen.</summary>
     public ProcessResult? Pack { get; private set; }
+
+    /// <summary>Output of the pack step of ModelGen.BuildTasks.</summary>
+    public ProcessResult? PackBuildTasks { get; private set; }
 
     /// <summary>Output of the consumer's restore.</summary>
     public ProcessResult? Restore { get; private set; }
@@ -91,13 +107,9 @@ public sealed class PackageConsumerFixture : IAsyncLifetime
         Directory.CreateDirectory(FeedDirectory);
         Directory.CreateDirectory(ConsumerDirectory);
 
-        Pack = await ProcessRunner.DotnetAsync(RepositoryRoot, StepTimeout,
-            ["pack", Path.Combine(RepositoryRoot, "src", "ModelGen"), "-c", "Release", "-o", FeedDirectory,
-             $"-p:Version={PackageVersion}", $"-p:RepositoryUrl={RepositoryUrl}", "--artifacts-path", Path.Combine(Root, "artifacts"), "-tl:off", .. NoServers]);
-        if (Pack.ExitCode != 0 || !File.Exists(PackagePath))
-        {
-            throw new InvalidOperationException($"Packing ModelGen failed:{Environment.NewLine}{Pack}");
-        }
+        // Both packages, one version: ModelGen's dependency on ModelGen.BuildTasks is that version.
+        PackBuildTasks = await PackAsync(BuildTasksPackageId, BuildTasksPackagePath);
+        Pack = await PackAsync(ModelGenPackageId, PackagePath);
 
         WriteConsumer();
         Restore = await ProcessRunner.DotnetAsync(ConsumerDirectory, StepTimeout, ["restore", ProjectPath, "-tl:off", .. NoServers]);
@@ -115,6 +127,7 @@ public sealed class PackageConsumerFixture : IAsyncLifetime
         if (GlobalPackagesFolder is not null)
         {
             TryDelete(Path.Combine(GlobalPackagesFolder, "modelgen", PackageVersion.ToLowerInvariant()));
+            TryDelete(Path.Combine(GlobalPackagesFolder, "modelgen.buildtasks", PackageVersion.ToLowerInvariant()));
         }
 
         TryDelete(Root);
@@ -174,20 +187,46 @@ public sealed class PackageConsumerFixture : IAsyncLifetime
             .ToDictionary(property => property.Name, property => property.Value.GetString() ?? string.Empty);
     }
 
-    /// <summary>The entries of the packed .nupkg.</summary>
-    public IReadOnlyList<string> PackageEntries()
+    /// <summary>The entries of the packed .nupkg (ModelGen's unless <paramref name="package"/> names another).</summary>
+    public IReadOnlyList<string> PackageEntries(string? package = null)
     {
-        using ZipArchive archive = ZipFile.OpenRead(PackagePath);
+        using ZipArchive archive = ZipFile.OpenRead(package ?? PackagePath);
         return archive.Entries.Select(entry => entry.FullName).Order(StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>The text of one entry of the packed .nupkg.</summary>
-    public string ReadPackageEntry(string name)
+    /// <summary>The text of one entry of the packed .nupkg (ModelGen's unless <paramref name="package"/> names another).</summary>
+    public string ReadPackageEntry(string name, string? package = null)
     {
-        using ZipArchive archive = ZipFile.OpenRead(PackagePath);
-        ZipArchiveEntry entry = archive.GetEntry(name) ?? throw new FileNotFoundException($"{name} is not in {PackagePath}");
-        using var reader = new StreamReader(entry.Open());
+        using var reader = new StreamReader(new MemoryStream(ReadPackageEntryBytes(name, package)));
         return reader.ReadToEnd();
+    }
+
+    /// <summary>The bytes of one entry of the packed .nupkg (ModelGen's unless <paramref name="package"/> names another).</summary>
+    public byte[] ReadPackageEntryBytes(string name, string? package = null)
+    {
+        package ??= PackagePath;
+        using ZipArchive archive = ZipFile.OpenRead(package);
+        ZipArchiveEntry entry = archive.GetEntry(name) ?? throw new FileNotFoundException($"{name} is not in {package}");
+        using Stream stream = entry.Open();
+        using var bytes = new MemoryStream();
+        stream.CopyTo(bytes);
+        return bytes.ToArray();
+    }
+
+    private string PackagePathOf(string packageId) => Path.Combine(FeedDirectory, $"{packageId}.{PackageVersion}.nupkg");
+
+    private async Task<ProcessResult> PackAsync(string packageId, string packagePath)
+    {
+        // One artifacts folder for both: packing ModelGen reuses the ModelGen.BuildTasks build of the first step.
+        ProcessResult pack = await ProcessRunner.DotnetAsync(RepositoryRoot, StepTimeout,
+            ["pack", Path.Combine(RepositoryRoot, "src", packageId), "-c", "Release", "-o", FeedDirectory,
+             $"-p:Version={PackageVersion}", $"-p:RepositoryUrl={RepositoryUrl}", "--artifacts-path", Path.Combine(Root, "artifacts"), "-tl:off", .. NoServers]);
+        if (pack.ExitCode != 0 || !File.Exists(packagePath))
+        {
+            throw new InvalidOperationException($"Packing {packageId} failed:{Environment.NewLine}{pack}");
+        }
+
+        return pack;
     }
 
     private void WriteConsumer()
