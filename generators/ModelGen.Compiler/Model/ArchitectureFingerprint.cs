@@ -75,6 +75,10 @@ public static class ArchitectureFingerprint
         };
     }
 
+    /// <summary>
+    /// Frozen names (they are what the first release hashed). They happen to equal TorchSharp's module names, which
+    /// the C# emitter writes; they are kept apart on purpose, as only the emitter's may ever change.
+    /// </summary>
     private static string KindName(Activation activation) => activation switch
     {
         ReluActivation => "ReLU",
