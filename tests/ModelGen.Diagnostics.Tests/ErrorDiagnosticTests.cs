@@ -6,6 +6,10 @@ namespace ModelGen.Diagnostics.Tests;
 /// One spec per mistake for every error (MG0001..MG0022): each must be reported once, as an error, at the YAML
 /// node that causes it, with a message that names the offending value and the fix; and no code is generated.
 /// </summary>
+/// <remarks>
+/// Longer than our files usually are on purpose: it is a table of cases (a spec, an ID, a position, the words the
+/// message must hold), one per mistake, read top to bottom like the catalog; splitting it would scatter the table.
+/// </remarks>
 public sealed class ErrorDiagnosticTests
 {
     public static readonly DiagnosticCase[] Cases =

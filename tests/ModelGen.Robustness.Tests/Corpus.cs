@@ -7,6 +7,10 @@ namespace ModelGen.Robustness.Tests;
 /// Deterministic generators of hostile inputs. Every random choice comes from a <see cref="Random"/> with a
 /// fixed seed, and every label names the seed and index, so a failure reproduces exactly.
 /// </summary>
+/// <remarks>
+/// Longer than our files usually are on purpose: most of it is the corpus itself (hand-written hostile specs and the
+/// mutation tables), which reads best as one list.
+/// </remarks>
 internal static class Corpus
 {
     public static string Cifar { get; } = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Models", "cifar10-cnn.model.yaml"));
