@@ -41,13 +41,11 @@ internal static class SpecSchema
         var properties = new JsonObject();
         foreach (var key in SpecLanguage.RootKeys)
         {
-            var schema = key.Name switch
-            {
-                "defaults" => Section(SpecLanguage.DefaultsKeys),
-                "layers" => Layers(),
-                "training" => Training(),
-                _ => Value(key),
-            };
+            var schema =
+                key == SpecKeys.Defaults ? Section(SpecLanguage.DefaultsKeys) :
+                key == SpecKeys.Layers ? Layers() :
+                key == SpecKeys.Training ? Training() :
+                Value(key);
             properties.Add(key.Name, Describe(schema, key));
         }
 
@@ -76,13 +74,11 @@ internal static class SpecSchema
         var properties = new JsonObject();
         foreach (var key in SpecLanguage.TrainingKeys)
         {
-            var schema = key.Name switch
-            {
-                "optimizer" => Ref("optimizer"),
-                "schedule" => Ref("schedule"),
-                "normalize" => Section(SpecLanguage.NormalizeKeys),
-                _ => Value(key),
-            };
+            var schema =
+                key == SpecKeys.Optimizer ? Ref("optimizer") :
+                key == SpecKeys.Schedule ? Ref("schedule") :
+                key == SpecKeys.Normalize ? Section(SpecLanguage.NormalizeKeys) :
+                Value(key);
             properties.Add(key.Name, Describe(schema, key));
         }
 
@@ -295,9 +291,11 @@ internal static class SpecSchema
                 return new JsonObject().Add("anyOf", new JsonArray(
                     single,
                     new JsonObject().Add("type", "array").Add("minItems", 1).Add("items", Bounded(new JsonObject().Add("type", "number"), key))));
-            default:
-                // Text: any scalar is read as its text.
+            case ValueKind.Text:
+                // Any scalar is read as its text.
                 return new JsonObject().Add("type", new JsonArray("string", "number", "boolean"));
+            default:
+                throw Common.Unexpected.Value(key.Kind);
         }
     }
 
