@@ -114,9 +114,9 @@ public sealed partial record RunMetrics(
         {
             json = File.ReadAllText(path);
         }
-        catch (Exception e) when (AtomicFile.IsIoProblem(e))
+        catch (Exception e) when (OutputFile.IsIoProblem(e))
         {
-            throw new ReportException($"Could not read '{path}': {AtomicFile.Describe(e)}", path, e);
+            throw new ReportException($"Could not read '{path}': {OutputFile.Describe(e)}", path, e);
         }
 
         try

@@ -69,18 +69,18 @@ public static class RunReport
         content.Validate();
 
         var pictures = RenderPictures(content);
-        var folder = AtomicFile.EnsureFolder(outputFolder);
+        var folder = OutputFile.EnsureFolder(outputFolder);
         string? PathOf(string name) => pictures.ContainsKey(name) ? Path.Combine(folder, name) : null;
 
         foreach (var picture in pictures)
         {
-            AtomicFile.WriteAllBytes(Path.Combine(folder, picture.Key), picture.Value.Png);
+            OutputFile.WriteAllBytes(Path.Combine(folder, picture.Key), picture.Value.Png);
         }
 
         var metricsPath = Path.Combine(folder, MetricsJsonFileName);
-        AtomicFile.WriteAllText(metricsPath, RunMetrics.From(content).ToJson());
+        OutputFile.WriteAllText(metricsPath, RunMetrics.From(content).ToJson());
         var htmlPath = Path.Combine(folder, ReportHtmlFileName);
-        AtomicFile.WriteAllText(htmlPath, HtmlReport.Render(content, pictures));
+        OutputFile.WriteAllText(htmlPath, HtmlReport.Render(content, pictures));
 
         return new RunReportFiles(
             folder,

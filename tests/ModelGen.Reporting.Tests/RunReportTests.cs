@@ -254,7 +254,7 @@ public sealed class AtomicWriteTests
         var path = Path.Combine(temp.Path, "data.bin");
         File.WriteAllText(path, "old content that is longer than the new one");
 
-        AtomicFile.WriteAllBytes(path, [1, 2, 3]);
+        OutputFile.WriteAllBytes(path, [1, 2, 3]);
 
         Assert.Equal(new byte[] { 1, 2, 3 }, File.ReadAllBytes(path));
         Assert.Equal(["data.bin"], Directory.GetFiles(temp.Path).Select(Path.GetFileName));
@@ -267,11 +267,30 @@ public sealed class AtomicWriteTests
         var target = Path.Combine(temp.Path, "report.html");
         Directory.CreateDirectory(target); // a folder where the file should go: the final rename fails
 
-        var e = Assert.Throws<ReportException>(() => AtomicFile.WriteAllText(target, "<html></html>"));
+        var e = Assert.Throws<ReportException>(() => OutputFile.WriteAllText(target, "<html></html>"));
 
         Assert.Contains(target, e.Message, StringComparison.Ordinal);
         Assert.Equal(target, e.Path);
         Assert.Empty(Directory.GetFiles(temp.Path));
+    }
+
+    [Fact]
+    public void A_write_that_fails_midway_leaves_the_old_file_and_no_temp_file()
+    {
+        using var temp = new TempFolder();
+        var path = Path.Combine(temp.Path, "metrics.json");
+        File.WriteAllText(path, "old");
+
+        // The shared helper every writer uses: the failure reaches the caller unchanged, to be worded in its terms.
+        var e = Assert.Throws<IOException>(() => ModelGen.IO.AtomicFile.Write(path, stream =>
+        {
+            stream.Write("half of the new"u8);
+            throw new IOException("No space left on device");
+        }));
+
+        Assert.Equal("No space left on device", e.Message);
+        Assert.Equal("old", File.ReadAllText(path));
+        Assert.Equal(["metrics.json"], Directory.GetFiles(temp.Path).Select(Path.GetFileName));
     }
 
     [Fact]
