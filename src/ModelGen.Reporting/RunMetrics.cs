@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Text.Json.Serialization;
 using ModelGen.Evaluation;
 using ModelGen.Training;
@@ -20,7 +19,7 @@ namespace ModelGen.Reporting;
 ///                 "testLoss": 1.2, "testAccuracy": 0.57, "imagesPerSecond": 2345.6, "durationSeconds": 21.3 } ],
 ///   "classes": [ { "label": 0, "name": "airplane", "precision": 0.8, "recall": 0.79,
 ///                  "accuracy": 0.96, "support": 1000 } ],      // accuracy: one-vs-rest
-///   "confusionMatrix": [[790, 12, ...], ...],          // [true class][predicted class] counts
+///   "confusionMatrix": [[790, 12, ...], ...],          // [true class][predicted class] counts, a row per line
 ///   "details": { "seed": "1", ... }                    // free-form facts, strings
 /// }
 /// </code>
@@ -34,7 +33,7 @@ namespace ModelGen.Reporting;
 /// <param name="Classes">Per-class metrics, by label.</param>
 /// <param name="ConfusionMatrix">Counts, rows true classes and columns predicted classes.</param>
 /// <param name="Details">Further facts about the run.</param>
-public sealed partial record RunMetrics(
+public sealed record RunMetrics(
     int SchemaVersion,
     string Model,
     DateTimeOffset? CreatedAt,
@@ -42,7 +41,7 @@ public sealed partial record RunMetrics(
     TestMetrics Test,
     IReadOnlyList<EpochRecord> Epochs,
     IReadOnlyList<ClassMetrics> Classes,
-    IReadOnlyList<IReadOnlyList<long>> ConfusionMatrix,
+    [property: JsonConverter(typeof(RowPerLineConverter))] IReadOnlyList<IReadOnlyList<long>> ConfusionMatrix,
     IReadOnlyDictionary<string, string> Details)
 {
     /// <summary>The schema version this library writes.</summary>
@@ -81,12 +80,7 @@ public sealed partial record RunMetrics(
     }
 
     /// <summary>This document as JSON text (indented, camelCase; each confusion matrix row on one line).</summary>
-    public string ToJson() =>
-        // Indented JSON puts every count on a line of its own; arrays of only integers are folded onto one line.
-        // A JSON string never holds a raw line break, so the pattern (which spans line breaks) only meets arrays.
-        IntegerArray().Replace(
-            JsonSerializer.Serialize(this, Options),
-            m => "[" + string.Join(", ", m.Value.Trim('[', ']').Split(',', StringSplitOptions.TrimEntries)) + "]");
+    public string ToJson() => JsonSerializer.Serialize(this, Options);
 
     /// <summary>Reads a document from JSON text.</summary>
     /// <exception cref="ReportException">The text is not a metrics document.</exception>
@@ -128,9 +122,6 @@ public sealed partial record RunMetrics(
             throw new ReportException($"'{path}': {e.Message}", path, e.InnerException);
         }
     }
-
-    [GeneratedRegex(@"\[\r?\n\s*-?\d+(?:,\r?\n\s*-?\d+)*\r?\n\s*\]")]
-    private static partial Regex IntegerArray();
 
     /// <summary>Writes non-finite numbers as <c>null</c> (JSON has no NaN) and reads <c>null</c> back as NaN.</summary>
     private sealed class FiniteDoubleConverter : JsonConverter<double>
@@ -203,5 +194,34 @@ public sealed record ClassMetrics(int Label, string Name, double Precision, doub
         ArgumentNullException.ThrowIfNull(matrix);
         return new ClassMetrics(
             label, matrix.ClassNames[label], matrix.Precision(label), matrix.Recall(label), matrix.ClassAccuracy(label), matrix.Support(label));
+    }
+}
+
+/// <summary>
+/// Writes a matrix's rows one per line (<c>[790, 12, ...]</c>), where indented JSON would put every count on a
+/// line of its own; reads any layout.
+/// </summary>
+internal sealed class RowPerLineConverter : JsonConverter<IReadOnlyList<IReadOnlyList<long>>>
+{
+    public override IReadOnlyList<IReadOnlyList<long>> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        JsonSerializer.Deserialize<long[][]>(ref reader, options) ?? [];
+
+    public override void Write(Utf8JsonWriter writer, IReadOnlyList<IReadOnlyList<long>> value, JsonSerializerOptions options)
+    {
+        writer.WriteStartArray();
+
+        // A raw value is written as it is, so each row brings its own line break and indentation: one level deeper
+        // than the array, which is the writer's depth once the array is open.
+        var lineBreak = writer.Options.Indented
+            ? writer.Options.NewLine + new string(writer.Options.IndentCharacter, writer.Options.IndentSize * writer.CurrentDepth)
+            : string.Empty;
+        foreach (var row in value)
+        {
+            writer.WriteRawValue(
+                lineBreak + "[" + string.Join(", ", row.Select(count => count.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]",
+                skipInputValidation: true);
+        }
+
+        writer.WriteEndArray();
     }
 }

@@ -206,6 +206,27 @@ public sealed class MetricsJsonTests
     }
 
     [Fact]
+    public void A_classifiers_metrics_json_keeps_its_shape_with_one_confusion_row_per_line()
+    {
+        var content = Content();
+        var matrix = content.Test.Confusion;
+
+        var json = RunMetrics.From(content).ToJson();
+
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        Assert.Equal(
+            ["schemaVersion", "model", "createdAt", "classNames", "test", "epochs", "classes", "confusionMatrix", "details"],
+            Names(root));
+        Assert.Equal(["accuracy", "loss", "samples"], Names(root.GetProperty("test")));
+        Assert.Equal(
+            ["epoch", "learningRate", "trainLoss", "trainAccuracy", "testLoss", "testAccuracy", "imagesPerSecond", "durationSeconds"],
+            Names(root.GetProperty("epochs")[0]));
+        var rows = Enumerable.Range(0, 10).Select(a => "    [" + string.Join(", ", Enumerable.Range(0, 10).Select(p => matrix[a, p])) + "]");
+        Assert.Contains("  \"confusionMatrix\": [\n" + string.Join(",\n", rows) + "\n  ],\n", json.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Confusion_matrix_rows_are_one_line_each_and_strings_are_left_alone()
     {
         var matrix = Matrix(["[1,\n2]", "[3,4]", "b"]);
@@ -243,6 +264,8 @@ public sealed class MetricsJsonTests
         Assert.Contains(path, e.Message, StringComparison.Ordinal);
         Assert.Contains(Path.Combine(temp.Path, "missing.json"), Assert.Throws<ReportException>(() => RunMetrics.Read(Path.Combine(temp.Path, "missing.json"))).Message, StringComparison.Ordinal);
     }
+
+    private static List<string> Names(JsonElement element) => element.EnumerateObject().Select(p => p.Name).ToList();
 }
 
 public sealed class AtomicWriteTests
