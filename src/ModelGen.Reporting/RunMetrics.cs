@@ -23,6 +23,10 @@ namespace ModelGen.Reporting;
 ///   "details": { "seed": "1", ... }                    // free-form facts, strings
 /// }
 /// </code>
+/// A regression model's document has no accuracies: <c>test</c> holds <c>meanSquaredError</c> and
+/// <c>meanAbsoluteError</c> instead of <c>accuracy</c>, each epoch <c>trainMeanAbsoluteError</c> and
+/// <c>testMeanAbsoluteError</c> instead of <c>trainAccuracy</c> and <c>testAccuracy</c>, and <c>classNames</c>,
+/// <c>classes</c> and <c>confusionMatrix</c> are empty.
 /// </summary>
 /// <param name="SchemaVersion">The schema version, <see cref="CurrentSchemaVersion"/>.</param>
 /// <param name="Model">The model's name.</param>
@@ -59,8 +63,9 @@ public sealed record RunMetrics(
     {
         ArgumentNullException.ThrowIfNull(content);
         content.Validate();
-        var matrix = content.Test.Confusion;
-        var n = matrix.ClassCount;
+        var test = content.Test;
+        var matrix = test.Confusion;
+        var n = matrix?.ClassCount ?? 0;
         var details = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in content.Details)
         {
@@ -71,11 +76,11 @@ public sealed record RunMetrics(
             CurrentSchemaVersion,
             content.ModelName,
             content.CreatedAt,
-            [.. matrix.ClassNames],
-            new TestMetrics(content.Test.Accuracy, content.Test.Loss, matrix.Total),
+            content.ClassNames,
+            new TestMetrics(test.Accuracy, test.Loss, test.SampleCount, test.MeanSquaredError, test.MeanAbsoluteError),
             [.. content.Epochs.Select(EpochRecord.From)],
-            [.. Enumerable.Range(0, n).Select(c => ClassMetrics.From(matrix, c))],
-            [.. Enumerable.Range(0, n).Select(a => (IReadOnlyList<long>)[.. Enumerable.Range(0, n).Select(p => matrix[a, p])])],
+            [.. Enumerable.Range(0, n).Select(c => ClassMetrics.From(matrix!, c))],
+            [.. Enumerable.Range(0, n).Select(a => (IReadOnlyList<long>)[.. Enumerable.Range(0, n).Select(p => matrix![a, p])])],
             details);
     }
 
@@ -146,36 +151,48 @@ public sealed record RunMetrics(
 }
 
 /// <summary>The final result on the test set.</summary>
-/// <param name="Accuracy">Fraction of test samples classified correctly.</param>
+/// <param name="Accuracy">A classifier's fraction of right decisions; left out for regression.</param>
 /// <param name="Loss">Mean test loss.</param>
 /// <param name="Samples">Number of test samples.</param>
-public sealed record TestMetrics(double Accuracy, double Loss, long Samples);
+/// <param name="MeanSquaredError">A regression model's mean squared error; left out for classifiers.</param>
+/// <param name="MeanAbsoluteError">A regression model's mean absolute error; left out for classifiers.</param>
+public sealed record TestMetrics(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Accuracy,
+    double Loss,
+    long Samples,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? MeanSquaredError = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? MeanAbsoluteError = null);
 
 /// <summary>One epoch in <c>metrics.json</c> (see <see cref="EpochMetrics"/>).</summary>
 /// <param name="Epoch">1-based epoch number.</param>
 /// <param name="LearningRate">Learning rate during the epoch.</param>
 /// <param name="TrainLoss">Mean training loss.</param>
-/// <param name="TrainAccuracy">Training accuracy.</param>
+/// <param name="TrainAccuracy">A classifier's training accuracy; left out for regression.</param>
 /// <param name="TestLoss">Test loss after the epoch.</param>
-/// <param name="TestAccuracy">Test accuracy after the epoch.</param>
+/// <param name="TestAccuracy">A classifier's test accuracy after the epoch; left out for regression.</param>
 /// <param name="ImagesPerSecond">Training throughput.</param>
 /// <param name="DurationSeconds">Wall-clock seconds of the training pass.</param>
+/// <param name="TrainMeanAbsoluteError">A regression model's training mean absolute error; left out for classifiers.</param>
+/// <param name="TestMeanAbsoluteError">A regression model's test mean absolute error; left out for classifiers.</param>
 public sealed record EpochRecord(
     int Epoch,
     double LearningRate,
     double TrainLoss,
-    double TrainAccuracy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TrainAccuracy,
     double TestLoss,
-    double TestAccuracy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TestAccuracy,
     double ImagesPerSecond,
-    double DurationSeconds)
+    double DurationSeconds,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TrainMeanAbsoluteError = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TestMeanAbsoluteError = null)
 {
     /// <summary>The record of an epoch's metrics.</summary>
     public static EpochRecord From(EpochMetrics e)
     {
         ArgumentNullException.ThrowIfNull(e);
         return new EpochRecord(
-            e.Epoch, e.LearningRate, e.TrainLoss, e.TrainAccuracy, e.TestLoss, e.TestAccuracy, e.ImagesPerSecond, e.Duration.TotalSeconds);
+            e.Epoch, e.LearningRate, e.TrainLoss, e.TrainAccuracy, e.TestLoss, e.TestAccuracy, e.ImagesPerSecond, e.Duration.TotalSeconds,
+            e.TrainMeanAbsoluteError, e.TestMeanAbsoluteError);
     }
 }
 

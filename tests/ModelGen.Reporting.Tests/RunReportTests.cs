@@ -99,8 +99,9 @@ public sealed partial class RunReportTests
 
         Assert.Contains("<pre>Model: &quot;Cifar10Cnn&quot;\nTotal params: 1,084,234</pre>", html, StringComparison.Ordinal);
         Assert.Contains("optimizer: adamax (lr 0.005)", html, StringComparison.Ordinal);
-        Assert.Contains(ConsoleReport.Fixed(content.Test.Accuracy), html, StringComparison.Ordinal);
-        Assert.Contains(content.Test.Accuracy.ToString("0.00%", System.Globalization.CultureInfo.InvariantCulture), html, StringComparison.Ordinal);
+        var accuracy = content.Test.Accuracy!.Value;
+        Assert.Contains(ConsoleReport.Fixed(accuracy), html, StringComparison.Ordinal);
+        Assert.Contains(accuracy.ToString("0.00%", System.Globalization.CultureInfo.InvariantCulture), html, StringComparison.Ordinal);
         Assert.Contains("0.6123", html, StringComparison.Ordinal);
         Assert.Contains("<td>0.7900</td>", html, StringComparison.Ordinal);     // last epoch's test accuracy
         Assert.Contains("<td>0.004050</td>", html, StringComparison.Ordinal);   // third epoch's learning rate
@@ -109,7 +110,7 @@ public sealed partial class RunReportTests
             Assert.Contains($"<th>{name}</th>", html, StringComparison.Ordinal);
         }
 
-        Assert.Contains($"<td>{ConsoleReport.Fixed(content.Test.Confusion.Precision(2))}</td>", html, StringComparison.Ordinal);
+        Assert.Contains($"<td>{ConsoleReport.Fixed(content.Test.Confusion!.Precision(2))}</td>", html, StringComparison.Ordinal);
         Assert.Contains("<td>1,000</td>", html, StringComparison.Ordinal);
         Assert.Contains("<th>seed</th><td>1</td>", html, StringComparison.Ordinal);
     }
@@ -158,7 +159,7 @@ public sealed class MetricsJsonTests
     {
         using var temp = new TempFolder();
         var content = Content();
-        var matrix = content.Test.Confusion;
+        var matrix = content.Test.Confusion!;
 
         var metrics = RunMetrics.Read(RunReport.Write(temp.Path, content).MetricsJson);
 
@@ -209,7 +210,7 @@ public sealed class MetricsJsonTests
     public void A_classifiers_metrics_json_keeps_its_shape_with_one_confusion_row_per_line()
     {
         var content = Content();
-        var matrix = content.Test.Confusion;
+        var matrix = content.Test.Confusion!;
 
         var json = RunMetrics.From(content).ToJson();
 
