@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
+using ModelGen.Reporting;
+using ModelGen.Runs;
 using ModelGen.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -39,12 +41,14 @@ internal sealed class BenchCommand : Command<BenchCommand.Settings>
         var threads = TorchSetup.ConfigureThreads(settings.Threads);
         var device = TorchSetup.SelectDevice(settings.Device);
         var batchSize = Cifar10Cnn.Training.BatchSize;
-        using var data = DataLoading.Load(settings.Data, limit: settings.Batches * batchSize, cancellationToken);
-        var batches = DataLoading.Batches(data.Train, batchSize, shuffle: true, settings.Seed, device);
+        using var data = new ConsoleRunReporter(AnsiConsole.Console)
+            .LoadData(progress => RunData.LoadCifar10(settings.Data, settings.Batches * batchSize, progress, cancellationToken));
 
         manual_seed(settings.Seed);
         using var generated = new Cifar10Cnn();
         using var trainer = new Trainer<Cifar10Cnn>(generated, new TrainingOptions { Seed = settings.Seed, Device = device });
+        // Both models train on exactly the batches the trainer makes from the spec (batch size, normalisation, order).
+        var batches = trainer.TrainingBatches(data.Train);
         using var handWritten = new HandWrittenCifar10Cnn();
         handWritten.to(device);
         using var handOptimizer = optim.Adamax(handWritten.parameters(), Cifar10Cnn.Training.Optimizer.LearningRate);
@@ -97,12 +101,12 @@ internal sealed class BenchCommand : Command<BenchCommand.Settings>
                 break;
             }
 
-            var (inputs, labels) = batches.Current;
+            var (inputs, targets) = batches.Current;
             optimizer.zero_grad();
-            var loss = nn.functional.cross_entropy(model.forward(inputs), labels);
+            var loss = nn.functional.cross_entropy(model.forward(inputs), targets);
             loss.backward();
             optimizer.step();
-            seen += labels.shape[0];
+            seen += targets.shape[0];
         }
 
         return seen / clock.Elapsed.TotalSeconds;

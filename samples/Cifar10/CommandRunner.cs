@@ -1,6 +1,7 @@
 using ModelGen.Data;
 using ModelGen.Persistence;
 using ModelGen.Reporting;
+using ModelGen.Runs;
 using Spectre.Console;
 
 namespace ModelGen.Samples.Cifar10;
@@ -21,7 +22,7 @@ internal static class CommandRunner
         {
             return body(cancellation.Token);
         }
-        catch (Exception exception) when (exception is UserException or DatasetException or ModelFileException or ReportException)
+        catch (Exception exception) when (exception is UserException or DatasetException or ModelFileException or ReportException or RunException)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]Error:[/] {exception.Message}");
             return 1;

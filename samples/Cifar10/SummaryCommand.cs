@@ -52,7 +52,7 @@ internal sealed class SummaryCommand : Command<SummaryCommand.Settings>
         }
 
         // A temporary file renamed into place: a reader never sees half a diagram.
-        AtomicFile.WriteAllText(path, Cifar10Cnn.MermaidDiagram + "\n");
+        OutputFile.WriteAllText(path, Cifar10Cnn.MermaidDiagram + "\n");
         AnsiConsole.MarkupLineInterpolated($"Wrote the Mermaid diagram of {Cifar10Cnn.ModelName} to {Path.GetFullPath(path)}");
         return 0;
     }

@@ -1,26 +1,18 @@
 using System.ComponentModel;
-using System.Globalization;
-using ModelGen.Data;
-using ModelGen.Evaluation;
-using ModelGen.Persistence;
 using ModelGen.Reporting;
+using ModelGen.Runs;
 using ModelGen.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace ModelGen.Samples.Cifar10;
 
 /// <summary>
 /// The Keras tutorial, from the spec alone: load and show the data, train with the spec's settings, save the
-/// model, reload it, evaluate it, and report with pictures and tables.
+/// model, reload it, evaluate it, and report with pictures and tables (all done by <see cref="ModelRun.Train"/>).
 /// </summary>
 internal sealed class TrainCommand : Command<TrainCommand.Settings>
 {
-    public const string ModelFileName = "model.mgm";
-    public const string CheckpointFileName = "checkpoint.mgm";
-
     public sealed class Settings : CommonSettings
     {
         [CommandOption("--epochs <N>")]
@@ -62,73 +54,23 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
             throw new UserException("--lr must be greater than 0.");
         }
 
-        var threads = TorchSetup.ConfigureThreads(settings.Threads);
-        var device = TorchSetup.SelectDevice(settings.Device);
-        using var data = DataLoading.Load(settings.Data, settings.Limit, cancellationToken);
-
-        // Created only once the data is there, so a mistake on the command line leaves no empty run folder behind.
-        var output = RunFolder.Resolve(settings.Out);
-        AnsiConsole.MarkupLineInterpolated($"Output folder: [blue]{output}[/]");
-        var batchSize = settings.BatchSize ?? Cifar10Cnn.Training.BatchSize;
-        AnsiConsole.MarkupLineInterpolated(
-            $"Data: {data.Train.Count:N0} training and {data.Test.Count:N0} test images from {data.SourcePath}; batch size {batchSize}, {threads} thread(s), device {device.type}.");
-        var trainingImages = Pictures.RandomTrainingImages(data, settings.Seed);
-
-        manual_seed(settings.Seed);
-        using var model = new Cifar10Cnn();
-        var options = new TrainingOptions
+        TorchSetup.ConfigureThreads(settings.Threads);
+        var request = new TrainRunRequest
         {
-            Epochs = settings.Epochs,
-            LearningRate = settings.LearningRate,
-            Seed = settings.Seed,
-            Device = device,
-            CheckpointPath = Path.Combine(output, CheckpointFileName),
-            Resume = settings.Resume,
+            // Only the first --limit images are read at all.
+            LoadData = (progress, token) => RunData.LoadCifar10(settings.Data, settings.Limit, progress, token),
+            OutputFolder = settings.Out,
+            Training = new TrainingOptions
+            {
+                Epochs = settings.Epochs,
+                BatchSize = settings.BatchSize,
+                LearningRate = settings.LearningRate,
+                Seed = settings.Seed,
+                Device = TorchSetup.SelectDevice(settings.Device),
+                Resume = settings.Resume,
+            },
         };
-
-        var train = DataLoading.Batches(data.Train, batchSize, shuffle: true, settings.Seed, device);
-        var test = DataLoading.Batches(data.Test, DataLoading.EvaluationBatchSize, shuffle: false, settings.Seed, device);
-        if (settings.Resume)
-        {
-            AnsiConsole.MarkupLine(File.Exists(options.CheckpointPath)
-                ? $"Resuming from {Markup.Escape(options.CheckpointPath)} (epoch {ModelFile.ReadHeader(options.CheckpointPath).Epoch} done)."
-                : "No checkpoint in the output folder yet: starting from epoch 1.");
-        }
-
-        var training = Cifar10Cnn.Training;
-        AnsiConsole.MarkupLineInterpolated(
-            $"Training {Cifar10Cnn.ModelName} ({Cifar10Cnn.ParameterCount:N0} parameters) for {settings.Epochs ?? training.Epochs} epochs with {training.Optimizer}, {training.Schedule}, {training.Loss}.");
-        var history = ConsoleProgress.Run(progress =>
-        {
-            using var trainer = new Trainer<Cifar10Cnn>(model, options, progress);
-            return trainer.Fit(train, test, cancellationToken).ToList();
-        });
-
-        // As the tutorial does: save the trained model, load it back, and evaluate the loaded copy.
-        var modelPath = Path.Combine(output, ModelFileName);
-        ModelFile.Save(model, modelPath, history.Count == 0 ? 0 : history[^1].Epoch);
-        using var reloaded = new Cifar10Cnn();
-        ModelFile.Load(reloaded, modelPath);
-        reloaded.to(device);
-        var result = Evaluator.Evaluate(reloaded, test, Cifar10Cnn.Training.Loss, data.ClassNames, samplePredictions: 25, settings.Seed, device);
-
-        // Ends with the line scripts look for: "Test accuracy: 0.xxxx".
-        ConsoleReport.WriteEvaluation(AnsiConsole.Console, result);
-
-        var files = RunReport.Write(output, new RunReportContent
-        {
-            ModelName = Cifar10Cnn.ModelName,
-            Test = result,
-            Epochs = history,
-            ModelSummary = Cifar10Cnn.Summary,
-            TrainingSettings = Cifar10Cnn.Training.ToString(),
-            TrainingImages = trainingImages,
-            TestPredictions = Pictures.Predictions(data, result),
-            CreatedAt = DateTimeOffset.Now,
-            Details = RunFolder.Details(settings, batchSize, threads, device, data),
-        });
-        AnsiConsole.MarkupLineInterpolated($"Model: [blue]{modelPath}[/]");
-        AnsiConsole.MarkupLineInterpolated($"Report: [blue]{files.ReportHtml}[/] (pictures and metrics.json beside it)");
+        ModelRun.Train<Cifar10Cnn>(request, new ConsoleRunReporter(AnsiConsole.Console), cancellationToken);
         return 0;
     }
 

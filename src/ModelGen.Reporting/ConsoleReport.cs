@@ -8,7 +8,7 @@ namespace ModelGen.Reporting;
 
 /// <summary>
 /// Terminal output of a training run with Spectre.Console: the per-epoch line, the epochs table, the test result,
-/// the per-class metrics and the confusion matrix. Everything is written to the <see cref="IAnsiConsole"/> passed
+/// and a classifier's per-class metrics and confusion matrix. Everything is written to the <see cref="IAnsiConsole"/> passed
 /// in (<see cref="AnsiConsole.Console"/> for the real terminal, a recording or test console otherwise). Numbers use
 /// the invariant culture.
 /// </summary>
@@ -20,6 +20,8 @@ public static class ConsoleReport
     /// <c>Epoch  3/10  lr 0.004050  loss 0.9873  acc 0.6512  test loss 0.8765  test acc 0.6981  2,345 img/s  21.3 s</c>,
     /// or in the <paramref name="compact"/> form for terminals narrower than 100 columns
     /// <c>Epoch  3/10 lr 0.004050 train 0.9873/0.6512 test 0.8765/0.6981 2,345 img/s 21s</c> (loss/accuracy).
+    /// A regression model's epoch shows its mean absolute error where a classifier's shows accuracy (<c>MAE</c>,
+    /// <c>test MAE</c>).
     /// </summary>
     /// <param name="epoch">The epoch's metrics.</param>
     /// <param name="totalEpochs">The number of epochs of the run, or 0 if unknown.</param>
@@ -27,6 +29,7 @@ public static class ConsoleReport
     public static string EpochLine(EpochMetrics epoch, int totalEpochs = 0, bool compact = false)
     {
         ArgumentNullException.ThrowIfNull(epoch);
+        var figure = EpochFigure.For(epoch);
         var width = Math.Max(totalEpochs, epoch.Epoch).ToString(CultureInfo.InvariantCulture).Length;
         var number = epoch.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(width);
         var of = totalEpochs > 0 ? "/" + totalEpochs.ToString(CultureInfo.InvariantCulture) : string.Empty;
@@ -35,16 +38,16 @@ public static class ConsoleReport
             return string.Create(
                 CultureInfo.InvariantCulture,
                 $"[bold]Epoch {number}{of}[/] [grey]lr[/] {epoch.LearningRate:0.000000} " +
-                $"[grey]train[/] {Fixed(epoch.TrainLoss)}/{Fixed(epoch.TrainAccuracy)} " +
-                $"[grey]test[/] [bold]{Fixed(epoch.TestLoss)}[/]/[bold green]{Fixed(epoch.TestAccuracy)}[/] " +
+                $"[grey]train[/] {Fixed(epoch.TrainLoss)}/{Fixed(figure.Train(epoch))} " +
+                $"[grey]test[/] [bold]{Fixed(epoch.TestLoss)}[/]/[bold green]{Fixed(figure.Test(epoch))}[/] " +
                 $"{epoch.ImagesPerSecond:N0} [grey]img/s[/] {epoch.Duration.TotalSeconds:0}[grey]s[/]");
         }
 
         return string.Create(
             CultureInfo.InvariantCulture,
             $"[bold]Epoch {number}{of}[/]  [grey]lr[/] {epoch.LearningRate:0.000000}  " +
-            $"[grey]loss[/] {Fixed(epoch.TrainLoss)}  [grey]acc[/] {Fixed(epoch.TrainAccuracy)}  " +
-            $"[grey]test loss[/] [bold]{Fixed(epoch.TestLoss)}[/]  [grey]test acc[/] [bold green]{Fixed(epoch.TestAccuracy)}[/]  " +
+            $"[grey]loss[/] {Fixed(epoch.TrainLoss)}  [grey]{figure.Short}[/] {Fixed(figure.Train(epoch))}  " +
+            $"[grey]test loss[/] [bold]{Fixed(epoch.TestLoss)}[/]  [grey]test {figure.Short}[/] [bold green]{Fixed(figure.Test(epoch))}[/]  " +
             $"{epoch.ImagesPerSecond,7:N0} [grey]img/s[/]  {epoch.Duration.TotalSeconds,6:0.0} [grey]s[/]");
     }
 
@@ -61,18 +64,22 @@ public static class ConsoleReport
         console.MarkupLine(EpochLine(epoch, totalEpochs, compact: console.Profile.Width < 100));
     }
 
-    /// <summary>A table of all epochs: epoch, learning rate, train and test loss and accuracy, images/s, seconds.</summary>
+    /// <summary>
+    /// A table of all epochs: epoch, learning rate, train and test loss and accuracy (a regression model's: mean
+    /// absolute error), images/s, seconds.
+    /// </summary>
     /// <param name="epochs">The epochs, in order.</param>
     public static Table EpochTable(IReadOnlyList<EpochMetrics> epochs)
     {
         ArgumentNullException.ThrowIfNull(epochs);
+        var figure = EpochFigure.For(epochs);
         var table = new Table().Border(TableBorder.Rounded).Title("Training");
         table.AddColumn(new TableColumn("Epoch").RightAligned());
         table.AddColumn(new TableColumn("LR").RightAligned());
         table.AddColumn(new TableColumn("Train\nloss").RightAligned());
-        table.AddColumn(new TableColumn("Train\nacc").RightAligned());
+        table.AddColumn(new TableColumn("Train\n" + figure.Short).RightAligned());
         table.AddColumn(new TableColumn("Test\nloss").RightAligned());
-        table.AddColumn(new TableColumn("Test\nacc").RightAligned());
+        table.AddColumn(new TableColumn("Test\n" + figure.Short).RightAligned());
         table.AddColumn(new TableColumn("Images\n/s").RightAligned());
         table.AddColumn(new TableColumn("Seconds").RightAligned());
         foreach (var e in epochs)
@@ -81,9 +88,9 @@ public static class ConsoleReport
                 Invariant(e.Epoch),
                 e.LearningRate.ToString("0.000000", CultureInfo.InvariantCulture),
                 Fixed(e.TrainLoss),
-                Fixed(e.TrainAccuracy),
+                Fixed(figure.Train(e)),
                 Fixed(e.TestLoss),
-                Fixed(e.TestAccuracy),
+                Fixed(figure.Test(e)),
                 e.ImagesPerSecond.ToString("N0", CultureInfo.InvariantCulture),
                 e.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture));
         }
@@ -181,7 +188,10 @@ public static class ConsoleReport
         return table;
     }
 
-    /// <summary>Writes the test loss and accuracy, the latter as <c>Test accuracy: 0.7913</c> on a line of its own.</summary>
+    /// <summary>
+    /// Writes the test loss and a classifier's accuracy, the latter as <c>Test accuracy: 0.7913</c> on a line of its
+    /// own, last; for a regression model the mean squared error, then <c>Test MAE: 0.1234</c> last.
+    /// </summary>
     /// <param name="console">Where to write.</param>
     /// <param name="result">The evaluation result.</param>
     public static void WriteTestResult(IAnsiConsole console, EvaluationResult result)
@@ -189,11 +199,19 @@ public static class ConsoleReport
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(result);
         console.MarkupLine($"Test loss: {Fixed(result.Loss)}");
-        console.MarkupLine($"[bold]Test accuracy: {Fixed(result.Accuracy)}[/]");
+        if (result.IsClassification)
+        {
+            console.MarkupLine($"[bold]Test accuracy: {Fixed(result.Accuracy ?? double.NaN)}[/]");
+            return;
+        }
+
+        console.MarkupLine($"Test MSE: {Fixed(result.MeanSquaredError ?? double.NaN)}");
+        console.MarkupLine($"[bold]Test MAE: {Fixed(result.MeanAbsoluteError ?? double.NaN)}[/]");
     }
 
     /// <summary>
-    /// Writes the whole evaluation: the per-class table, the confusion matrix table and the test loss and accuracy.
+    /// Writes the whole evaluation: for a classifier the per-class table, the confusion matrix table and the test
+    /// loss and accuracy; for a regression model the test loss and errors.
     /// </summary>
     /// <param name="console">Where to write.</param>
     /// <param name="result">The evaluation result.</param>
@@ -201,8 +219,12 @@ public static class ConsoleReport
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(result);
-        console.Write(ClassMetricsTable(result.Confusion));
-        console.Write(ConfusionMatrixTable(result.Confusion, console.Profile.Width));
+        if (result.IsClassification)
+        {
+            console.Write(ClassMetricsTable(result.Confusion));
+            console.Write(ConfusionMatrixTable(result.Confusion, console.Profile.Width));
+        }
+
         WriteTestResult(console, result);
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using ModelGen.Evaluation;
 using ModelGen.Training;
 
 namespace ModelGen.Reporting;
@@ -18,7 +19,6 @@ internal static class HtmlReport
     {
         var html = new StringBuilder(64 * 1024);
         var test = content.Test;
-        var matrix = test.Confusion;
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         html.Append("<title>").Append(E(content.ModelName)).Append(" — ModelGen run report</title>\n");
@@ -35,9 +35,20 @@ internal static class HtmlReport
 
         // Headline figures.
         html.Append("<section class=\"cards\">\n");
-        Card(html, "Test accuracy", $"{ConsoleReport.Fixed(test.Accuracy)}", Percent(test.Accuracy), "accuracy");
-        Card(html, "Test loss", ConsoleReport.Fixed(test.Loss), null, "loss");
-        Card(html, "Test images", Count(matrix.Total), $"{matrix.ClassCount.ToString(CultureInfo.InvariantCulture)} classes", null);
+        if (test.Confusion is { } classes)
+        {
+            Card(html, "Test accuracy", ConsoleReport.Fixed(classes.Accuracy), Percent(classes.Accuracy), "headline");
+            Card(html, "Test loss", ConsoleReport.Fixed(test.Loss), null, "loss");
+            Card(html, "Test samples", Count(test.SampleCount), $"{classes.ClassCount.ToString(CultureInfo.InvariantCulture)} classes", null);
+        }
+        else
+        {
+            Card(html, "Test MAE", ConsoleReport.Fixed(test.MeanAbsoluteError ?? double.NaN), "mean absolute error", "headline");
+            Card(html, "Test MSE", ConsoleReport.Fixed(test.MeanSquaredError ?? double.NaN), "mean squared error", null);
+            Card(html, "Test loss", ConsoleReport.Fixed(test.Loss), null, "loss");
+            Card(html, "Test samples", Count(test.SampleCount), null, null);
+        }
+
         if (content.Epochs.Count > 0)
         {
             var seconds = content.Epochs.Sum(e => e.Duration.TotalSeconds);
@@ -70,28 +81,10 @@ internal static class HtmlReport
             html.Append("</section>\n");
         }
 
-        html.Append("<section>\n<h2>Evaluation on the test set</h2>\n<div class=\"split\">\n<div>\n");
-        html.Append("<table class=\"numbers\">\n<thead><tr><th>Class</th><th>Precision</th><th>Recall</th>")
-            .Append("<th title=\"(true positives + true negatives) / all samples\">Accuracy<br><small>one-vs-rest</small></th><th>Support</th></tr></thead>\n<tbody>\n");
-        for (var c = 0; c < matrix.ClassCount; c++)
+        if (test.Confusion is { } matrix)
         {
-            html.Append("<tr><th>").Append(E(matrix.ClassNames[c])).Append("</th>")
-                .Append(Td(ConsoleReport.Fixed(matrix.Precision(c))))
-                .Append(Td(ConsoleReport.Fixed(matrix.Recall(c))))
-                .Append(Td(ConsoleReport.Fixed(matrix.ClassAccuracy(c))))
-                .Append(Td(Count(matrix.Support(c))))
-                .Append("</tr>\n");
+            ClassEvaluation(html, matrix, pictures);
         }
-
-        html.Append("</tbody>\n<tfoot><tr><th>all</th><td></td><td></td>")
-            .Append(Td(ConsoleReport.Fixed(matrix.Accuracy))).Append(Td(Count(matrix.Total)))
-            .Append("</tr></tfoot>\n</table>\n");
-        html.Append("<p class=\"note\">Recall is the share of a class's images recognised (the tutorial's \"accuracy for class\"); ")
-            .Append("precision the share of a class's predictions that are right.</p>\n</div>\n<div>\n");
-        Figure(html, pictures, RunReport.ConfusionMatrixFileName);
-        html.Append("</div>\n</div>\n");
-        Figure(html, pictures, RunReport.TestPredictionsFileName);
-        html.Append("</section>\n");
 
         if (pictures.ContainsKey(RunReport.TrainingImagesFileName))
         {
@@ -118,20 +111,48 @@ internal static class HtmlReport
     /// <summary>HTML-escapes text for element content and attribute values.</summary>
     internal static string E(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
 
+    private static void ClassEvaluation(StringBuilder html, ConfusionMatrix matrix, IReadOnlyDictionary<string, ReportPicture> pictures)
+    {
+        html.Append("<section>\n<h2>Evaluation on the test set</h2>\n<div class=\"split\">\n<div>\n");
+        html.Append("<table class=\"numbers\">\n<thead><tr><th>Class</th><th>Precision</th><th>Recall</th>")
+            .Append("<th title=\"(true positives + true negatives) / all samples\">Accuracy<br><small>one-vs-rest</small></th><th>Support</th></tr></thead>\n<tbody>\n");
+        for (var c = 0; c < matrix.ClassCount; c++)
+        {
+            html.Append("<tr><th>").Append(E(matrix.ClassNames[c])).Append("</th>")
+                .Append(Td(ConsoleReport.Fixed(matrix.Precision(c))))
+                .Append(Td(ConsoleReport.Fixed(matrix.Recall(c))))
+                .Append(Td(ConsoleReport.Fixed(matrix.ClassAccuracy(c))))
+                .Append(Td(Count(matrix.Support(c))))
+                .Append("</tr>\n");
+        }
+
+        html.Append("</tbody>\n<tfoot><tr><th>all</th><td></td><td></td>")
+            .Append(Td(ConsoleReport.Fixed(matrix.Accuracy))).Append(Td(Count(matrix.Total)))
+            .Append("</tr></tfoot>\n</table>\n");
+        html.Append("<p class=\"note\">Recall is the share of a class's images recognised (the tutorial's \"accuracy for class\"); ")
+            .Append("precision the share of a class's predictions that are right.</p>\n</div>\n<div>\n");
+        Figure(html, pictures, RunReport.ConfusionMatrixFileName);
+        html.Append("</div>\n</div>\n");
+        Figure(html, pictures, RunReport.TestPredictionsFileName);
+        html.Append("</section>\n");
+    }
+
     private static void EpochTable(StringBuilder html, IReadOnlyList<EpochMetrics> epochs)
     {
-        html.Append("<table class=\"numbers\">\n<thead><tr><th>Epoch</th><th>Learning rate</th><th>Train loss</th><th>Train accuracy</th>")
-            .Append("<th>Test loss</th><th>Test accuracy</th><th>Images/s</th><th>Seconds</th></tr></thead>\n<tbody>\n");
-        var best = epochs.Where(e => double.IsFinite(e.TestAccuracy)).Select(e => e.TestAccuracy).DefaultIfEmpty(double.NaN).Max();
+        var figure = EpochFigure.For(epochs);
+        html.Append("<table class=\"numbers\">\n<thead><tr><th>Epoch</th><th>Learning rate</th><th>Train loss</th><th>Train ").Append(figure.Name).Append("</th>")
+            .Append("<th>Test loss</th><th>Test ").Append(figure.Name).Append("</th><th>Images/s</th><th>Seconds</th></tr></thead>\n<tbody>\n");
+        var tested = epochs.Select(figure.Test).Where(double.IsFinite).DefaultIfEmpty(double.NaN);
+        var best = figure.HigherIsBetter ? tested.Max() : tested.Min();
         foreach (var e in epochs)
         {
-            html.Append(e.TestAccuracy == best ? "<tr class=\"best\">" : "<tr>")
+            html.Append(figure.Test(e) == best ? "<tr class=\"best\">" : "<tr>")
                 .Append(Td(e.Epoch.ToString(CultureInfo.InvariantCulture)))
                 .Append(Td(e.LearningRate.ToString("0.000000", CultureInfo.InvariantCulture)))
                 .Append(Td(ConsoleReport.Fixed(e.TrainLoss)))
-                .Append(Td(ConsoleReport.Fixed(e.TrainAccuracy)))
+                .Append(Td(ConsoleReport.Fixed(figure.Train(e))))
                 .Append(Td(ConsoleReport.Fixed(e.TestLoss)))
-                .Append(Td(ConsoleReport.Fixed(e.TestAccuracy)))
+                .Append(Td(ConsoleReport.Fixed(figure.Test(e))))
                 .Append(Td(double.IsFinite(e.ImagesPerSecond) ? e.ImagesPerSecond.ToString("N0", CultureInfo.InvariantCulture) : "n/a"))
                 .Append(Td(e.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)))
                 .Append("</tr>\n");
@@ -199,7 +220,7 @@ internal static class HtmlReport
         .card { flex: 1 1 160px; border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; background: var(--soft); }
         .card .label { color: var(--muted); font-size: 13px; text-transform: uppercase; letter-spacing: .04em; }
         .card .value { font-size: 26px; font-weight: 600; font-variant-numeric: tabular-nums; }
-        .card.accuracy .value { color: #1a7f37; }
+        .card.headline .value { color: #1a7f37; }
         .card .detail { color: var(--muted); font-size: 13px; }
         table { border-collapse: collapse; margin: 8px 0 16px; font-variant-numeric: tabular-nums; }
         th, td { padding: 5px 12px; border-bottom: 1px solid var(--line); text-align: left; }

@@ -94,8 +94,9 @@ public static class ReportCharts
     }
 
     /// <summary>
-    /// Learning curves: two panels side by side, train vs test loss and train vs test accuracy per epoch, with
-    /// legends, axis labels and whole-number epoch ticks. Non-finite values (a diverged loss) are left out.
+    /// Learning curves: two panels side by side, train vs test loss and train vs test accuracy per epoch (for a
+    /// regression model: mean absolute error), with legends, axis labels and whole-number epoch ticks. Non-finite
+    /// values (a diverged loss) are left out.
     /// </summary>
     /// <param name="epochs">The epochs, in order; at least one.</param>
     /// <param name="width">Image width in pixels.</param>
@@ -119,7 +120,9 @@ public static class ReportCharts
     private static byte[] RenderLearningCurves(IReadOnlyList<EpochMetrics> epochs, int width, int height)
     {
         using var loss = CurvePanel(epochs, "Loss", "Loss", e => e.TrainLoss, e => e.TestLoss, Alignment.UpperRight, percent: false);
-        using var accuracy = CurvePanel(epochs, "Accuracy", "Accuracy", e => e.TrainAccuracy, e => e.TestAccuracy, Alignment.LowerRight, percent: true);
+        var figure = EpochFigure.For(epochs);
+        using var figurePanel = CurvePanel(
+            epochs, figure.Title, figure.Title, figure.Train, figure.Test, figure.HigherIsBetter ? Alignment.LowerRight : Alignment.UpperRight, figure.IsFraction);
 
         // Each panel is rendered on its own (a plot clears the canvas it renders to), then both are drawn side by side.
         var half = width / 2;
@@ -127,7 +130,7 @@ public static class ReportCharts
             ?? throw new ReportException($"Could not create a {width}x{height} drawing surface.");
         surface.Canvas.Clear(SKColors.White);
         using (var left = SKImage.FromEncodedData(loss.GetImageBytes(half, height, ImageFormat.Png)))
-        using (var right = SKImage.FromEncodedData(accuracy.GetImageBytes(width - half, height, ImageFormat.Png)))
+        using (var right = SKImage.FromEncodedData(figurePanel.GetImageBytes(width - half, height, ImageFormat.Png)))
         {
             surface.Canvas.DrawImage(left, 0, 0);
             surface.Canvas.DrawImage(right, half, 0);

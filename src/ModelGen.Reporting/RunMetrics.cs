@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Text.Json.Serialization;
 using ModelGen.Evaluation;
 using ModelGen.Training;
@@ -20,10 +19,14 @@ namespace ModelGen.Reporting;
 ///                 "testLoss": 1.2, "testAccuracy": 0.57, "imagesPerSecond": 2345.6, "durationSeconds": 21.3 } ],
 ///   "classes": [ { "label": 0, "name": "airplane", "precision": 0.8, "recall": 0.79,
 ///                  "accuracy": 0.96, "support": 1000 } ],      // accuracy: one-vs-rest
-///   "confusionMatrix": [[790, 12, ...], ...],          // [true class][predicted class] counts
+///   "confusionMatrix": [[790, 12, ...], ...],          // [true class][predicted class] counts, a row per line
 ///   "details": { "seed": "1", ... }                    // free-form facts, strings
 /// }
 /// </code>
+/// A regression model's document has no accuracies: <c>test</c> holds <c>meanSquaredError</c> and
+/// <c>meanAbsoluteError</c> instead of <c>accuracy</c>, each epoch <c>trainMeanAbsoluteError</c> and
+/// <c>testMeanAbsoluteError</c> instead of <c>trainAccuracy</c> and <c>testAccuracy</c>, and <c>classNames</c>,
+/// <c>classes</c> and <c>confusionMatrix</c> are empty.
 /// </summary>
 /// <param name="SchemaVersion">The schema version, <see cref="CurrentSchemaVersion"/>.</param>
 /// <param name="Model">The model's name.</param>
@@ -34,7 +37,7 @@ namespace ModelGen.Reporting;
 /// <param name="Classes">Per-class metrics, by label.</param>
 /// <param name="ConfusionMatrix">Counts, rows true classes and columns predicted classes.</param>
 /// <param name="Details">Further facts about the run.</param>
-public sealed partial record RunMetrics(
+public sealed record RunMetrics(
     int SchemaVersion,
     string Model,
     DateTimeOffset? CreatedAt,
@@ -42,7 +45,7 @@ public sealed partial record RunMetrics(
     TestMetrics Test,
     IReadOnlyList<EpochRecord> Epochs,
     IReadOnlyList<ClassMetrics> Classes,
-    IReadOnlyList<IReadOnlyList<long>> ConfusionMatrix,
+    [property: JsonConverter(typeof(RowPerLineConverter))] IReadOnlyList<IReadOnlyList<long>> ConfusionMatrix,
     IReadOnlyDictionary<string, string> Details)
 {
     /// <summary>The schema version this library writes.</summary>
@@ -60,8 +63,9 @@ public sealed partial record RunMetrics(
     {
         ArgumentNullException.ThrowIfNull(content);
         content.Validate();
-        var matrix = content.Test.Confusion;
-        var n = matrix.ClassCount;
+        var test = content.Test;
+        var matrix = test.Confusion;
+        var n = matrix?.ClassCount ?? 0;
         var details = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in content.Details)
         {
@@ -72,21 +76,16 @@ public sealed partial record RunMetrics(
             CurrentSchemaVersion,
             content.ModelName,
             content.CreatedAt,
-            [.. matrix.ClassNames],
-            new TestMetrics(content.Test.Accuracy, content.Test.Loss, matrix.Total),
+            content.ClassNames,
+            new TestMetrics(test.Accuracy, test.Loss, test.SampleCount, test.MeanSquaredError, test.MeanAbsoluteError),
             [.. content.Epochs.Select(EpochRecord.From)],
-            [.. Enumerable.Range(0, n).Select(c => ClassMetrics.From(matrix, c))],
-            [.. Enumerable.Range(0, n).Select(a => (IReadOnlyList<long>)[.. Enumerable.Range(0, n).Select(p => matrix[a, p])])],
+            [.. Enumerable.Range(0, n).Select(c => ClassMetrics.From(matrix!, c))],
+            [.. Enumerable.Range(0, n).Select(a => (IReadOnlyList<long>)[.. Enumerable.Range(0, n).Select(p => matrix![a, p])])],
             details);
     }
 
     /// <summary>This document as JSON text (indented, camelCase; each confusion matrix row on one line).</summary>
-    public string ToJson() =>
-        // Indented JSON puts every count on a line of its own; arrays of only integers are folded onto one line.
-        // A JSON string never holds a raw line break, so the pattern (which spans line breaks) only meets arrays.
-        IntegerArray().Replace(
-            JsonSerializer.Serialize(this, Options),
-            m => "[" + string.Join(", ", m.Value.Trim('[', ']').Split(',', StringSplitOptions.TrimEntries)) + "]");
+    public string ToJson() => JsonSerializer.Serialize(this, Options);
 
     /// <summary>Reads a document from JSON text.</summary>
     /// <exception cref="ReportException">The text is not a metrics document.</exception>
@@ -114,9 +113,9 @@ public sealed partial record RunMetrics(
         {
             json = File.ReadAllText(path);
         }
-        catch (Exception e) when (AtomicFile.IsIoProblem(e))
+        catch (Exception e) when (OutputFile.IsIoProblem(e))
         {
-            throw new ReportException($"Could not read '{path}': {AtomicFile.Describe(e)}", path, e);
+            throw new ReportException($"Could not read '{path}': {OutputFile.Describe(e)}", path, e);
         }
 
         try
@@ -128,9 +127,6 @@ public sealed partial record RunMetrics(
             throw new ReportException($"'{path}': {e.Message}", path, e.InnerException);
         }
     }
-
-    [GeneratedRegex(@"\[\r?\n\s*-?\d+(?:,\r?\n\s*-?\d+)*\r?\n\s*\]")]
-    private static partial Regex IntegerArray();
 
     /// <summary>Writes non-finite numbers as <c>null</c> (JSON has no NaN) and reads <c>null</c> back as NaN.</summary>
     private sealed class FiniteDoubleConverter : JsonConverter<double>
@@ -155,36 +151,48 @@ public sealed partial record RunMetrics(
 }
 
 /// <summary>The final result on the test set.</summary>
-/// <param name="Accuracy">Fraction of test samples classified correctly.</param>
+/// <param name="Accuracy">A classifier's fraction of right decisions; left out for regression.</param>
 /// <param name="Loss">Mean test loss.</param>
 /// <param name="Samples">Number of test samples.</param>
-public sealed record TestMetrics(double Accuracy, double Loss, long Samples);
+/// <param name="MeanSquaredError">A regression model's mean squared error; left out for classifiers.</param>
+/// <param name="MeanAbsoluteError">A regression model's mean absolute error; left out for classifiers.</param>
+public sealed record TestMetrics(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Accuracy,
+    double Loss,
+    long Samples,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? MeanSquaredError = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? MeanAbsoluteError = null);
 
 /// <summary>One epoch in <c>metrics.json</c> (see <see cref="EpochMetrics"/>).</summary>
 /// <param name="Epoch">1-based epoch number.</param>
 /// <param name="LearningRate">Learning rate during the epoch.</param>
 /// <param name="TrainLoss">Mean training loss.</param>
-/// <param name="TrainAccuracy">Training accuracy.</param>
+/// <param name="TrainAccuracy">A classifier's training accuracy; left out for regression.</param>
 /// <param name="TestLoss">Test loss after the epoch.</param>
-/// <param name="TestAccuracy">Test accuracy after the epoch.</param>
+/// <param name="TestAccuracy">A classifier's test accuracy after the epoch; left out for regression.</param>
 /// <param name="ImagesPerSecond">Training throughput.</param>
 /// <param name="DurationSeconds">Wall-clock seconds of the training pass.</param>
+/// <param name="TrainMeanAbsoluteError">A regression model's training mean absolute error; left out for classifiers.</param>
+/// <param name="TestMeanAbsoluteError">A regression model's test mean absolute error; left out for classifiers.</param>
 public sealed record EpochRecord(
     int Epoch,
     double LearningRate,
     double TrainLoss,
-    double TrainAccuracy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TrainAccuracy,
     double TestLoss,
-    double TestAccuracy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TestAccuracy,
     double ImagesPerSecond,
-    double DurationSeconds)
+    double DurationSeconds,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TrainMeanAbsoluteError = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TestMeanAbsoluteError = null)
 {
     /// <summary>The record of an epoch's metrics.</summary>
     public static EpochRecord From(EpochMetrics e)
     {
         ArgumentNullException.ThrowIfNull(e);
         return new EpochRecord(
-            e.Epoch, e.LearningRate, e.TrainLoss, e.TrainAccuracy, e.TestLoss, e.TestAccuracy, e.ImagesPerSecond, e.Duration.TotalSeconds);
+            e.Epoch, e.LearningRate, e.TrainLoss, e.TrainAccuracy, e.TestLoss, e.TestAccuracy, e.ImagesPerSecond, e.Duration.TotalSeconds,
+            e.TrainMeanAbsoluteError, e.TestMeanAbsoluteError);
     }
 }
 
@@ -203,5 +211,34 @@ public sealed record ClassMetrics(int Label, string Name, double Precision, doub
         ArgumentNullException.ThrowIfNull(matrix);
         return new ClassMetrics(
             label, matrix.ClassNames[label], matrix.Precision(label), matrix.Recall(label), matrix.ClassAccuracy(label), matrix.Support(label));
+    }
+}
+
+/// <summary>
+/// Writes a matrix's rows one per line (<c>[790, 12, ...]</c>), where indented JSON would put every count on a
+/// line of its own; reads any layout.
+/// </summary>
+internal sealed class RowPerLineConverter : JsonConverter<IReadOnlyList<IReadOnlyList<long>>>
+{
+    public override IReadOnlyList<IReadOnlyList<long>> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        JsonSerializer.Deserialize<long[][]>(ref reader, options) ?? [];
+
+    public override void Write(Utf8JsonWriter writer, IReadOnlyList<IReadOnlyList<long>> value, JsonSerializerOptions options)
+    {
+        writer.WriteStartArray();
+
+        // A raw value is written as it is, so each row brings its own line break and indentation: one level deeper
+        // than the array, which is the writer's depth once the array is open.
+        var lineBreak = writer.Options.Indented
+            ? writer.Options.NewLine + new string(writer.Options.IndentCharacter, writer.Options.IndentSize * writer.CurrentDepth)
+            : string.Empty;
+        foreach (var row in value)
+        {
+            writer.WriteRawValue(
+                lineBreak + "[" + string.Join(", ", row.Select(count => count.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]",
+                skipInputValidation: true);
+        }
+
+        writer.WriteEndArray();
     }
 }

@@ -6,7 +6,7 @@ namespace ModelGen.Reporting;
 /// <param name="Folder">The output folder.</param>
 /// <param name="ReportHtml">The self-contained <c>report.html</c>.</param>
 /// <param name="MetricsJson"><c>metrics.json</c> (see <see cref="RunMetrics"/>).</param>
-/// <param name="ConfusionMatrixPng">The confusion matrix heat map.</param>
+/// <param name="ConfusionMatrixPng">A classifier's confusion matrix heat map; <see langword="null"/> for regression.</param>
 /// <param name="LearningCurvesPng">Loss and accuracy per epoch; <see langword="null"/> without epochs.</param>
 /// <param name="TrainingImagesPng">The grid of training images; <see langword="null"/> without images.</param>
 /// <param name="TestPredictionsPng">The grid of test predictions; <see langword="null"/> without images.</param>
@@ -14,7 +14,7 @@ public sealed record RunReportFiles(
     string Folder,
     string ReportHtml,
     string MetricsJson,
-    string ConfusionMatrixPng,
+    string? ConfusionMatrixPng,
     string? LearningCurvesPng,
     string? TrainingImagesPng,
     string? TestPredictionsPng)
@@ -69,24 +69,24 @@ public static class RunReport
         content.Validate();
 
         var pictures = RenderPictures(content);
-        var folder = AtomicFile.EnsureFolder(outputFolder);
+        var folder = OutputFile.EnsureFolder(outputFolder);
         string? PathOf(string name) => pictures.ContainsKey(name) ? Path.Combine(folder, name) : null;
 
         foreach (var picture in pictures)
         {
-            AtomicFile.WriteAllBytes(Path.Combine(folder, picture.Key), picture.Value.Png);
+            OutputFile.WriteAllBytes(Path.Combine(folder, picture.Key), picture.Value.Png);
         }
 
         var metricsPath = Path.Combine(folder, MetricsJsonFileName);
-        AtomicFile.WriteAllText(metricsPath, RunMetrics.From(content).ToJson());
+        OutputFile.WriteAllText(metricsPath, RunMetrics.From(content).ToJson());
         var htmlPath = Path.Combine(folder, ReportHtmlFileName);
-        AtomicFile.WriteAllText(htmlPath, HtmlReport.Render(content, pictures));
+        OutputFile.WriteAllText(htmlPath, HtmlReport.Render(content, pictures));
 
         return new RunReportFiles(
             folder,
             htmlPath,
             metricsPath,
-            Path.Combine(folder, ConfusionMatrixFileName),
+            PathOf(ConfusionMatrixFileName),
             PathOf(LearningCurvesFileName),
             PathOf(TrainingImagesFileName),
             PathOf(TestPredictionsFileName));
@@ -96,7 +96,6 @@ public static class RunReport
     internal static IReadOnlyDictionary<string, ReportPicture> RenderPictures(RunReportContent content)
     {
         var pictures = new Dictionary<string, ReportPicture>(StringComparer.Ordinal);
-        var matrix = content.Test.Confusion;
 
         if (content.TrainingImages.Count > 0)
         {
@@ -109,19 +108,24 @@ public static class RunReport
 
         if (content.Epochs.Count > 0)
         {
+            var figure = EpochFigure.For(content.Epochs);
             pictures[LearningCurvesFileName] = new ReportPicture(
                 "learning-curves",
                 ReportCharts.LearningCurves(content.Epochs),
-                "Learning curves: train and test loss (left) and accuracy (right) per epoch",
-                "Loss and accuracy per epoch, on the training data (during the epoch, dropout active) and on the test set (after it).");
+                $"Learning curves: train and test loss (left) and {figure.Name} (right) per epoch",
+                $"Loss and {figure.Name} per epoch, on the training data (during the epoch, dropout active) and on the test set (after it).");
         }
 
-        var total = matrix.Total.ToString("N0", CultureInfo.InvariantCulture);
-        pictures[ConfusionMatrixFileName] = new ReportPicture(
-            "confusion-matrix",
-            ReportCharts.ConfusionMatrixHeatmap(matrix, $"Confusion matrix ({total} test images)"),
-            "Confusion matrix heat map: rows are true classes, columns predicted classes: " + string.Join(", ", matrix.ClassNames),
-            "Rows: true class; columns: predicted class; cells: counts, coloured by their share of the true class.");
+        if (content.Test.Confusion is { } matrix)
+        {
+            // A multi-output sigmoid model counts each output's yes/no decision, so there can be more than samples.
+            var total = matrix.Total.ToString("N0", CultureInfo.InvariantCulture) + (matrix.Total == content.Test.SampleCount ? " test samples" : " test decisions");
+            pictures[ConfusionMatrixFileName] = new ReportPicture(
+                "confusion-matrix",
+                ReportCharts.ConfusionMatrixHeatmap(matrix, $"Confusion matrix ({total})"),
+                "Confusion matrix heat map: rows are true classes, columns predicted classes: " + string.Join(", ", matrix.ClassNames),
+                "Rows: true class; columns: predicted class; cells: counts, coloured by their share of the true class.");
+        }
 
         if (content.TestPredictions.Count > 0)
         {

@@ -1,4 +1,5 @@
 using ModelGen.Evaluation;
+using ModelGen.Runs;
 using ModelGen.Training;
 
 namespace ModelGen.Reporting;
@@ -13,7 +14,7 @@ public sealed class RunReportContent
     /// <summary>The model's name (the spec's <c>model</c>, e.g. <c>Cifar10Cnn</c>).</summary>
     public required string ModelName { get; init; }
 
-    /// <summary>The final evaluation on the test set; its confusion matrix also gives the class names.</summary>
+    /// <summary>The final evaluation on the test set; a classifier's confusion matrix also gives the class names.</summary>
     public required EvaluationResult Test { get; init; }
 
     /// <summary>The metrics of each training epoch, in order; empty when the run only evaluated.</summary>
@@ -43,14 +44,43 @@ public sealed class RunReportContent
     /// <summary>Images per row in the picture grids.</summary>
     public int ImageGridColumns { get; init; } = 5;
 
-    /// <summary>The class names, by label (from <see cref="Test"/>'s confusion matrix).</summary>
-    public IReadOnlyList<string> ClassNames => Test.Confusion.ClassNames;
+    /// <summary>A classifier's class names, by label (from <see cref="Test"/>'s confusion matrix); empty for regression.</summary>
+    public IReadOnlyList<string> ClassNames => Test.Confusion?.ClassNames ?? [];
+
+    /// <summary>
+    /// The content for a run's outcome: its evaluation, epochs, summary and settings, details, and its pictures as
+    /// image samples (training images captioned with their class, test images with their prediction).
+    /// </summary>
+    public static RunReportContent From(RunOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var classNames = outcome.Test.Confusion?.ClassNames ?? [];
+        return new RunReportContent
+        {
+            ModelName = outcome.ModelName,
+            Test = outcome.Test,
+            Epochs = outcome.Epochs,
+            ModelSummary = outcome.ModelSummary,
+            TrainingSettings = outcome.TrainingSettings,
+            TrainingImages = outcome.TrainingPictures
+                .Select(p => ImageSample.ForLabel(p.ChwPixels, p.Height, p.Width, p.Label, classNames))
+                .ToList(),
+            TestPredictions = outcome.Test.Samples
+                .Join(
+                    outcome.TestPictures,
+                    prediction => prediction.Index,
+                    picture => picture.Index,
+                    (prediction, picture) => ImageSample.ForPrediction(picture.ChwPixels, picture.Height, picture.Width, prediction, classNames))
+                .ToList(),
+            Details = outcome.Details,
+            CreatedAt = outcome.FinishedAt,
+        };
+    }
 
     internal void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(ModelName, nameof(ModelName));
         ArgumentNullException.ThrowIfNull(Test, nameof(Test));
-        ArgumentNullException.ThrowIfNull(Test.Confusion, nameof(Test));
         ArgumentNullException.ThrowIfNull(Epochs, nameof(Epochs));
         ArgumentNullException.ThrowIfNull(TrainingImages, nameof(TrainingImages));
         ArgumentNullException.ThrowIfNull(TestPredictions, nameof(TestPredictions));

@@ -71,14 +71,14 @@ public class RealCifar10Tests(RealCifar10Fixture fixture, ITestOutputHelper outp
     [RealCifar10Fact]
     public void Batches_over_the_real_data_are_fast_and_cover_every_image()
     {
-        var source = new ImageBatchSource(fixture.Data.Train, batchSize: 64, seed: 1);
+        var source = new BatchSource(fixture.Data.Train, batchSize: 64, seed: 1);
         var stopwatch = Stopwatch.StartNew();
         var images = 0L;
         double checksum = 0;
         foreach (var batch in source.Epoch(1))
         {
             images += batch.Size;
-            checksum += batch.Labels.sum().item<long>();   // touch the data
+            checksum += batch.Targets.sum().item<long>();   // touch the data
         }
 
         stopwatch.Stop();

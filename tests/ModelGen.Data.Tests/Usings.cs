@@ -1,4 +1,5 @@
 global using ModelGen.Data;
+global using ModelGen.Training;
 global using TorchSharp;
 global using Xunit;
 global using Xunit.Abstractions;

@@ -170,6 +170,16 @@ public sealed class LearningCurveTests
     }
 
     [Fact]
+    public void A_regression_models_right_panel_shows_its_mean_absolute_error()
+    {
+        // No accuracy at all: the right panel has lines only if it plots the mean absolute errors.
+        using var bitmap = DecodePng(ReportCharts.LearningCurves(RegressionEpochs()));
+
+        var right = ColoursIn(bitmap, 600, 1200);
+        Assert.True(right.Train > 100 && right.Test > 100, $"error panel: {right.Train} train, {right.Test} test pixels");
+    }
+
+    [Fact]
     public void Learning_curves_need_an_epoch()
     {
         Assert.Throws<ArgumentException>(() => ReportCharts.LearningCurves(Array.Empty<EpochMetrics>()));

@@ -12,7 +12,7 @@ public sealed class ConsoleReportTests
         var matrix = Matrix();
         var console = new TestConsole().Width(160);
 
-        ConsoleReport.WriteEvaluation(console, new EvaluationResult(0.6123, matrix, []));
+        ConsoleReport.WriteEvaluation(console, Classified(0.6123, matrix, []));
 
         var output = console.Output;
         foreach (var name in Cifar10Classes)
@@ -55,7 +55,7 @@ public sealed class ConsoleReportTests
     {
         var console = new TestConsole().Width(80);
 
-        ConsoleReport.WriteEvaluation(console, new EvaluationResult(0.5, Matrix(), []));
+        ConsoleReport.WriteEvaluation(console, Classified(0.5, Matrix(), []));
 
         Assert.Contains("9 truck", console.Output, StringComparison.Ordinal);
         Assert.All(console.Lines, line => Assert.True(line.Length <= 80, $"line longer than 80: {line}"));
@@ -67,7 +67,7 @@ public sealed class ConsoleReportTests
         var matrix = Matrix(["[red]", "a]b", "<script>"]);
         var console = new TestConsole().Width(120);
 
-        ConsoleReport.WriteEvaluation(console, new EvaluationResult(0.5, matrix, []));
+        ConsoleReport.WriteEvaluation(console, Classified(0.5, matrix, []));
 
         Assert.Contains("[red]", console.Output, StringComparison.Ordinal);
         Assert.Contains("a]b", console.Output, StringComparison.Ordinal);

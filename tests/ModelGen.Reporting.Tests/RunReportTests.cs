@@ -99,8 +99,9 @@ public sealed partial class RunReportTests
 
         Assert.Contains("<pre>Model: &quot;Cifar10Cnn&quot;\nTotal params: 1,084,234</pre>", html, StringComparison.Ordinal);
         Assert.Contains("optimizer: adamax (lr 0.005)", html, StringComparison.Ordinal);
-        Assert.Contains(ConsoleReport.Fixed(content.Test.Accuracy), html, StringComparison.Ordinal);
-        Assert.Contains(content.Test.Accuracy.ToString("0.00%", System.Globalization.CultureInfo.InvariantCulture), html, StringComparison.Ordinal);
+        var accuracy = content.Test.Accuracy!.Value;
+        Assert.Contains(ConsoleReport.Fixed(accuracy), html, StringComparison.Ordinal);
+        Assert.Contains(accuracy.ToString("0.00%", System.Globalization.CultureInfo.InvariantCulture), html, StringComparison.Ordinal);
         Assert.Contains("0.6123", html, StringComparison.Ordinal);
         Assert.Contains("<td>0.7900</td>", html, StringComparison.Ordinal);     // last epoch's test accuracy
         Assert.Contains("<td>0.004050</td>", html, StringComparison.Ordinal);   // third epoch's learning rate
@@ -109,7 +110,7 @@ public sealed partial class RunReportTests
             Assert.Contains($"<th>{name}</th>", html, StringComparison.Ordinal);
         }
 
-        Assert.Contains($"<td>{ConsoleReport.Fixed(content.Test.Confusion.Precision(2))}</td>", html, StringComparison.Ordinal);
+        Assert.Contains($"<td>{ConsoleReport.Fixed(content.Test.Confusion!.Precision(2))}</td>", html, StringComparison.Ordinal);
         Assert.Contains("<td>1,000</td>", html, StringComparison.Ordinal);
         Assert.Contains("<th>seed</th><td>1</td>", html, StringComparison.Ordinal);
     }
@@ -158,7 +159,7 @@ public sealed class MetricsJsonTests
     {
         using var temp = new TempFolder();
         var content = Content();
-        var matrix = content.Test.Confusion;
+        var matrix = content.Test.Confusion!;
 
         var metrics = RunMetrics.Read(RunReport.Write(temp.Path, content).MetricsJson);
 
@@ -206,6 +207,27 @@ public sealed class MetricsJsonTests
     }
 
     [Fact]
+    public void A_classifiers_metrics_json_keeps_its_shape_with_one_confusion_row_per_line()
+    {
+        var content = Content();
+        var matrix = content.Test.Confusion!;
+
+        var json = RunMetrics.From(content).ToJson();
+
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        Assert.Equal(
+            ["schemaVersion", "model", "createdAt", "classNames", "test", "epochs", "classes", "confusionMatrix", "details"],
+            Names(root));
+        Assert.Equal(["accuracy", "loss", "samples"], Names(root.GetProperty("test")));
+        Assert.Equal(
+            ["epoch", "learningRate", "trainLoss", "trainAccuracy", "testLoss", "testAccuracy", "imagesPerSecond", "durationSeconds"],
+            Names(root.GetProperty("epochs")[0]));
+        var rows = Enumerable.Range(0, 10).Select(a => "    [" + string.Join(", ", Enumerable.Range(0, 10).Select(p => matrix[a, p])) + "]");
+        Assert.Contains("  \"confusionMatrix\": [\n" + string.Join(",\n", rows) + "\n  ],\n", json.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Confusion_matrix_rows_are_one_line_each_and_strings_are_left_alone()
     {
         var matrix = Matrix(["[1,\n2]", "[3,4]", "b"]);
@@ -243,6 +265,8 @@ public sealed class MetricsJsonTests
         Assert.Contains(path, e.Message, StringComparison.Ordinal);
         Assert.Contains(Path.Combine(temp.Path, "missing.json"), Assert.Throws<ReportException>(() => RunMetrics.Read(Path.Combine(temp.Path, "missing.json"))).Message, StringComparison.Ordinal);
     }
+
+    private static List<string> Names(JsonElement element) => element.EnumerateObject().Select(p => p.Name).ToList();
 }
 
 public sealed class AtomicWriteTests
@@ -254,7 +278,7 @@ public sealed class AtomicWriteTests
         var path = Path.Combine(temp.Path, "data.bin");
         File.WriteAllText(path, "old content that is longer than the new one");
 
-        AtomicFile.WriteAllBytes(path, [1, 2, 3]);
+        OutputFile.WriteAllBytes(path, [1, 2, 3]);
 
         Assert.Equal(new byte[] { 1, 2, 3 }, File.ReadAllBytes(path));
         Assert.Equal(["data.bin"], Directory.GetFiles(temp.Path).Select(Path.GetFileName));
@@ -267,11 +291,30 @@ public sealed class AtomicWriteTests
         var target = Path.Combine(temp.Path, "report.html");
         Directory.CreateDirectory(target); // a folder where the file should go: the final rename fails
 
-        var e = Assert.Throws<ReportException>(() => AtomicFile.WriteAllText(target, "<html></html>"));
+        var e = Assert.Throws<ReportException>(() => OutputFile.WriteAllText(target, "<html></html>"));
 
         Assert.Contains(target, e.Message, StringComparison.Ordinal);
         Assert.Equal(target, e.Path);
         Assert.Empty(Directory.GetFiles(temp.Path));
+    }
+
+    [Fact]
+    public void A_write_that_fails_midway_leaves_the_old_file_and_no_temp_file()
+    {
+        using var temp = new TempFolder();
+        var path = Path.Combine(temp.Path, "metrics.json");
+        File.WriteAllText(path, "old");
+
+        // The shared helper every writer uses: the failure reaches the caller unchanged, to be worded in its terms.
+        var e = Assert.Throws<IOException>(() => ModelGen.IO.AtomicFile.Write(path, stream =>
+        {
+            stream.Write("half of the new"u8);
+            throw new IOException("No space left on device");
+        }));
+
+        Assert.Equal("No space left on device", e.Message);
+        Assert.Equal("old", File.ReadAllText(path));
+        Assert.Equal(["metrics.json"], Directory.GetFiles(temp.Path).Select(Path.GetFileName));
     }
 
     [Fact]

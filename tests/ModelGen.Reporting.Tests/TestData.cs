@@ -62,12 +62,35 @@ internal static class TestData
         return matrix;
     }
 
+    /// <summary>A classifier's evaluation result: one sample per confusion matrix count.</summary>
+    public static EvaluationResult Classified(double loss, ConfusionMatrix matrix, IReadOnlyList<Prediction> predictions) =>
+        EvaluationResult.ForClassifier(loss, matrix.Total, matrix, predictions);
+
     public static List<EpochMetrics> Epochs(int count = 10) =>
         Enumerable.Range(1, count)
             .Select(e => new EpochMetrics(
                 e, 0.005 * Math.Pow(0.9, e - 1), 1.6 / Math.Sqrt(e), 0.40 + 0.04 * e, 1.3 / Math.Sqrt(e) + 0.1, 0.45 + 0.034 * e,
                 2345.6, TimeSpan.FromSeconds(21.25)))
             .ToList();
+
+    /// <summary>A regression model's epochs: no accuracies, falling mean absolute errors.</summary>
+    public static List<EpochMetrics> RegressionEpochs(int count = 6) =>
+        Enumerable.Range(1, count)
+            .Select(e => new EpochMetrics(
+                e, 0.001, 4.0 / e, null, 5.0 / e, null, 812.5, TimeSpan.FromSeconds(2.5),
+                TrainMeanAbsoluteError: 1.6 / Math.Sqrt(e), TestMeanAbsoluteError: 1.8 / Math.Sqrt(e)))
+            .ToList();
+
+    /// <summary>A regression model's report content: no classes, no pictures.</summary>
+    public static RunReportContent RegressionContent() => new()
+    {
+        ModelName = "HousePrices",
+        Test = EvaluationResult.ForRegression(0.8321, 102, meanSquaredError: 0.8321, meanAbsoluteError: 0.7125),
+        Epochs = RegressionEpochs(),
+        ModelSummary = "Model: \"HousePrices\"",
+        TrainingSettings = "optimizer: rmsprop (lr 0.001)",
+        Details = [new("seed", "1")],
+    };
 
     public static RunReportContent Content(
         ConfusionMatrix? matrix = null,
@@ -83,7 +106,7 @@ internal static class TestData
         return new RunReportContent
         {
             ModelName = "Cifar10Cnn",
-            Test = new EvaluationResult(0.6123, matrix, predictions),
+            Test = Classified(0.6123, matrix, predictions),
             Epochs = epochs ?? Epochs(),
             ModelSummary = summary,
             TrainingSettings = "optimizer: adamax (lr 0.005)\nbatch size: 64",

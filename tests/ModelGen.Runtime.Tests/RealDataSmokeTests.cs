@@ -11,13 +11,11 @@ public class RealDataSmokeTests
     public void One_epoch_on_5000_real_images_beats_30_percent_test_accuracy()
     {
         using var data = Cifar10Dataset.Load(RealCifar10.ArchivePath, limit: 5000);
-        var train = new ImageBatchSource(data.Train, Cifar10Cnn.Training.BatchSize, shuffle: true, seed: 1, normalization: Cifar10Cnn.Training.Normalization);
-        var test = new ImageBatchSource(data.Test, batchSize: 500, shuffle: false, normalization: Cifar10Cnn.Training.Normalization);
         manual_seed(1);
         using var model = new Cifar10Cnn();
         using var trainer = new Trainer<Cifar10Cnn>(model, new TrainingOptions { Epochs = 1, Seed = 1 });
 
-        var history = trainer.Fit(train, test);
+        var history = trainer.Fit(data.Train, data.Test);
 
         Assert.True(history[0].TestAccuracy > 0.30, $"test accuracy {history[0].TestAccuracy:0.0000} after one epoch on 5,000 images");
     }

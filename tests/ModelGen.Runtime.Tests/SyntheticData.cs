@@ -1,65 +1,66 @@
-using ModelGen.Training;
+using ModelGen.Data;
 
 namespace ModelGen.Runtime.Tests;
 
-/// <summary>A batch source over in-memory float inputs and int64 labels, in a fixed or seeded order.</summary>
-internal sealed class TensorBatchSource : IBatchSource, IDisposable
-{
-    private readonly Tensor inputs;
-    private readonly Tensor labels;
-    private readonly int batchSize;
-    private readonly int? shuffleSeed;
-
-    public TensorBatchSource(Tensor inputs, Tensor labels, int batchSize, int? shuffleSeed)
-    {
-        this.inputs = inputs.DetachFromDisposeScope();
-        this.labels = labels.DetachFromDisposeScope();
-        this.batchSize = batchSize;
-        this.shuffleSeed = shuffleSeed;
-    }
-
-    public long SampleCount => labels.shape[0];
-
-    public IEnumerable<Batch> Epoch(int epoch)
-    {
-        var order = Enumerable.Range(0, (int)SampleCount).Select(i => (long)i).ToArray();
-        if (shuffleSeed is { } seed)
-        {
-            new Random(HashCode.Combine(seed, epoch)).Shuffle(order);
-        }
-
-        for (var start = 0; start < order.Length; start += batchSize)
-        {
-            var indexes = tensor(order.AsSpan(start, Math.Min(batchSize, order.Length - start)).ToArray());
-            yield return new Batch(inputs.index_select(0, indexes), labels.index_select(0, indexes));
-        }
-    }
-
-    public void Dispose()
-    {
-        inputs.Dispose();
-        labels.Dispose();
-    }
-}
-
-/// <summary>A train/test pair of batch sources.</summary>
+/// <summary>A training and a test split held in memory; owns the four tensors.</summary>
 internal sealed class SyntheticData : IDisposable
 {
-    public SyntheticData(TensorBatchSource train, TensorBatchSource test)
+    private SyntheticData(TensorDataset train, TensorDataset test)
     {
         Train = train;
         Test = test;
     }
 
-    public TensorBatchSource Train { get; }
+    public TensorDataset Train { get; }
 
-    public TensorBatchSource Test { get; }
+    public TensorDataset Test { get; }
+
+    /// <summary>The first three quarters of the samples for training, the rest for testing.</summary>
+    public static SyntheticData Split(Tensor inputs, Tensor targets)
+    {
+        var count = inputs.shape[0];
+        var split = count * 3 / 4;
+        return new SyntheticData(
+            new TensorDataset(Keep(inputs[..(int)split]), Keep(targets[..(int)split])),
+            new TensorDataset(Keep(inputs[(int)split..]), Keep(targets[(int)split..])));
+    }
+
+    /// <summary>
+    /// Random data shaped for <typeparamref name="TModel"/> as its spec says: uint8 images when the input is
+    /// [C, H, W], float features otherwise; targets as its output kind needs them (class indices, 0/1 values, or
+    /// real values).
+    /// </summary>
+    public static SyntheticData For<TModel>(int samples, int seed)
+        where TModel : IGeneratedModel
+    {
+        using var scope = NewDisposeScope();
+        var generator = new TorchSharp.torch.Generator((ulong)seed);
+        var inputShape = new long[] { samples }.Concat(TModel.InputShape).ToArray();
+        var inputs = TModel.InputShape.Length == 3
+            ? randint(0, 256, inputShape, dtype: ScalarType.Byte, generator: generator)
+            : randn(inputShape, generator: generator);
+        var outputSize = TModel.OutputShape.Aggregate(1L, (product, size) => product * size);
+        var valueShape = outputSize == 1 ? new long[] { samples } : new long[] { samples }.Concat(TModel.OutputShape).ToArray();
+        var targets = TModel.OutputKind switch
+        {
+            ModelOutputKind.Probabilities or ModelOutputKind.Logits or ModelOutputKind.LogProbabilities =>
+                randint(0, TModel.OutputShape[^1], new long[] { samples }, generator: generator),
+            ModelOutputKind.Sigmoid => rand(valueShape, generator: generator).gt(0.5).to(ScalarType.Float32),
+            ModelOutputKind.Regression => randn(valueShape, generator: generator),
+            _ => throw new NotSupportedException($"No synthetic targets for {TModel.OutputKind} yet: add them here."),
+        };
+        return Split(inputs, targets);
+    }
 
     public void Dispose()
     {
-        Train.Dispose();
-        Test.Dispose();
+        Train.Inputs.Dispose();
+        Train.Targets.Dispose();
+        Test.Inputs.Dispose();
+        Test.Targets.Dispose();
     }
+
+    private static Tensor Keep(Tensor view) => view.clone().DetachFromDisposeScope();
 }
 
 /// <summary>3x8x8 images whose class (0-4) decides which quadrant/channel is bright: learnable by TinyClassifier.</summary>
@@ -80,10 +81,7 @@ internal static class SyntheticImages
             images[i, channel, TensorIndex.Slice(rows.Item1, rows.Item2)] += 2f;
         }
 
-        var split = samples * 3 / 4;
-        return new SyntheticData(
-            new TensorBatchSource(images[TensorIndex.Slice(0, split)], labels[TensorIndex.Slice(0, split)], batchSize: 16, shuffleSeed: seed),
-            new TensorBatchSource(images[TensorIndex.Slice(split, samples)], labels[TensorIndex.Slice(split, samples)], batchSize: 32, shuffleSeed: null));
+        return SyntheticData.Split(images, labels);
     }
 }
 
@@ -97,10 +95,7 @@ internal static class SyntheticVectors
         var labels = randint(0, classes, new long[] { samples }, generator: generator);
         var means = randn(new long[] { classes, features }, generator: generator);
         var inputs = means.index_select(0, labels) + randn(new long[] { samples, features }, generator: generator);
-        var split = samples * 3 / 4;
-        return new SyntheticData(
-            new TensorBatchSource(inputs[TensorIndex.Slice(0, split)], labels[TensorIndex.Slice(0, split)], batchSize: 32, shuffleSeed: seed),
-            new TensorBatchSource(inputs[TensorIndex.Slice(split, samples)], labels[TensorIndex.Slice(split, samples)], batchSize: 64, shuffleSeed: null));
+        return SyntheticData.Split(inputs, labels);
     }
 }
 

@@ -1,3 +1,4 @@
+using ModelGen.Data;
 using ModelGen.Examples.Vision;
 using ModelGen.Evaluation;
 using ModelGen.Persistence;
@@ -15,7 +16,7 @@ public class TrainingTests
         using var data = SyntheticImages.Create(samples: 320, seed: 7);
         manual_seed(3);
         using var model = new TinyClassifier();
-        using var trainer = new Trainer<TinyClassifier>(model, new TrainingOptions { Epochs = 6, LearningRate = 0.02, Seed = 3 });
+        using var trainer = new Trainer<TinyClassifier>(model, new TrainingOptions { Epochs = 6, BatchSize = 16, LearningRate = 0.02, Seed = 3 });
 
         var history = trainer.Fit(data.Train, data.Test);
 
@@ -113,11 +114,13 @@ public class TrainingTests
         using var data = SyntheticImages.Create(samples: 128, seed: 2);
         using var model = new TinyClassifier();
         using var trainer = new Trainer<TinyClassifier>(model, new TrainingOptions { Epochs = 4 });
+        var train = trainer.TrainingBatches(data.Train);
+        var test = trainer.EvaluationBatches(data.Test);
         var live = new List<long>();
 
         for (var epoch = 1; epoch <= 4; epoch++)
         {
-            trainer.TrainEpoch(data.Train, data.Test, epoch);
+            trainer.TrainEpoch(train, test, epoch);
             live.Add(TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
         }
 
@@ -131,12 +134,15 @@ public class TrainingTests
         using var data = SyntheticImages.Create(samples: 100, seed: 4);
         using var model = new TinyClassifier();
 
-        var result = Evaluator.Evaluate(model, data.Test, LossFunction.CategoricalCrossEntropy, samplePredictions: 7, seed: 1);
+        var result = Evaluator.Evaluate(model, data.Test, new EvaluationOptions { SamplePredictions = 7, Seed = 1 });
 
-        Assert.Equal(data.Test.SampleCount, result.Confusion.Total);
+        Assert.True(result.IsClassification);
+        Assert.Equal(data.Test.Targets.shape[0], result.Confusion.Total);
+        Assert.Equal(data.Test.Targets.shape[0], result.SampleCount);
         Assert.Equal(7, result.Samples.Count);
         Assert.All(result.Samples, s => Assert.InRange(s.Score, 0f, 1f));
-        Assert.InRange(result.Accuracy, 0, 1);
+        Assert.InRange(result.Accuracy!.Value, 0, 1);
+        Assert.Null(result.MeanAbsoluteError);
     }
 
     [Fact]
@@ -145,10 +151,9 @@ public class TrainingTests
         manual_seed(8);
         using var model = new ConvOptions();
         using var inputs = randn(40, 1, 30, 25);
-        using var labels = randint(0, 2, new long[] { 40 });
-        using var source = new TensorBatchSource(inputs.clone(), labels.clone(), batchSize: 16, shuffleSeed: null);
+        using var labels = randint(0, 2, new long[] { 40 }).to(ScalarType.Float32);
         model.eval();
-        long expectedPositive;
+        Tensor probabilities;
         using (no_grad())
         {
             // The spec initialises conv3 to zeros, which makes every output equal: give it random weights, then
@@ -156,15 +161,22 @@ public class TrainingTests
             nn.init.normal_(model.state_dict()["conv3.weight"]);
             var median = model.forward(inputs).median().item<float>();
             model.state_dict()["score.bias"].sub_(MathF.Log(median / (1 - median)));
-            expectedPositive = model.forward(inputs).gt(0.5).sum().item<long>();
+            probabilities = model.forward(inputs).reshape(-1);
         }
 
+        using var _ = probabilities;
+        var expectedPositive = probabilities.gt(0.5).sum().item<long>();
         Assert.InRange(expectedPositive, 5, 35);
 
-        var result = Evaluator.Evaluate(model, source, LossFunction.BinaryCrossEntropy, samplePredictions: 5, seed: 1);
+        var result = Evaluator.Evaluate(model, new TensorDataset(inputs, labels), new EvaluationOptions { SamplePredictions = 40, BatchSize = 16 });
 
-        Assert.Equal(expectedPositive, result.Confusion[0, 1] + result.Confusion[1, 1]);
+        Assert.Equal(expectedPositive, result.Confusion![0, 1] + result.Confusion[1, 1]);
         Assert.Equal(40 - expectedPositive, result.Confusion[0, 0] + result.Confusion[1, 0]);
+        // The score is the probability of the class predicted: p for "1", 1 - p for "0".
+        var p = probabilities.data<float>().ToArray();
+        Assert.All(result.Samples, s => Assert.Equal(s.PredictedLabel == 1 ? p[s.Index] : 1 - p[s.Index], s.Score, 5));
+        Assert.All(result.Samples, s => Assert.InRange(s.Score, 0.5f, 1f));
+        Assert.Equal(labels.data<float>().ToArray().Select(l => (int)l), result.Samples.OrderBy(s => s.Index).Select(s => s.TrueLabel));
     }
 
     [Theory]
@@ -191,7 +203,7 @@ public class TrainingTests
         using var data = SyntheticVectors.Create(samples: 256, features: 784, classes: 10, seed: 21);
         manual_seed(seed);
         using var model = new MnistMlp();
-        using var trainer = new Trainer<MnistMlp>(model, new TrainingOptions { Epochs = epochs, Seed = seed, CheckpointPath = checkpoint, Resume = resume });
+        using var trainer = new Trainer<MnistMlp>(model, new TrainingOptions { Epochs = epochs, BatchSize = 32, Seed = seed, CheckpointPath = checkpoint, Resume = resume });
         return trainer.Fit(data.Train, data.Test).ToList();
     }
 }

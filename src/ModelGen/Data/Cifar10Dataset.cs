@@ -7,7 +7,8 @@ namespace ModelGen.Data;
 /// </summary>
 /// <remarks>
 /// Get one from <see cref="Cifar10Loader.LoadAsync"/> (which also finds or downloads the data) or, for a path you
-/// already have, <see cref="Load"/>. Batches for training come from <see cref="ImageBatchSource"/>.
+/// already have, <see cref="Load"/>. Both splits are <see cref="IDataset"/>s: pass them to
+/// <c>Trainer&lt;TModel&gt;.Fit</c>, which batches them with the spec's settings, or to <see cref="BatchSource"/>.
 /// </remarks>
 public sealed class Cifar10Dataset : IDisposable
 {

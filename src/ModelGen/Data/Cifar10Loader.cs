@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Net;
 using System.Security.Cryptography;
+using ModelGen.IO;
 using static ModelGen.Data.Cifar10Format;
 
 namespace ModelGen.Data;
@@ -330,8 +331,7 @@ public sealed class Cifar10Loader
                 if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile
                     && (BatchIndex(name) >= 0 || name == MetaFileName))
                 {
-                    using var output = new FileStream(Path.Combine(folder, name), FileMode.CreateNew, FileAccess.Write);
-                    entry.DataStream?.CopyTo(output);
+                    AtomicFile.Write(Path.Combine(folder, name), output => entry.DataStream?.CopyTo(output));
                 }
             }
         }

@@ -1,8 +1,9 @@
 namespace ModelGen.Data;
 
 /// <summary>
-/// A dataset could not be found, downloaded or read. The message is written for the person running the program:
-/// it names the file and the problem and says what to do, so an application can print it without a stack trace.
+/// A dataset could not be found, downloaded or read, or does not fit the model it is given to. The message is
+/// written for the person running the program: it names the file or the data and the problem and says what to do,
+/// so an application can print it without a stack trace.
 /// </summary>
 public sealed class DatasetException : Exception
 {

@@ -5,9 +5,10 @@ namespace ModelGen.Data;
 /// <summary>
 /// One split of an image data set held in memory: all images in one uint8 tensor <c>[N, C, H, W]</c> (channels
 /// first, pixel values 0-255, as stored) and their class labels in one int64 tensor <c>[N]</c>. Owns both tensors:
-/// they are not in any dispose scope and live until this object is disposed.
+/// they are not in any dispose scope and live until this object is disposed. As an <see cref="IDataset"/>, the images
+/// are the inputs and the labels the targets.
 /// </summary>
-public sealed class LabeledImages : IDisposable
+public sealed class LabeledImages : IDataset, IDisposable
 {
     private readonly byte[] _labels;
     private readonly int _classCount;
@@ -25,6 +26,12 @@ public sealed class LabeledImages : IDisposable
 
     /// <summary>All labels, int64 <c>[N]</c>, each a class index.</summary>
     public Tensor Labels { get; }
+
+    /// <inheritdoc/>
+    Tensor IDataset.Inputs => Images;
+
+    /// <inheritdoc/>
+    Tensor IDataset.Targets => Labels;
 
     /// <summary>The number of images, N.</summary>
     public int Count => _labels.Length;
@@ -53,8 +60,7 @@ public sealed class LabeledImages : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
-        using var scope = NewDisposeScope();
-        return Images[index].permute(1, 2, 0).contiguous().cpu().data<byte>().ToArray();
+        return ImagePixels.Hwc(Images, index);
     }
 
     /// <summary>
@@ -65,8 +71,7 @@ public sealed class LabeledImages : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
-        using var scope = NewDisposeScope();
-        return Images[index].contiguous().cpu().data<byte>().ToArray();
+        return ImagePixels.Chw(Images, index);
     }
 
     /// <summary>Frees the two tensors.</summary>

@@ -1,74 +1,49 @@
+using ModelGen.Data;
 using ModelGen.Training;
 using static TorchSharp.torch;
 
 namespace ModelGen.Evaluation;
 
-/// <summary>Evaluates a generated model on a labelled data set, without training it.</summary>
+/// <summary>
+/// Evaluates a generated model without training it: mean loss, and the metrics its output kind calls for (a
+/// confusion matrix with accuracy for classifiers, mean squared and absolute errors for regression). Runs in eval
+/// mode (no dropout, batch norm's running statistics) without gradients, and restores the model's previous
+/// train/eval mode afterwards, also when evaluation fails. The loss is the spec's (<c>TModel.Training.Loss</c>).
+/// </summary>
 public static class Evaluator
 {
     /// <summary>
-    /// Mean loss, confusion matrix and <paramref name="samplePredictions"/> predictions at seeded random positions.
-    /// Runs in evaluation mode (no dropout) without gradients.
+    /// Evaluates <paramref name="model"/> on a data set, batched in stored order by
+    /// <see cref="EvaluationOptions.BatchSize"/>, uint8 images scaled with the spec's normalisation.
     /// </summary>
-    public static EvaluationResult Evaluate<TModel>(TModel model, IBatchSource data, LossFunction loss, IReadOnlyList<string>? classNames = null,
-        int samplePredictions = 25, int seed = 1, Device? device = null)
+    /// <exception cref="DatasetException">The data does not fit the model (the message says what and how to fix it).</exception>
+    public static EvaluationResult Evaluate<TModel>(TModel model, IDataset data, EvaluationOptions? options = null, CancellationToken cancellationToken = default)
+        where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        options ??= new EvaluationOptions();
+        DatasetCheck.Check<TModel>(data, "evaluation data");
+        var batches = new BatchSource(data, options.BatchSize, shuffle: false, device: DeviceOf(model, options), normalization: TModel.Training.Normalization);
+        return Evaluate(model, batches, options, cancellationToken);
+    }
+
+    /// <summary>Evaluates <paramref name="model"/> on the batches of pass 1 of <paramref name="data"/>.</summary>
+    public static EvaluationResult Evaluate<TModel>(TModel model, IBatchSource data, EvaluationOptions? options = null, CancellationToken cancellationToken = default)
         where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
-        device ??= CPU;
-        var classCount = (int)TModel.OutputShape[^1];
-        var names = classNames ?? Enumerable.Range(0, Math.Max(2, classCount)).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        var confusion = new ConfusionMatrix(names);
-        var wanted = SampleIndexes(data.SampleCount, samplePredictions, seed);
-        var samples = new List<Prediction>();
-
-        var wasTraining = model.training;
-        model.eval();
-        using var noGrad = no_grad();
-        double lossSum = 0;
-        long offset = 0;
-        using (var batches = data.Epoch(1).GetEnumerator())
-        {
-            while (true)
-            {
-                using var scope = NewDisposeScope();
-                if (!batches.MoveNext())
-                {
-                    break;
-                }
-
-                var (inputs, labels) = batches.Current.To(device);
-                var outputs = loss.ModelOutputs(model, inputs);
-                var count = labels.shape[0];
-                lossSum += loss.Compute(outputs, labels).item<float>() * count;
-
-                // One output is already a probability (the model ends with sigmoid, as binary_cross_entropy expects).
-                var probabilities = classCount == 1 ? outputs : loss.UsesLogits() ? outputs.softmax(1) : outputs.exp().clamp_max(1);
-                var (scores, predicted) = classCount == 1
-                    ? (probabilities.reshape(-1), probabilities.gt(0.5).to(ScalarType.Int64).reshape(-1))
-                    : probabilities.max(1);
-                var predictedLabels = predicted.cpu().data<long>().ToArray();
-                var trueLabels = labels.cpu().data<long>().ToArray();
-                var scoreValues = scores.cpu().data<float>().ToArray();
-                for (var i = 0; i < trueLabels.Length; i++)
-                {
-                    confusion.Add((int)trueLabels[i], (int)predictedLabels[i]);
-                    if (wanted.Contains(offset + i))
-                    {
-                        samples.Add(new Prediction((int)(offset + i), (int)trueLabels[i], (int)predictedLabels[i], scoreValues[i]));
-                    }
-                }
-
-                offset += count;
-            }
-        }
-
-        model.train(wasTraining);
-        return new EvaluationResult(lossSum / Math.Max(1, offset), confusion, samples);
+        options ??= new EvaluationOptions();
+        var rules = OutputRules.For<TModel>();
+        var metrics = new MetricAccumulator(rules, options.ClassNames, SamplePositions(data.SampleCount, options.SamplePredictions, options.Seed));
+        BatchLoop.Run(model, data, epoch: 1, DeviceOf(model, options), rules, metrics, cancellationToken: cancellationToken);
+        return metrics.ToResult();
     }
 
-    private static HashSet<long> SampleIndexes(long total, int count, int seed)
+    private static Device DeviceOf(nn.Module model, EvaluationOptions options) =>
+        options.Device ?? model.parameters().FirstOrDefault()?.device ?? CPU;
+
+    private static HashSet<long> SamplePositions(long total, int count, int seed)
     {
         var random = new Random(seed);
         var chosen = new HashSet<long>();

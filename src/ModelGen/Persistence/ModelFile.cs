@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using ModelGen.IO;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -36,38 +37,37 @@ public sealed class ModelFileException : Exception
 /// Saves and loads a generated model's weights together with its identity, so loading into a different
 /// architecture fails with a clear message instead of producing garbage. The file is a short magic string, a
 /// JSON header (<see cref="ModelFileHeader"/>), the weights in TorchSharp's format and, for checkpoints, the
-/// optimizer's state. Writes go to a temporary file that is then moved into place, so a crash never leaves a
-/// half-written file.
+/// optimizer's state. Writes are atomic (a temporary file beside the target, flushed to disk, then renamed over it),
+/// so a crash or a failed write never leaves a half-written file.
 /// </summary>
 public static class ModelFile
 {
     private const string Magic = "MODELGEN-WEIGHTS/1";
 
     /// <summary>Saves <paramref name="model"/> (and, for a checkpoint, <paramref name="optimizer"/>) to <paramref name="path"/>.</summary>
+    /// <exception cref="ModelFileException">The file could not be written (the message names it and says why); an
+    /// existing file at <paramref name="path"/> is then left as it was.</exception>
     public static void Save<TModel>(TModel model, string path, int epoch = 0, OptimizerHelper? optimizer = null, string? extra = null)
         where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrEmpty(path);
         var header = new ModelFileHeader(TModel.ModelName, TModel.ArchitectureHash, TModel.ParameterCount, TModel.Summary, epoch, optimizer is not null, extra);
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(folder);
-        var temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: false))
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            AtomicFile.Write(path, stream =>
             {
+                using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
                 writer.Write(Magic);
                 writer.Write(JsonSerializer.Serialize(header));
                 model.save(writer);
                 optimizer?.save_state_dict(writer);
-            }
-
-            File.Move(temp, path, overwrite: true);
+            });
         }
-        finally
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temp);
+            throw new ModelFileException($"Cannot write the model file {path}: {exception.Message}", exception);
         }
     }
 

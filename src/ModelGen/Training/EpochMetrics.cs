@@ -1,20 +1,27 @@
 namespace ModelGen.Training;
 
-/// <summary>What one training epoch achieved.</summary>
+/// <summary>
+/// What one training epoch achieved. Classifiers have accuracies and no mean absolute errors; regression models
+/// the other way round (see <see cref="ModelOutputKind"/>).
+/// </summary>
 /// <param name="Epoch">1-based epoch number.</param>
 /// <param name="LearningRate">The learning rate used during this epoch.</param>
 /// <param name="TrainLoss">Mean loss over the epoch's training batches (dropout active).</param>
-/// <param name="TrainAccuracy">Fraction of training images classified correctly during the epoch.</param>
+/// <param name="TrainAccuracy">A classifier's fraction of training decisions that were right during the epoch.</param>
 /// <param name="TestLoss">Mean loss on the test (validation) set after the epoch.</param>
-/// <param name="TestAccuracy">Fraction of test images classified correctly after the epoch.</param>
-/// <param name="ImagesPerSecond">Training throughput, data pipeline included.</param>
+/// <param name="TestAccuracy">A classifier's fraction of test decisions that were right after the epoch.</param>
+/// <param name="ImagesPerSecond">Training throughput in samples (images) per second, data pipeline included.</param>
 /// <param name="Duration">Wall-clock time of the epoch's training pass.</param>
+/// <param name="TrainMeanAbsoluteError">A regression model's mean absolute error on the training batches.</param>
+/// <param name="TestMeanAbsoluteError">A regression model's mean absolute error on the test set after the epoch.</param>
 public sealed record EpochMetrics(
     int Epoch,
     double LearningRate,
     double TrainLoss,
-    double TrainAccuracy,
+    double? TrainAccuracy,
     double TestLoss,
-    double TestAccuracy,
+    double? TestAccuracy,
     double ImagesPerSecond,
-    TimeSpan Duration);
+    TimeSpan Duration,
+    double? TrainMeanAbsoluteError = null,
+    double? TestMeanAbsoluteError = null);

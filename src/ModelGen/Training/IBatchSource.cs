@@ -2,22 +2,38 @@ using static TorchSharp.torch;
 
 namespace ModelGen.Training;
 
-/// <summary>One mini-batch: model inputs and their class labels (int64).</summary>
-public readonly record struct Batch(Tensor Inputs, Tensor Labels)
+/// <summary>
+/// One mini-batch: the model's inputs and their targets (int64 class indices, or float32 values; see
+/// <see cref="Data.IDataset"/>). Disposing it frees both tensors (a no-op for tensors a dispose scope already freed).
+/// </summary>
+/// <param name="Inputs">The batch as the model takes it, <c>[B, ...InputShape]</c>, float32.</param>
+/// <param name="Targets">What the model should output for each sample, first dimension B.</param>
+public readonly record struct Batch(Tensor Inputs, Tensor Targets) : IDisposable
 {
+    /// <summary>The number of samples, B.</summary>
+    public int Size => (int)Targets.shape[0];
+
     /// <summary>The batch on <paramref name="device"/>; the same tensors when they are there already.</summary>
     public Batch To(Device device)
     {
         ArgumentNullException.ThrowIfNull(device);
         return Inputs.device_type == device.type && Inputs.device_index == device.index
             ? this
-            : new Batch(Inputs.to(device), Labels.to(device));
+            : new Batch(Inputs.to(device), Targets.to(device));
+    }
+
+    /// <summary>Frees both tensors.</summary>
+    public void Dispose()
+    {
+        Inputs.Dispose();
+        Targets.Dispose();
     }
 }
 
 /// <summary>
-/// Supplies the batches of one pass over a data set. Tensors are created while the caller enumerates, so they
-/// belong to the caller's dispose scope (the trainer opens one per batch).
+/// Supplies the batches of one pass over a data set. <see cref="Data.BatchSource"/> is the implementation for data
+/// in memory; implement it yourself for data that is streamed or augmented. Tensors are created while the caller
+/// enumerates, so they belong to the caller's dispose scope (the trainer opens one per batch).
 /// </summary>
 public interface IBatchSource
 {

@@ -8,8 +8,8 @@ public interface ITrainingObserver
     {
     }
 
-    /// <summary>A training batch finished; <paramref name="samplesDone"/> counts this epoch's samples so far.</summary>
-    void BatchCompleted(int epoch, long samplesDone, double runningLoss, double runningAccuracy, double imagesPerSecond)
+    /// <summary>A training batch finished.</summary>
+    void BatchCompleted(BatchProgress progress)
     {
     }
 
@@ -23,3 +23,12 @@ public interface ITrainingObserver
     {
     }
 }
+
+/// <summary>Where an epoch's training pass stands after a batch: its running figures so far.</summary>
+/// <param name="Epoch">1-based epoch number.</param>
+/// <param name="SamplesDone">This epoch's samples so far.</param>
+/// <param name="Loss">Mean loss so far.</param>
+/// <param name="Accuracy">A classifier's fraction of right decisions so far; <see langword="null"/> for regression.</param>
+/// <param name="MeanAbsoluteError">A regression model's mean absolute error so far; <see langword="null"/> for classifiers.</param>
+/// <param name="ImagesPerSecond">Throughput so far, in samples (images) per second.</param>
+public readonly record struct BatchProgress(int Epoch, long SamplesDone, double Loss, double? Accuracy, double? MeanAbsoluteError, double ImagesPerSecond);

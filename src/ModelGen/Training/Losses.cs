@@ -21,24 +21,28 @@ public static class Losses
         return loss.UsesLogits() ? model.ForwardLogits(inputs) : model.forward(inputs);
     }
 
-    /// <summary>The mean loss of a batch. <paramref name="labels"/> are int64 class indices.</summary>
-    public static Tensor Compute(this LossFunction loss, Tensor outputs, Tensor labels)
+    /// <summary>
+    /// The mean loss of a batch. The cross-entropies and nll take int64 class indices <c>[B]</c>; binary cross-entropy
+    /// and mean squared error take float values shaped like the outputs (a <c>[B]</c> vector for one output), or int64
+    /// class indices, which become one-hot rows when there are several outputs.
+    /// </summary>
+    public static Tensor Compute(this LossFunction loss, Tensor outputs, Tensor targets)
     {
         ArgumentNullException.ThrowIfNull(outputs);
-        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(targets);
         return loss switch
         {
-            LossFunction.CategoricalCrossEntropy or LossFunction.CrossEntropy => nn.functional.cross_entropy(outputs, labels),
-            LossFunction.NegativeLogLikelihood => nn.functional.nll_loss(outputs, labels),
-            LossFunction.BinaryCrossEntropy => nn.functional.binary_cross_entropy(outputs, Targets(outputs, labels)),
-            LossFunction.MeanSquaredError => nn.functional.mse_loss(outputs, Targets(outputs, labels)),
+            LossFunction.CategoricalCrossEntropy or LossFunction.CrossEntropy => nn.functional.cross_entropy(outputs, targets),
+            LossFunction.NegativeLogLikelihood => nn.functional.nll_loss(outputs, targets),
+            LossFunction.BinaryCrossEntropy => nn.functional.binary_cross_entropy(outputs, FloatTargets(outputs, targets)),
+            LossFunction.MeanSquaredError => nn.functional.mse_loss(outputs, FloatTargets(outputs, targets)),
             _ => throw new NotSupportedException($"Unknown loss {loss}."),
         };
     }
 
-    /// <summary>Float targets shaped like the outputs: one-hot class labels, or the labels as values for one output.</summary>
-    private static Tensor Targets(Tensor outputs, Tensor labels) =>
-        outputs.shape[^1] == 1
-            ? labels.to(outputs.dtype).reshape(outputs.shape)
-            : nn.functional.one_hot(labels, outputs.shape[^1]).to(outputs.dtype);
+    /// <summary>Float targets shaped like the outputs: one-hot rows for class indices over several outputs, else the values.</summary>
+    private static Tensor FloatTargets(Tensor outputs, Tensor targets) =>
+        targets.dtype == ScalarType.Int64 && outputs.shape[^1] > 1
+            ? nn.functional.one_hot(targets, outputs.shape[^1]).to(outputs.dtype)
+            : targets.to(outputs.dtype).reshape(outputs.shape);
 }

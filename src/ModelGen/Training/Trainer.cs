@@ -1,6 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using TorchSharp;
+using ModelGen.Data;
 using ModelGen.Evaluation;
 using ModelGen.Persistence;
 using TorchSharp.Modules;
@@ -9,38 +10,48 @@ using static TorchSharp.torch;
 namespace ModelGen.Training;
 
 /// <summary>
-/// Trains and evaluates a generated model with the settings of its spec (<c>TModel.Training</c>), overridable
-/// through <see cref="TrainingOptions"/>. Each batch runs in its own dispose scope, so memory stays flat across
-/// epochs. Given the same seed, data order and thread count, CPU runs are repeatable, and a run resumed from a
-/// checkpoint continues exactly as the uninterrupted run would have: dropout is reseeded from (seed, epoch) at
-/// the start of every epoch, and the learning rate is computed from the epoch number in closed form.
+/// Trains and evaluates a generated model with every setting of its spec's <c>training:</c> section
+/// (<c>TModel.Training</c>): the optimizer, the learning-rate schedule, the loss, the batch size, the epochs and the
+/// normalisation of uint8 images; <see cref="TrainingOptions"/> overrides epochs, batch size and learning rate
+/// (<see cref="Settings"/> is the result). Targets, predictions and metrics follow the model's
+/// <see cref="IGeneratedModel.OutputKind"/>.
 /// </summary>
+/// <remarks>
+/// Training and evaluation share one batch loop, and each batch runs in its own dispose scope, so memory stays flat
+/// across epochs. Given the same seed, data order and thread count, CPU runs are repeatable, and a run resumed from a
+/// checkpoint continues exactly as the uninterrupted run would have: the shuffle order and dropout are seeded from
+/// (seed, epoch), and the learning rate is computed from the epoch number in closed form.
+/// </remarks>
 public sealed class Trainer<TModel> : IDisposable
     where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel
 {
+    /// <summary>The history is stored in checkpoints as JSON; a diverged loss (NaN) must survive the round trip.</summary>
+    private static readonly JsonSerializerOptions HistoryJson = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     private readonly TrainingOptions options;
     private readonly ITrainingObserver observer;
+    private readonly OutputRules rules = OutputRules.For<TModel>();
     private readonly List<EpochMetrics> history = new();
 
     /// <summary>Prepares to train <paramref name="model"/>; it is moved to <see cref="TrainingOptions.Device"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public Trainer(TModel model, TrainingOptions? options = null, ITrainingObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         this.options = options ?? new TrainingOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(this.options.EvaluationBatchSize, 1, nameof(TrainingOptions.EvaluationBatchSize));
         this.observer = observer ?? new NullObserver();
+        Settings = this.options.Apply(TModel.Training);
         Device = this.options.Device ?? CPU;
         Model = model;
         Model.to(Device);
-        Settings = TModel.Training;
-        InitialLearningRate = this.options.LearningRate ?? Settings.Optimizer.LearningRate;
-        Epochs = this.options.Epochs ?? Settings.Epochs;
         Optimizer = Optimizers.Create(Settings.Optimizer, Model.parameters());
     }
 
     /// <summary>The model being trained.</summary>
     public TModel Model { get; }
 
-    /// <summary>The spec's training settings.</summary>
+    /// <summary>The settings this trainer applies: the spec's, with the options' overrides.</summary>
     public TrainingSettings Settings { get; }
 
     /// <summary>The optimizer the spec names.</summary>
@@ -50,23 +61,33 @@ public sealed class Trainer<TModel> : IDisposable
     public Device Device { get; }
 
     /// <summary>The learning rate of epoch 1.</summary>
-    public double InitialLearningRate { get; }
+    public double InitialLearningRate => Settings.Optimizer.LearningRate;
 
     /// <summary>Epochs to train.</summary>
-    public int Epochs { get; }
+    public int Epochs => Settings.Epochs;
 
     /// <summary>The epochs trained so far, including those restored from a checkpoint.</summary>
     public IReadOnlyList<EpochMetrics> History => history;
 
     /// <summary>
-    /// Trains for <see cref="Epochs"/> epochs, evaluating on <paramref name="test"/> after each, and writes a
-    /// checkpoint after each when <see cref="TrainingOptions.CheckpointPath"/> is set. With
-    /// <see cref="TrainingOptions.Resume"/>, starts after the checkpoint's epoch.
+    /// Trains on <paramref name="train"/> for <see cref="Epochs"/> epochs in batches of the spec's size, evaluating
+    /// on <paramref name="validation"/> after each (see <see cref="Fit(IBatchSource, IBatchSource, CancellationToken)"/>
+    /// for checkpoints and resuming).
     /// </summary>
-    public IReadOnlyList<EpochMetrics> Fit(IBatchSource train, IBatchSource test, CancellationToken cancellationToken = default)
+    /// <exception cref="DatasetException">A data set does not fit the model (the message says what and how to fix it).</exception>
+    public IReadOnlyList<EpochMetrics> Fit(IDataset train, IDataset validation, CancellationToken cancellationToken = default) =>
+        Fit(TrainingBatches(train), EvaluationBatches(validation, "validation data"), cancellationToken);
+
+    /// <summary>
+    /// Trains for <see cref="Epochs"/> epochs, evaluating on <paramref name="validation"/> after each, and writes a
+    /// checkpoint after each when <see cref="TrainingOptions.CheckpointPath"/> is set. With
+    /// <see cref="TrainingOptions.Resume"/>, starts after the checkpoint's epoch. The sources decide batch size and
+    /// input scaling: use this overload for data that a <see cref="BatchSource"/> cannot serve (streamed, augmented).
+    /// </summary>
+    public IReadOnlyList<EpochMetrics> Fit(IBatchSource train, IBatchSource validation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
-        ArgumentNullException.ThrowIfNull(test);
+        ArgumentNullException.ThrowIfNull(validation);
         var first = 1;
         if (options.Resume && options.CheckpointPath is { } checkpoint && File.Exists(checkpoint))
         {
@@ -76,12 +97,12 @@ public sealed class Trainer<TModel> : IDisposable
         for (var epoch = first; epoch <= Epochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var metrics = TrainEpoch(train, test, epoch, cancellationToken);
+            var metrics = TrainEpoch(train, validation, epoch, cancellationToken);
             history.Add(metrics);
             observer.EpochCompleted(metrics);
             if (options.CheckpointPath is { } path)
             {
-                ModelFile.Save(Model, path, epoch, Optimizer, JsonSerializer.Serialize(history));
+                ModelFile.Save(Model, path, epoch, Optimizer, JsonSerializer.Serialize(history, HistoryJson));
                 observer.CheckpointSaved(epoch, path);
             }
         }
@@ -89,17 +110,40 @@ public sealed class Trainer<TModel> : IDisposable
         return history;
     }
 
-    /// <summary>One pass over <paramref name="train"/>, then an evaluation on <paramref name="test"/>.</summary>
-    public EpochMetrics TrainEpoch(IBatchSource train, IBatchSource test, int epoch, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The batches <see cref="Fit(IDataset, IDataset, CancellationToken)"/> trains on: <see cref="Settings"/>' batch
+    /// size, a new order every epoch seeded with <see cref="TrainingOptions.Seed"/>, the first
+    /// <see cref="TrainingOptions.Limit"/> samples, uint8 images scaled with the spec's normalisation, delivered to
+    /// <see cref="Device"/>.
+    /// </summary>
+    /// <exception cref="DatasetException">The data does not fit the model.</exception>
+    public BatchSource TrainingBatches(IDataset train)
     {
-        ArgumentNullException.ThrowIfNull(test);
+        DatasetCheck.Check<TModel>(train, "training data");
+        return new BatchSource(train, Settings.BatchSize, shuffle: true, options.Seed, options.Limit, Device, Settings.Normalization);
+    }
+
+    /// <summary>
+    /// The batches the trainer evaluates a data set with: stored order, <see cref="TrainingOptions.EvaluationBatchSize"/>,
+    /// uint8 images scaled with the spec's normalisation, delivered to <see cref="Device"/>.
+    /// </summary>
+    /// <exception cref="DatasetException">The data does not fit the model.</exception>
+    public BatchSource EvaluationBatches(IDataset data) => EvaluationBatches(data, "evaluation data");
+
+    /// <summary>One pass over <paramref name="train"/>, then an evaluation on <paramref name="validation"/>.</summary>
+    public EpochMetrics TrainEpoch(IBatchSource train, IBatchSource validation, int epoch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(validation);
         var learningRate = Settings.Schedule.LearningRateAt(InitialLearningRate, epoch, Epochs);
         Optimizer.SetLearningRate(learningRate);
         manual_seed(EpochSeed(options.Seed, epoch));
         observer.EpochStarted(epoch, Epochs, learningRate, train.SampleCount);
         var pass = TrainPass(train, epoch, maxBatches: null, cancellationToken);
-        var evaluation = Evaluate(test);
-        return new EpochMetrics(epoch, learningRate, pass.Loss, pass.Accuracy, evaluation.Loss, evaluation.Accuracy, pass.ImagesPerSecond, pass.Duration);
+        var evaluation = Evaluator.Evaluate(Model, validation, EvaluationOptions(classNames: null, samplePredictions: 0), cancellationToken);
+        return new EpochMetrics(
+            epoch, learningRate, pass.Loss, pass.Accuracy, evaluation.Loss, evaluation.Accuracy, pass.ImagesPerSecond, pass.Duration,
+            pass.MeanAbsoluteError, evaluation.MeanAbsoluteError);
     }
 
     /// <summary>
@@ -109,45 +153,53 @@ public sealed class Trainer<TModel> : IDisposable
     public TrainingPass TrainPass(IBatchSource train, int epoch, int? maxBatches = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
-        Model.train();
-        double lossSum = 0;
-        long correct = 0, seen = 0;
-        var steps = 0;
-        var clock = Stopwatch.StartNew();
-        using (var batches = train.Epoch(epoch).GetEnumerator())
-        {
-            while (maxBatches is null || steps < maxBatches)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                using var scope = NewDisposeScope();
-                if (!batches.MoveNext())
-                {
-                    break;
-                }
-
-                var (inputs, labels) = batches.Current.To(Device);
-                Optimizer.zero_grad();
-                var outputs = Settings.Loss.ModelOutputs(Model, inputs);
-                var loss = Settings.Loss.Compute(outputs, labels);
-                loss.backward();
-                Optimizer.step();
-
-                var count = labels.shape[0];
-                lossSum += loss.item<float>() * count;
-                correct += CountCorrect(outputs, labels);
-                seen += count;
-                steps++;
-                observer.BatchCompleted(epoch, seen, lossSum / seen, correct / (double)seen, seen / clock.Elapsed.TotalSeconds);
-            }
-        }
-
-        clock.Stop();
-        return new TrainingPass(lossSum / Math.Max(1, seen), correct / (double)Math.Max(1, seen), seen, clock.Elapsed);
+        var metrics = new MetricAccumulator(rules);
+        var duration = BatchLoop.Run(
+            Model,
+            train,
+            epoch,
+            Device,
+            rules,
+            metrics,
+            Optimizer,
+            maxBatches,
+            elapsed => observer.BatchCompleted(new BatchProgress(
+                epoch, metrics.Samples, metrics.MeanLoss, metrics.Accuracy, metrics.MeanAbsoluteError, metrics.Samples / elapsed.TotalSeconds)),
+            cancellationToken);
+        return new TrainingPass(metrics.MeanLoss, metrics.Accuracy, metrics.MeanAbsoluteError, metrics.Samples, duration);
     }
 
-    /// <summary>Loss, confusion matrix and a few seeded sample predictions of the model on <paramref name="data"/>.</summary>
-    public EvaluationResult Evaluate(IBatchSource data, IReadOnlyList<string>? classNames = null) =>
-        Evaluator.Evaluate(Model, data, Settings.Loss, classNames, options.SamplePredictions, options.Seed, Device);
+    /// <summary>
+    /// The model's loss and metrics on a data set (see <see cref="EvaluationBatches(IDataset)"/>), with a few seeded sample
+    /// predictions for pictures; <paramref name="classNames"/> name a classifier's classes.
+    /// </summary>
+    /// <exception cref="DatasetException">The data does not fit the model.</exception>
+    public EvaluationResult Evaluate(IDataset data, IReadOnlyList<string>? classNames = null, CancellationToken cancellationToken = default) =>
+        Evaluate(EvaluationBatches(data), classNames, cancellationToken);
+
+    /// <summary>The model's loss and metrics on the batches of <paramref name="data"/>, with a few seeded sample predictions.</summary>
+    public EvaluationResult Evaluate(IBatchSource data, IReadOnlyList<string>? classNames = null, CancellationToken cancellationToken = default) =>
+        Evaluator.Evaluate(Model, data, EvaluationOptions(classNames, options.SamplePredictions), cancellationToken);
+
+    /// <inheritdoc />
+    public void Dispose() => Optimizer.Dispose();
+
+    /// <summary>Mixes the run's seed with the epoch, so each epoch's randomness is fixed and independent of earlier epochs.</summary>
+    internal static long EpochSeed(int seed, int epoch) => unchecked((seed * 1_000_003L) + epoch);
+
+    private BatchSource EvaluationBatches(IDataset data, string role)
+    {
+        DatasetCheck.Check<TModel>(data, role);
+        return new BatchSource(data, options.EvaluationBatchSize, shuffle: false, device: Device, normalization: Settings.Normalization);
+    }
+
+    private EvaluationOptions EvaluationOptions(IReadOnlyList<string>? classNames, int samplePredictions) => new()
+    {
+        Device = Device,
+        Seed = options.Seed,
+        SamplePredictions = samplePredictions,
+        ClassNames = classNames,
+    };
 
     /// <summary>Restores weights, optimizer state and history from a checkpoint; returns its epoch.</summary>
     private int RestoreCheckpoint(string path)
@@ -156,22 +208,11 @@ public sealed class Trainer<TModel> : IDisposable
         history.Clear();
         if (header.Extra is { } extra)
         {
-            history.AddRange(JsonSerializer.Deserialize<List<EpochMetrics>>(extra) ?? new List<EpochMetrics>());
+            history.AddRange(JsonSerializer.Deserialize<List<EpochMetrics>>(extra, HistoryJson) ?? new List<EpochMetrics>());
         }
 
         return header.Epoch;
     }
-
-    internal static long CountCorrect(Tensor outputs, Tensor labels) =>
-        outputs.shape[^1] == 1
-            ? outputs.gt(0.5).to(ScalarType.Int64).reshape(labels.shape).eq(labels).sum().item<long>()
-            : outputs.argmax(1).eq(labels).sum().item<long>();
-
-    /// <summary>Mixes the run's seed with the epoch, so each epoch's randomness is fixed and independent of earlier epochs.</summary>
-    internal static long EpochSeed(int seed, int epoch) => unchecked((seed * 1_000_003L) + epoch);
-
-    /// <inheritdoc />
-    public void Dispose() => Optimizer.Dispose();
 
     private sealed class NullObserver : ITrainingObserver
     {

@@ -2,27 +2,79 @@ using static TorchSharp.torch;
 
 namespace ModelGen.Training;
 
-/// <summary>How to run a training: overrides of the spec's settings and the machinery around the loop.</summary>
+/// <summary>
+/// How a <see cref="Trainer{TModel}"/> runs: overrides of the spec's training settings (each left null keeps the
+/// spec's value; <see cref="Apply"/> gives the result) and the machinery around the loop.
+/// </summary>
 public sealed record TrainingOptions
 {
-    /// <summary>Overrides the spec's epochs.</summary>
+    /// <summary>Overrides the spec's <c>epochs</c>.</summary>
     public int? Epochs { get; init; }
 
-    /// <summary>Overrides the spec's initial learning rate.</summary>
+    /// <summary>Overrides the spec's <c>batch_size</c>: samples per optimisation step.</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>Overrides the optimizer's initial learning rate (<c>lr</c>); the spec's schedule starts from it.</summary>
     public double? LearningRate { get; init; }
 
-    /// <summary>Seeds weight initialisation (when the trainer creates the model), dropout and shuffling.</summary>
+    /// <summary>Trains on the first <c>Limit</c> samples of the training data only (all of them when it has fewer). The
+    /// validation data is always used whole. Null: all samples.</summary>
+    public int? Limit { get; init; }
+
+    /// <summary>
+    /// Seeds the trainer's randomness: the order of the training batches (a new shuffle each epoch, from (seed, epoch)),
+    /// dropout (TorchSharp's generator is reseeded from (seed, epoch) at the start of every epoch, so a resumed run
+    /// continues exactly), and the positions of the sample predictions an evaluation keeps. It does not seed weight
+    /// initialisation: the model exists before its trainer, so call <c>torch.manual_seed</c> before creating it
+    /// (<see cref="Runs.ModelRun"/> does, with this seed). Default: 1.
+    /// </summary>
     public int Seed { get; init; } = 1;
 
-    /// <summary>Where to compute. Default: the CPU.</summary>
+    /// <summary>Where to compute: the trainer moves the model there and delivers every batch there. Default: the CPU.</summary>
     public Device? Device { get; init; }
 
-    /// <summary>A checkpoint is written here after every epoch (and read from it to resume). Null: none.</summary>
+    /// <summary>
+    /// Samples per batch when the trainer evaluates a data set (after every epoch and in <c>Evaluate</c>). Evaluation
+    /// keeps no gradients, so larger batches cost less per sample; the results do not depend on it. Default: 500.
+    /// </summary>
+    public int EvaluationBatchSize { get; init; } = 500;
+
+    /// <summary>
+    /// After every epoch, <c>Fit</c> writes a checkpoint here: the weights, the optimizer's state and the history so
+    /// far (atomically, replacing the previous one). Null: no checkpoints.
+    /// </summary>
     public string? CheckpointPath { get; init; }
 
-    /// <summary>Continue from <see cref="CheckpointPath"/> if it exists.</summary>
+    /// <summary>
+    /// <c>Fit</c> restores the checkpoint at <see cref="CheckpointPath"/>, when that file exists, and continues after
+    /// its epoch; without the file it starts at epoch 1.
+    /// </summary>
     public bool Resume { get; init; }
 
-    /// <summary>Test predictions kept in the evaluation result, for pictures.</summary>
+    /// <summary>Predictions at seeded random positions kept in an evaluation result, for pictures (classifiers only). Default: 25.</summary>
     public int SamplePredictions { get; init; } = 25;
+
+    /// <summary>
+    /// The settings a trainer with these options applies: <paramref name="spec"/> (the generated <c>Training</c>) with
+    /// <see cref="Epochs"/>, <see cref="BatchSize"/> and <see cref="LearningRate"/> put in where they are set.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">An override is out of range (epochs or batch size below 1, a
+    /// learning rate that is not a positive number).</exception>
+    public TrainingSettings Apply(TrainingSettings spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentOutOfRangeException.ThrowIfLessThan(Epochs ?? 1, 1, nameof(Epochs));
+        ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize ?? 1, 1, nameof(BatchSize));
+        if (LearningRate is { } rate && !(rate > 0 && double.IsFinite(rate)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), rate, "The learning rate must be a positive number.");
+        }
+
+        return spec with
+        {
+            Epochs = Epochs ?? spec.Epochs,
+            BatchSize = BatchSize ?? spec.BatchSize,
+            Optimizer = LearningRate is { } learningRate ? spec.Optimizer with { LearningRate = learningRate } : spec.Optimizer,
+        };
+    }
 }

@@ -1,50 +1,36 @@
-using System.Text;
-
 namespace ModelGen.Reporting;
 
 /// <summary>
-/// Writes files atomically: the content goes to a temporary file in the same folder, which is flushed to disk and
-/// then renamed over the target, so a reader sees either the old file or the complete new one, never a part.
-/// IO failures become <see cref="ReportException"/>s that name the file.
+/// Writes a report's files (and other output such as diagrams) through the shared atomic writer: the content goes to
+/// a temporary file in the same folder, flushed to disk, then renamed over the target, so a reader sees the old file
+/// or the complete new one, never a part. What this class adds: output folders, and failures as
+/// <see cref="ReportException"/>s that name the file and the cause in words for the user.
 /// </summary>
-public static class AtomicFile
+public static class OutputFile
 {
-    /// <summary>The suffix of temporary files; a crash can leave one behind, a later write never reuses it.</summary>
-    public const string TempSuffix = ".tmp";
-
     /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> atomically.</summary>
-    /// <exception cref="ReportException">The file could not be written (the message says why).</exception>
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content)
+    /// <exception cref="ReportException">The file could not be written (the message says why); an existing file is left as it was.</exception>
+    public static void WriteAllBytes(string path, byte[] content)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var fullPath = System.IO.Path.GetFullPath(path);
-        var folder = System.IO.Path.GetDirectoryName(fullPath)
-            ?? throw new ReportException($"Cannot write '{fullPath}': it is not a file path.", fullPath);
-        var temp = System.IO.Path.Combine(
-            folder, $".{System.IO.Path.GetFileName(fullPath)}.{Guid.NewGuid():N}{TempSuffix}");
+        ArgumentNullException.ThrowIfNull(content);
+        var fullPath = Path.GetFullPath(path);
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(content);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, fullPath, overwrite: true);
+            IO.AtomicFile.WriteAllBytes(fullPath, content);
         }
         catch (Exception e) when (IsIoProblem(e))
         {
-            TryDelete(temp);
             throw new ReportException($"Could not write '{fullPath}': {Describe(e)}", fullPath, e);
         }
     }
 
     /// <summary>Writes <paramref name="text"/> as UTF-8 (without a byte-order mark) to <paramref name="path"/> atomically.</summary>
-    /// <exception cref="ReportException">The file could not be written (the message says why).</exception>
+    /// <exception cref="ReportException">The file could not be written (the message says why); an existing file is left as it was.</exception>
     public static void WriteAllText(string path, string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        WriteAllBytes(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text));
+        WriteAllBytes(path, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text));
     }
 
     /// <summary>Creates <paramref name="folder"/> (and its parents) if needed and returns its full path.</summary>
@@ -55,7 +41,7 @@ public static class AtomicFile
         string fullPath;
         try
         {
-            fullPath = System.IO.Path.GetFullPath(folder);
+            fullPath = Path.GetFullPath(folder);
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
         {
@@ -92,16 +78,4 @@ public static class AtomicFile
             => $"the disk is full ({e.Message})",
         _ => e.Message,
     };
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (IsIoProblem(e))
-        {
-            // Best effort: the write already failed and that is what the user needs to hear about.
-        }
-    }
 }

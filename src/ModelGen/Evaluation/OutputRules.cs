@@ -1,0 +1,157 @@
+using System.Collections.Immutable;
+using ModelGen.Training;
+using static TorchSharp.torch;
+
+namespace ModelGen.Evaluation;
+
+/// <summary>
+/// How a generated model's outputs become a loss, predictions and metrics: the one place that reads
+/// <see cref="IGeneratedModel.OutputKind"/>. Training and evaluation both go through it, so a prediction during an
+/// epoch and in the final evaluation follow the same rule.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item><see cref="ModelOutputKind.Probabilities"/>: the class with the highest probability (softmax of
+/// <c>ForwardLogits</c> when the loss used those, else <c>forward</c> as it is).</item>
+/// <item><see cref="ModelOutputKind.Logits"/>: softmax, then the most probable class.</item>
+/// <item><see cref="ModelOutputKind.LogProbabilities"/>: exp, then the most probable class.</item>
+/// <item><see cref="ModelOutputKind.Sigmoid"/>: each output is a yes/no decision, yes when the probability is above
+/// 0.5; the score is the probability of the decision taken (p or 1 - p). One output is a binary classifier.</item>
+/// <item><see cref="ModelOutputKind.Regression"/>: the outputs are the predicted values; mean squared and absolute
+/// errors instead of accuracy.</item>
+/// </list>
+/// </remarks>
+internal sealed class OutputRules
+{
+    private readonly LossFunction loss;
+
+    internal OutputRules(string modelName, ModelOutputKind kind, LossFunction loss, ImmutableArray<long> outputShape)
+    {
+        ModelName = modelName;
+        Kind = kind;
+        this.loss = loss;
+        OutputShape = outputShape;
+    }
+
+    /// <summary>The rules of <typeparamref name="TModel"/>.</summary>
+    public static OutputRules For<TModel>()
+        where TModel : IGeneratedModel =>
+        new(TModel.ModelName, TModel.OutputKind, TModel.Training.Loss, TModel.OutputShape);
+
+    public string ModelName { get; }
+
+    public ModelOutputKind Kind { get; }
+
+    /// <summary>One sample's output shape, without the batch dimension.</summary>
+    public ImmutableArray<long> OutputShape { get; }
+
+    public bool IsRegression => Kind == ModelOutputKind.Regression;
+
+    /// <summary>Values per sample's output.</summary>
+    public long OutputSize => OutputShape.Aggregate(1L, (product, size) => product * size);
+
+    /// <summary>Rows and columns of the confusion matrix: the classes, or no/yes for sigmoid outputs.</summary>
+    public int ClassCount => Kind == ModelOutputKind.Sigmoid ? 2 : (int)OutputShape[^1];
+
+    /// <summary>Whether each sample gets exactly one predicted class (all classifiers but multi-output sigmoid).</summary>
+    public bool OneDecisionPerSample => !IsRegression && (Kind != ModelOutputKind.Sigmoid || OutputSize == 1);
+
+    /// <summary>The outputs the loss is computed from (<see cref="Losses.ModelOutputs"/>).</summary>
+    public Tensor Outputs<TModel>(TModel model, Tensor inputs)
+        where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel =>
+        loss.ModelOutputs(model, inputs);
+
+    /// <summary>The batch's mean loss.</summary>
+    public Tensor Loss(Tensor outputs, Tensor targets) => loss.Compute(outputs, targets);
+
+    /// <summary>
+    /// The decisions of a classifier's batch, flattened to one per decision: predicted class (int64), the probability
+    /// of that class, and the true class (int64).
+    /// </summary>
+    /// <param name="outputs">What <see cref="Outputs"/> returned.</param>
+    /// <param name="targets">The batch's targets.</param>
+    public (Tensor Predicted, Tensor Scores, Tensor Actual) Classify(Tensor outputs, Tensor targets)
+    {
+        if (Kind == ModelOutputKind.Sigmoid)
+        {
+            var probabilities = outputs.reshape(-1);
+            var yes = probabilities.gt(0.5);
+            var actual = targets.dtype == ScalarType.Int64 ? targets.reshape(-1) : targets.reshape(-1).gt(0.5).to(ScalarType.Int64);
+            return (yes.to(ScalarType.Int64), where(yes, probabilities, 1 - probabilities), actual);
+        }
+
+        var classProbabilities = Kind switch
+        {
+            ModelOutputKind.Probabilities => loss.UsesLogits() ? outputs.softmax(1) : outputs,
+            ModelOutputKind.Logits => outputs.softmax(1),
+            ModelOutputKind.LogProbabilities => outputs.exp(),
+            _ => throw new InvalidOperationException($"{ModelName} is a regression model: its outputs are values, not classes."),
+        };
+        var (scores, predicted) = classProbabilities.max(1);
+        return (predicted, scores, targets);
+    }
+
+    /// <summary>A regression batch's summed squared and absolute errors over every output value.</summary>
+    public (double SquaredErrors, double AbsoluteErrors) Errors(Tensor outputs, Tensor targets)
+    {
+        using var scope = NewDisposeScope();
+        var difference = outputs - targets.to(outputs.dtype).reshape(outputs.shape);
+        return (difference.square().sum().item<float>(), difference.abs().sum().item<float>());
+    }
+
+    /// <summary>
+    /// What is wrong with <paramref name="targets"/> for this model, in a sentence that says how to fix it; or
+    /// <see langword="null"/> when they fit. Class indices are range-checked too.
+    /// </summary>
+    public string? TargetProblem(Tensor targets)
+    {
+        var n = targets.shape[0];
+        var actual = $"{targets.dtype} [{string.Join(", ", targets.shape)}]";
+        if (Kind is ModelOutputKind.Probabilities or ModelOutputKind.Logits or ModelOutputKind.LogProbabilities)
+        {
+            if (targets.dtype != ScalarType.Int64 || targets.dim() != 1)
+            {
+                return $"{ModelName} is a classifier, so its targets must be int64 class indices shaped [{n}], not {actual}. " +
+                    "One-hot rows become indices with targets.argmax(1), whole-number values with targets.to_type(ScalarType.Int64).";
+            }
+
+            return ClassRangeProblem(targets, ClassCount);
+        }
+
+        var valuesShape = "[" + string.Join(", ", new[] { n }.Concat(OutputShape)) + "]";
+        var oneValue = OutputSize == 1;
+        var fits = targets.dtype == ScalarType.Float32
+            && (targets.shape.AsSpan(1).SequenceEqual(OutputShape.AsSpan()) || (oneValue && targets.dim() == 1));
+        if (Kind == ModelOutputKind.Sigmoid && oneValue && targets.dtype == ScalarType.Int64 && targets.dim() == 1)
+        {
+            return ClassRangeProblem(targets, 2);
+        }
+
+        if (fits)
+        {
+            return null;
+        }
+
+        var shapes = oneValue ? $"[{n}] or {valuesShape}" : valuesShape;
+        return Kind == ModelOutputKind.Sigmoid
+            ? $"{ModelName} ends with sigmoid, so its targets must be float32 values from 0 to 1 shaped {shapes}" +
+              (oneValue ? $" (or int64 0/1 labels shaped [{n}])" : string.Empty) + $", not {actual}."
+            : $"{ModelName} is a regression model, so its targets must be float32 values shaped {shapes}, not {actual}." +
+              (targets.dtype != ScalarType.Float32 ? " Convert them with targets.to_type(ScalarType.Float32)." : string.Empty);
+    }
+
+    private string? ClassRangeProblem(Tensor labels, int classes)
+    {
+        if (labels.shape[0] == 0)
+        {
+            return null;
+        }
+
+        using var scope = NewDisposeScope();
+        var lowest = labels.min().item<long>();
+        var highest = labels.max().item<long>();
+        return lowest >= 0 && highest < classes
+            ? null
+            : $"its targets hold class {(lowest < 0 ? lowest : highest)}, but {ModelName} has {classes} classes (0-{classes - 1}).";
+    }
+}

@@ -1,0 +1,168 @@
+using System.Globalization;
+using ModelGen.Data;
+using ModelGen.Evaluation;
+using ModelGen.Persistence;
+using ModelGen.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ModelGen.Runs;
+
+/// <summary>What <see cref="ModelRun.Train"/> needs besides the model type.</summary>
+public sealed record TrainRunRequest
+{
+    /// <summary>
+    /// Loads the data, reporting a download's progress if it makes one; for CIFAR-10:
+    /// <c>(progress, token) =&gt; RunData.LoadCifar10(path, limit, progress, token)</c>.
+    /// </summary>
+    public required Func<IProgress<DownloadProgress>, CancellationToken, RunData> LoadData { get; init; }
+
+    /// <summary>The run's folder, created once the data is loaded. Default: <c>runs/&lt;yyyyMMdd-HHmmss&gt;</c>.</summary>
+    public string? OutputFolder { get; init; }
+
+    /// <summary>
+    /// Overrides, seed, device and resuming. <see cref="TrainingOptions.CheckpointPath"/> is not used: the run writes
+    /// its checkpoint to <see cref="RunFolder.CheckpointFileName"/> in its folder, and resumes from there.
+    /// </summary>
+    public TrainingOptions Training { get; init; } = new();
+}
+
+/// <summary>What <see cref="ModelRun.Evaluate"/> needs besides the model type.</summary>
+public sealed record EvaluateRunRequest
+{
+    /// <summary>The model file written by a training run (<c>model.mgm</c> or <c>checkpoint.mgm</c>).</summary>
+    public required string ModelPath { get; init; }
+
+    /// <summary>Loads the data (only its test split is used); see <see cref="TrainRunRequest.LoadData"/>.</summary>
+    public required Func<IProgress<DownloadProgress>, CancellationToken, RunData> LoadData { get; init; }
+
+    /// <summary>Where the report goes. Default: <see cref="RunFolder.EvaluationFolderName"/> beside the model file.</summary>
+    public string? OutputFolder { get; init; }
+
+    /// <summary>Batch size, device (default: the CPU), seed, sample predictions; class names when the data has none.</summary>
+    public EvaluationOptions Evaluation { get; init; } = new();
+}
+
+/// <summary>
+/// Whole runs, as the Keras CIFAR-10 tutorial does them, for any generated model: load the data, train with the
+/// spec's settings, save the model, load it back, evaluate the loaded copy, and report. What the person running it
+/// sees and the report files come from the <see cref="IRunReporter"/>.
+/// </summary>
+public static class ModelRun
+{
+    /// <summary>
+    /// Trains a new <typeparamref name="TModel"/> (weights initialised after <c>torch.manual_seed(seed)</c>) on the
+    /// data's training split with <see cref="Trainer{TModel}"/>, evaluating on the test split after every epoch and
+    /// writing a checkpoint; then saves <see cref="RunFolder.ModelFileName"/>, reloads it and evaluates the reloaded
+    /// model on the test split. For image inputs the outcome carries <see cref="TrainingOptions.SamplePredictions"/>
+    /// random training images (seeded) and the images of as many test predictions, for the report.
+    /// </summary>
+    /// <exception cref="DatasetException">The data cannot be loaded or does not fit the model.</exception>
+    /// <exception cref="RunException">The output folder cannot be created.</exception>
+    /// <exception cref="ModelFileException">A checkpoint or the model cannot be written or read.</exception>
+    public static RunOutcome Train<TModel>(TrainRunRequest request, IRunReporter reporter, CancellationToken cancellationToken = default)
+        where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel, new()
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(reporter);
+        var settings = request.Training.Apply(TModel.Training);
+        var device = request.Training.Device ?? CPU;
+        using var data = reporter.LoadData(progress => request.LoadData(progress, cancellationToken));
+        DatasetCheck.Check<TModel>(data.Train, "training data");
+        DatasetCheck.Check<TModel>(data.Test, "test data");
+
+        // Created only once the data is there, so a mistake leaves no empty run folder behind.
+        var folder = RunFolder.Create(request.OutputFolder);
+        var options = request.Training with { CheckpointPath = Path.Combine(folder, RunFolder.CheckpointFileName) };
+        var trainingSamples = Math.Min(options.Limit ?? long.MaxValue, data.Train.Inputs.shape[0]);
+        reporter.TrainingStarting(new TrainingPlan(
+            TModel.ModelName, TModel.ParameterCount, folder, data.Source, trainingSamples, data.Test.Inputs.shape[0],
+            data.Train.Inputs.dtype == ScalarType.Byte, settings, get_num_threads(), device.type.ToString(), options.CheckpointPath,
+            ResumeFrom(options)));
+        var trainingPictures = RunPictures.RandomTraining(data.Train, options.SamplePredictions, options.Seed);
+
+        manual_seed(options.Seed);
+        using var model = new TModel();
+        var history = reporter.Train(observer =>
+        {
+            using var trainer = new Trainer<TModel>(model, options, observer);
+            return trainer.Fit(data.Train, data.Test, cancellationToken).ToList();
+        });
+
+        // As the tutorial does: save the trained model, load it back, and evaluate the loaded copy.
+        var modelPath = Path.Combine(folder, RunFolder.ModelFileName);
+        ModelFile.Save(model, modelPath, history.Count == 0 ? 0 : history[^1].Epoch);
+        using var reloaded = new TModel();
+        ModelFile.Load(reloaded, modelPath);
+        reloaded.to(device);
+        var evaluation = new EvaluationOptions
+        {
+            BatchSize = options.EvaluationBatchSize,
+            Device = device,
+            SamplePredictions = options.SamplePredictions,
+            Seed = options.Seed,
+            ClassNames = data.ClassNames,
+        };
+        var result = Evaluator.Evaluate(reloaded, data.Test, evaluation, cancellationToken);
+
+        var outcome = new RunOutcome(
+            TModel.ModelName, folder, modelPath, result, history, TModel.Summary, settings.ToString(), trainingPictures,
+            RunPictures.OfPredictions(data.Test, result.Samples), Details(data, trainingSamples, settings, options.Seed, device),
+            DateTimeOffset.Now);
+        reporter.Finished(outcome);
+        return outcome;
+    }
+
+    /// <summary>
+    /// Loads a saved <typeparamref name="TModel"/> and evaluates it on the data's test split, without training.
+    /// </summary>
+    /// <exception cref="RunException">The model file does not exist, or the output folder cannot be created.</exception>
+    /// <exception cref="ModelFileException">The model file cannot be read or holds another architecture.</exception>
+    /// <exception cref="DatasetException">The data cannot be loaded or does not fit the model.</exception>
+    public static RunOutcome Evaluate<TModel>(EvaluateRunRequest request, IRunReporter reporter, CancellationToken cancellationToken = default)
+        where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel, new()
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(reporter);
+        if (!File.Exists(request.ModelPath))
+        {
+            throw new RunException($"The model file {request.ModelPath} does not exist.");
+        }
+
+        var device = request.Evaluation.Device ?? CPU;
+        using var model = new TModel();
+        var header = ModelFile.Load(model, request.ModelPath);
+        model.to(device);
+        reporter.ModelLoaded(request.ModelPath, header);
+
+        using var data = reporter.LoadData(progress => request.LoadData(progress, cancellationToken));
+        var result = Evaluator.Evaluate(model, data.Test, request.Evaluation with { Device = device, ClassNames = data.ClassNames ?? request.Evaluation.ClassNames }, cancellationToken);
+        var folder = RunFolder.Create(
+            request.OutputFolder ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(request.ModelPath))!, RunFolder.EvaluationFolderName));
+        var outcome = new RunOutcome(
+            TModel.ModelName, folder, ModelPath: null, result, Epochs: [], TModel.Summary, TModel.Training.ToString(), TrainingPictures: [],
+            RunPictures.OfPredictions(data.Test, result.Samples), Details: [], DateTimeOffset.Now);
+        reporter.Finished(outcome);
+        return outcome;
+    }
+
+    private static int? ResumeFrom(TrainingOptions options) =>
+        !options.Resume ? null
+        : File.Exists(options.CheckpointPath) ? ModelFile.ReadHeader(options.CheckpointPath).Epoch
+        : 0;
+
+    private static List<KeyValuePair<string, string>> Details(RunData data, long trainingSamples, TrainingSettings settings, int seed, Device device)
+    {
+        var noun = data.Train.Inputs.dtype == ScalarType.Byte ? "images" : "samples";
+        return new List<KeyValuePair<string, string>>
+        {
+            new("Data", data.Source ?? "(in memory)"),
+            new($"Training {noun}", trainingSamples.ToString("N0", CultureInfo.InvariantCulture)),
+            new($"Test {noun}", data.Test.Inputs.shape[0].ToString("N0", CultureInfo.InvariantCulture)),
+            new("Batch size", settings.BatchSize.ToString(CultureInfo.InvariantCulture)),
+            new("Seed", seed.ToString(CultureInfo.InvariantCulture)),
+            new("Threads", get_num_threads().ToString(CultureInfo.InvariantCulture)),
+            new("Device", device.type.ToString()),
+        };
+    }
+}

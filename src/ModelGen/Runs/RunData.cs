@@ -1,0 +1,60 @@
+using ModelGen.Data;
+
+namespace ModelGen.Runs;
+
+/// <summary>
+/// The data of a run: the training and test splits, with what a report says about them. Disposing it disposes the
+/// object that owns the tensors, if one was given (for CIFAR-10, the loaded data set).
+/// </summary>
+public sealed class RunData : IDisposable
+{
+    private readonly IDisposable? owner;
+
+    /// <summary>Data for a run.</summary>
+    /// <param name="train">The training split.</param>
+    /// <param name="test">The test split, evaluated after every epoch and at the end.</param>
+    /// <param name="classNames">A classifier's class names in label order; default: the class numbers.</param>
+    /// <param name="source">Where the data came from (a path), for the report.</param>
+    /// <param name="owner">Disposed with this object: whatever owns the tensors.</param>
+    public RunData(IDataset train, IDataset test, IReadOnlyList<string>? classNames = null, string? source = null, IDisposable? owner = null)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
+        Train = train;
+        Test = test;
+        ClassNames = classNames;
+        Source = source;
+        this.owner = owner;
+    }
+
+    /// <summary>The training split.</summary>
+    public IDataset Train { get; }
+
+    /// <summary>The test split.</summary>
+    public IDataset Test { get; }
+
+    /// <summary>A classifier's class names in label order, or <see langword="null"/> for the class numbers.</summary>
+    public IReadOnlyList<string>? ClassNames { get; }
+
+    /// <summary>Where the data came from, for the report; <see langword="null"/> when unknown.</summary>
+    public string? Source { get; }
+
+    /// <summary>
+    /// CIFAR-10 as <see cref="Cifar10Loader.LoadAsync"/> finds it (the path, else <c>MODELGEN_CIFAR10</c>, else the
+    /// cache, else a download into the cache), with its class names.
+    /// </summary>
+    /// <param name="path">The archive or its extracted folder, or <see langword="null"/> to look further.</param>
+    /// <param name="limit">Keep only the first <paramref name="limit"/> training images.</param>
+    /// <param name="downloadProgress">Receives the download's progress, if there is one.</param>
+    /// <param name="cancellationToken">Cancels the download or the read.</param>
+    /// <exception cref="DatasetException">The data is missing, damaged, or could not be downloaded.</exception>
+    public static RunData LoadCifar10(string? path, int? limit, IProgress<DownloadProgress>? downloadProgress, CancellationToken cancellationToken)
+    {
+        var loader = new Cifar10Loader { DownloadProgress = downloadProgress };
+        var data = loader.LoadAsync(path, limit, cancellationToken).GetAwaiter().GetResult();
+        return new RunData(data.Train, data.Test, data.ClassNames, data.SourcePath, data);
+    }
+
+    /// <summary>Disposes the owner of the tensors, if one was given.</summary>
+    public void Dispose() => owner?.Dispose();
+}

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using ModelGen.Evaluation;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ModelGen.Training;
+
+/// <summary>
+/// The one loop over a source's batches, shared by training and evaluation. Per batch: a dispose scope opened before
+/// the batch is drawn (so the batch and everything computed from it is freed with it), the move to the device, the
+/// outputs the loss needs, the loss, and the metrics; training adds the optimisation step, and that is the only
+/// difference.
+/// </summary>
+internal static class BatchLoop
+{
+    /// <summary>
+    /// One pass over the batches of <paramref name="epoch"/>. With an <paramref name="optimizer"/> the model trains
+    /// (train mode, gradients, a step per batch); without one it is evaluated (eval mode, no gradients). Either way
+    /// the model's previous train/eval mode is restored afterwards, also when a batch throws.
+    /// </summary>
+    /// <returns>The wall-clock time of the pass, data pipeline included.</returns>
+    public static TimeSpan Run<TModel>(
+        TModel model,
+        IBatchSource source,
+        int epoch,
+        Device device,
+        OutputRules rules,
+        MetricAccumulator metrics,
+        OptimizerHelper? optimizer = null,
+        int? maxBatches = null,
+        Action<TimeSpan>? batchCompleted = null,
+        CancellationToken cancellationToken = default)
+        where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel
+    {
+        var training = optimizer is not null;
+        var wasTraining = model.training;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            model.train(training);
+            using var gradients = enable_grad(training);
+            using var batches = source.Epoch(epoch).GetEnumerator();
+            for (var steps = 0; maxBatches is null || steps < maxBatches; steps++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                if (!batches.MoveNext())
+                {
+                    break;
+                }
+
+                var (inputs, targets) = batches.Current.To(device);
+                optimizer?.zero_grad();
+                var outputs = rules.Outputs(model, inputs);
+                var loss = rules.Loss(outputs, targets);
+                if (optimizer is not null)
+                {
+                    loss.backward();
+                    optimizer.step();
+                }
+
+                metrics.Add(outputs, targets, loss.item<float>());
+                batchCompleted?.Invoke(clock.Elapsed);
+            }
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+
+        return clock.Elapsed;
+    }
+}
