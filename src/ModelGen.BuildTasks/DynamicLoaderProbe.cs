@@ -17,7 +17,7 @@ public static class DynamicLoaderProbe
     public static bool? ProvidesVersionedSymbol(string library, string symbol, string version)
     {
         // glibc >= 2.34 exports the dl* functions from libc.so.6; older glibc only from libdl.so.2.
-        bool? answer = Query(Libc.Instance, library, symbol, version);
+        var answer = Query(Libc.Instance, library, symbol, version);
         return answer ?? Query(Libdl.Instance, library, symbol, version);
     }
 
@@ -29,7 +29,7 @@ public static class DynamicLoaderProbe
     {
         try
         {
-            IntPtr handle = dl.Open(CString(library), RtldNow);
+            var handle = dl.Open(CString(library), RtldNow);
             if (handle == IntPtr.Zero)
             {
                 return null;
@@ -52,7 +52,7 @@ public static class DynamicLoaderProbe
 
     private static byte[] CString(string value)
     {
-        byte[] bytes = new byte[Encoding.UTF8.GetByteCount(value) + 1];
+        var bytes = new byte[Encoding.UTF8.GetByteCount(value) + 1];
         Encoding.UTF8.GetBytes(value, 0, value.Length, bytes, 0);
         return bytes;
     }

@@ -85,14 +85,14 @@ public sealed class ElfDynamicVersionInfo
         }
 
         var reader = new LittleEndianReader(image);
-        ushort machine = reader.U16(18);
+        var machine = reader.U16(18);
         if (machine != EmX86_64)
         {
             return Fail("not an x86-64 ELF file (e_machine=" + machine + ")");
         }
 
-        ulong sectionHeaderOffset = reader.U64(40);
-        ushort sectionHeaderEntrySize = reader.U16(58);
+        var sectionHeaderOffset = reader.U64(40);
+        var sectionHeaderEntrySize = reader.U16(58);
         ulong sectionCount = reader.U16(60);
         if (sectionHeaderOffset == 0)
         {
@@ -115,7 +115,7 @@ public sealed class ElfDynamicVersionInfo
         var sections = new ElfSection[sectionCount];
         for (ulong i = 0; i < sectionCount; i++)
         {
-            ulong at = sectionHeaderOffset + i * SectionHeaderSize;
+            var at = sectionHeaderOffset + i * SectionHeaderSize;
             sections[i] = new ElfSection(
                 type: reader.U32(at + 4),
                 offset: reader.U64(at + 24),
@@ -127,10 +127,10 @@ public sealed class ElfDynamicVersionInfo
 
         var needs = new List<ElfVersionNeed>();
         var symbols = new List<ElfDynamicSymbol>();
-        int dynsymIndex = -1;
-        for (int i = 0; i < sections.Length; i++)
+        var dynsymIndex = -1;
+        for (var i = 0; i < sections.Length; i++)
         {
-            ElfSection section = sections[i];
+            var section = sections[i];
             if (section.Type == ShtGnuVerneed)
             {
                 ReadVersionNeeds(reader, sections, section, needs);
@@ -157,36 +157,36 @@ public sealed class ElfDynamicVersionInfo
     private static void ReadVersionNeeds(LittleEndianReader reader, ElfSection[] sections, ElfSection verneed, List<ElfVersionNeed> needs)
     {
         reader.RequireRange(verneed.Offset, verneed.Size, ".gnu.version_r");
-        ElfSection strings = StringTable(sections, verneed.Link, ".gnu.version_r");
-        ulong end = verneed.Offset + verneed.Size;
+        var strings = StringTable(sections, verneed.Link, ".gnu.version_r");
+        var end = verneed.Offset + verneed.Size;
 
         // sh_info holds the entry count; fall back to "until vn_next is 0", bounded by the section size.
-        ulong remaining = verneed.Info != 0 ? verneed.Info : verneed.Size / 16;
-        ulong at = verneed.Offset;
+        var remaining = verneed.Info != 0 ? verneed.Info : verneed.Size / 16;
+        var at = verneed.Offset;
         while (remaining-- > 0)
         {
             RequireInside(at, 16, verneed.Offset, end, "Verneed entry");
-            ushort version = reader.U16(at);
+            var version = reader.U16(at);
             if (version != 1)
             {
                 throw new ElfFormatException("unsupported Verneed version " + version);
             }
 
-            ushort auxCount = reader.U16(at + 2);
-            string file = reader.String(strings, reader.U32(at + 4));
-            uint auxOffset = reader.U32(at + 8);
-            uint next = reader.U32(at + 12);
+            var auxCount = reader.U16(at + 2);
+            var file = reader.String(strings, reader.U32(at + 4));
+            var auxOffset = reader.U32(at + 8);
+            var next = reader.U32(at + 12);
 
             var versions = new List<ElfVersionNeedAux>();
-            ulong auxAt = at + auxOffset;
-            for (int j = 0; j < auxCount; j++)
+            var auxAt = at + auxOffset;
+            for (var j = 0; j < auxCount; j++)
             {
                 RequireInside(auxAt, 16, verneed.Offset, end, "Vernaux entry");
-                uint hash = reader.U32(auxAt);
-                ushort flags = reader.U16(auxAt + 4);
-                ushort other = reader.U16(auxAt + 6);
-                string name = reader.String(strings, reader.U32(auxAt + 8));
-                uint auxNext = reader.U32(auxAt + 12);
+                var hash = reader.U32(auxAt);
+                var flags = reader.U16(auxAt + 4);
+                var other = reader.U16(auxAt + 6);
+                var name = reader.String(strings, reader.U32(auxAt + 8));
+                var auxNext = reader.U32(auxAt + 12);
                 versions.Add(new ElfVersionNeedAux(name, hash, flags, other, checked((int)(auxAt + 4))));
                 if (auxNext == 0)
                 {
@@ -208,18 +208,18 @@ public sealed class ElfDynamicVersionInfo
 
     private static void ReadDynamicSymbols(LittleEndianReader reader, ElfSection[] sections, int dynsymIndex, List<ElfDynamicSymbol> symbols)
     {
-        ElfSection dynsym = sections[dynsymIndex];
+        var dynsym = sections[dynsymIndex];
         if (dynsym.EntrySize != SymbolSize)
         {
             throw new ElfFormatException("unexpected .dynsym entry size " + dynsym.EntrySize);
         }
 
         reader.RequireRange(dynsym.Offset, dynsym.Size, ".dynsym");
-        ElfSection strings = StringTable(sections, dynsym.Link, ".dynsym");
-        ulong count = dynsym.Size / SymbolSize;
+        var strings = StringTable(sections, dynsym.Link, ".dynsym");
+        var count = dynsym.Size / SymbolSize;
 
         ElfSection? versym = null;
-        foreach (ElfSection section in sections)
+        foreach (var section in sections)
         {
             if (section.Type == ShtGnuVersym)
             {
@@ -243,26 +243,26 @@ public sealed class ElfDynamicVersionInfo
 
         for (ulong i = 0; i < count; i++)
         {
-            ulong at = dynsym.Offset + i * SymbolSize;
-            string name = reader.String(strings, reader.U32(at));
-            ushort sectionIndex = reader.U16(at + 6);
-            ushort version = versym == null ? (ushort)1 : (ushort)(reader.U16(versym.Offset + i * 2) & 0x7fff);
+            var at = dynsym.Offset + i * SymbolSize;
+            var name = reader.String(strings, reader.U32(at));
+            var sectionIndex = reader.U16(at + 6);
+            var version = versym == null ? (ushort)1 : (ushort)(reader.U16(versym.Offset + i * 2) & 0x7fff);
             symbols.Add(new ElfDynamicSymbol((int)i, name, version, sectionIndex == 0));
         }
 
         // Mark symbols that dynamic relocations refer to: those are used at run time, not link-time anchors.
-        foreach (ElfSection section in sections)
+        foreach (var section in sections)
         {
             if ((section.Type != ShtRela && section.Type != ShtRel) || section.Link != (uint)dynsymIndex)
             {
                 continue;
             }
 
-            ulong entrySize = section.Type == ShtRela ? 24UL : 16UL;
+            var entrySize = section.Type == ShtRela ? 24UL : 16UL;
             reader.RequireRange(section.Offset, section.Size, "relocation section");
-            for (ulong at = section.Offset; at + entrySize <= section.Offset + section.Size; at += entrySize)
+            for (var at = section.Offset; at + entrySize <= section.Offset + section.Size; at += entrySize)
             {
-                ulong symbolIndex = reader.U64(at + 8) >> 32;
+                var symbolIndex = reader.U64(at + 8) >> 32;
                 if (symbolIndex != 0 && symbolIndex < count)
                 {
                     symbols[(int)symbolIndex].IsRelocated = true;

@@ -39,7 +39,7 @@ internal sealed class LittleEndianReader
 
     public void RequireRange(ulong offset, ulong length, string what)
     {
-        ulong size = (ulong)_data.Length;
+        var size = (ulong)_data.Length;
         if (offset > size || size - offset < length)
         {
             throw new ElfFormatException(what + " lies beyond the end of the file (truncated or corrupt)");
@@ -48,13 +48,13 @@ internal sealed class LittleEndianReader
 
     public ushort U16(ulong offset)
     {
-        int at = Check(offset, 2);
+        var at = Check(offset, 2);
         return (ushort)(_data[at] | (_data[at + 1] << 8));
     }
 
     public uint U32(ulong offset)
     {
-        int at = Check(offset, 4);
+        var at = Check(offset, 4);
         return _data[at] | ((uint)_data[at + 1] << 8) | ((uint)_data[at + 2] << 16) | ((uint)_data[at + 3] << 24);
     }
 
@@ -71,9 +71,9 @@ internal sealed class LittleEndianReader
         }
 
         RequireRange(table.Offset, table.Size, "string table");
-        int start = (int)(table.Offset + offset);
-        int limit = (int)(table.Offset + table.Size);
-        int end = Array.IndexOf(_data, (byte)0, start, limit - start);
+        var start = (int)(table.Offset + offset);
+        var limit = (int)(table.Offset + table.Size);
+        var end = Array.IndexOf(_data, (byte)0, start, limit - start);
         if (end < 0)
         {
             throw new ElfFormatException("unterminated string in string table");

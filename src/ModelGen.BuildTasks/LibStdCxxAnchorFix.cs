@@ -38,21 +38,21 @@ public static class LibStdCxxAnchorFix
     /// <summary>Decides what to do with <paramref name="image"/> without changing it. Never throws.</summary>
     public static ElfFixPlan Analyze(byte[]? image)
     {
-        ElfDynamicVersionInfo info = ElfDynamicVersionInfo.Parse(image);
+        var info = ElfDynamicVersionInfo.Parse(image);
         if (info.Error != null)
         {
             return Plan(ElfFixVerdict.Unsupported, info.Error);
         }
 
         var targets = new List<ElfVersionNeedAux>();
-        foreach (ElfVersionNeed need in info.Needs)
+        foreach (var need in info.Needs)
         {
             if (need.File != LibraryName)
             {
                 continue;
             }
 
-            foreach (ElfVersionNeedAux aux in need.Versions)
+            foreach (var aux in need.Versions)
             {
                 if (aux.Name == VersionName)
                 {
@@ -68,7 +68,7 @@ public static class LibStdCxxAnchorFix
 
         var pending = new List<int>();
         var indices = new HashSet<ushort>();
-        foreach (ElfVersionNeedAux aux in targets)
+        foreach (var aux in targets)
         {
             indices.Add(aux.Index);
             if (!aux.IsWeak)
@@ -83,14 +83,14 @@ public static class LibStdCxxAnchorFix
         }
 
         var blocking = new List<string>();
-        foreach (ElfDynamicSymbol symbol in info.Symbols)
+        foreach (var symbol in info.Symbols)
         {
             if (!indices.Contains(symbol.VersionIndex))
             {
                 continue;
             }
 
-            bool isAnchor = symbol.Name == AnchorSymbol && symbol.IsUndefined && !symbol.IsRelocated;
+            var isAnchor = symbol.Name == AnchorSymbol && symbol.IsUndefined && !symbol.IsRelocated;
             if (!isAnchor)
             {
                 blocking.Add(symbol.IsRelocated && symbol.Name == AnchorSymbol ? symbol.Name + " (relocated)" : symbol.Name);
@@ -119,12 +119,12 @@ public static class LibStdCxxAnchorFix
     /// </summary>
     public static ElfFixPlan ApplyInMemory(byte[]? image)
     {
-        ElfFixPlan plan = Analyze(image);
+        var plan = Analyze(image);
         if (plan.Verdict == ElfFixVerdict.NeedsPatch && image != null)
         {
-            foreach (int offset in plan.FlagOffsets)
+            foreach (var offset in plan.FlagOffsets)
             {
-                ushort flags = (ushort)(image[offset] | (image[offset + 1] << 8));
+                var flags = (ushort)(image[offset] | (image[offset + 1] << 8));
                 flags |= VerFlagWeak;
                 image[offset] = (byte)flags;
                 image[offset + 1] = (byte)(flags >> 8);
@@ -166,10 +166,10 @@ public static class LibStdCxxAnchorFix
             return Result(path, LibTorchSharpFixStatus.Disabled, "ModelGenLibTorchSharpFix is 'never'");
         }
 
-        string unknownNote = string.Empty;
+        var unknownNote = string.Empty;
         if (mode == LibTorchSharpFixMode.Auto)
         {
-            bool? provides = systemProvidesVersion();
+            var provides = systemProvidesVersion();
             if (provides == true)
             {
                 return Result(path, LibTorchSharpFixStatus.SystemProvidesVersion,
@@ -194,7 +194,7 @@ public static class LibStdCxxAnchorFix
             return Result(path, LibTorchSharpFixStatus.Failed, "cannot read the file: " + ex.Message);
         }
 
-        ElfFixPlan plan = ApplyInMemory(image);
+        var plan = ApplyInMemory(image);
         switch (plan.Verdict)
         {
             case ElfFixVerdict.NeedsPatch:
@@ -209,7 +209,7 @@ public static class LibStdCxxAnchorFix
                 return Result(path, LibTorchSharpFixStatus.Unsupported, plan.Reason);
         }
 
-        string? failure = ReplaceFile(path, image, lastWriteUtc);
+        var failure = ReplaceFile(path, image, lastWriteUtc);
         return failure == null
             ? Result(path, LibTorchSharpFixStatus.Patched, "marked " + VersionName + " weak" + unknownNote)
             : Result(path, LibTorchSharpFixStatus.Failed, failure);

@@ -52,11 +52,11 @@ public sealed class ModelGenFixLibTorchSharp : Microsoft.Build.Utilities.Task
                 return false;
         }
 
-        Func<bool?> probe = SystemProvidesVersionOverride ?? (() => MachineProvidesVersion.Value);
+        var probe = SystemProvidesVersionOverride ?? (() => MachineProvidesVersion.Value);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (ITaskItem item in Files ?? Array.Empty<ITaskItem>())
+        foreach (var item in Files ?? Array.Empty<ITaskItem>())
         {
-            string path = item.GetMetadata("FullPath");
+            var path = item.GetMetadata("FullPath");
             if (string.IsNullOrEmpty(path))
             {
                 path = item.ItemSpec;

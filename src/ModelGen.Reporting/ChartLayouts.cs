@@ -79,9 +79,9 @@ internal sealed record HeatmapLayout(int Width, int Height, int Left, int Right,
     {
         var cell = Math.Clamp(600 / classes, 12, classes <= 3 ? 120 : 60);
         var tickFont = Math.Clamp(cell * 0.26f, 9f, 14f);
-        const int left = 140, right = 120, top = 56, bottom = 120;
+        const int Left = 140, Right = 120, Top = 56, Bottom = 120;
         return new HeatmapLayout(
-            left + classes * cell + right, top + classes * cell + bottom, left, right, top, bottom, cell, tickFont, RotatedLabelRoom: 62);
+            Left + classes * cell + Right, Top + classes * cell + Bottom, Left, Right, Top, Bottom, cell, tickFont, RotatedLabelRoom: 62);
     }
 
     /// <summary>The cell of (true class, predicted class) in image pixels.</summary>

@@ -14,20 +14,20 @@ namespace ModelGen.Reporting;
 /// </summary>
 public sealed class ConsoleRunReporter : IRunReporter
 {
-    private readonly IAnsiConsole console;
+    private readonly IAnsiConsole _console;
 
     /// <summary>A reporter that writes to <paramref name="console"/> (<see cref="AnsiConsole.Console"/> for the terminal).</summary>
     public ConsoleRunReporter(IAnsiConsole console)
     {
         ArgumentNullException.ThrowIfNull(console);
-        this.console = console;
+        _console = console;
     }
 
     /// <inheritdoc/>
     public RunData LoadData(Func<IProgress<DownloadProgress>, RunData> load)
     {
         ArgumentNullException.ThrowIfNull(load);
-        return console.Progress()
+        return _console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new DownloadedColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
             .Start(context =>
             {
@@ -46,7 +46,7 @@ public sealed class ConsoleRunReporter : IRunReporter
     public void ModelLoaded(string path, ModelFileHeader header)
     {
         ArgumentNullException.ThrowIfNull(header);
-        console.MarkupLineInterpolated($"Loaded {header.ModelName} from {path} (trained {header.Epoch} epochs).");
+        _console.MarkupLineInterpolated($"Loaded {header.ModelName} from {path} (trained {header.Epoch} epochs).");
     }
 
     /// <inheritdoc/>
@@ -54,40 +54,40 @@ public sealed class ConsoleRunReporter : IRunReporter
     {
         ArgumentNullException.ThrowIfNull(plan);
         var noun = plan.ImageInputs ? "images" : "samples";
-        console.MarkupLineInterpolated($"Output folder: [blue]{plan.OutputFolder}[/]");
-        console.MarkupLineInterpolated(
+        _console.MarkupLineInterpolated($"Output folder: [blue]{plan.OutputFolder}[/]");
+        _console.MarkupLineInterpolated(
             $"Data: {plan.TrainingSamples:N0} training and {plan.TestSamples:N0} test {noun} from {plan.DataSource ?? "memory"}; batch size {plan.Settings.BatchSize}, {plan.Threads} thread(s), device {plan.Device}.");
         if (plan.ResumeFromEpoch > 0)
         {
-            console.MarkupLineInterpolated($"Resuming from {plan.CheckpointPath} (epoch {plan.ResumeFromEpoch} done).");
+            _console.MarkupLineInterpolated($"Resuming from {plan.CheckpointPath} (epoch {plan.ResumeFromEpoch} done).");
         }
         else if (plan.ResumeFromEpoch == 0)
         {
-            console.MarkupLine("No checkpoint in the output folder yet: starting from epoch 1.");
+            _console.MarkupLine("No checkpoint in the output folder yet: starting from epoch 1.");
         }
 
         var settings = plan.Settings;
-        console.MarkupLineInterpolated(
+        _console.MarkupLineInterpolated(
             $"Training {plan.ModelName} ({plan.ParameterCount:N0} parameters) for {settings.Epochs} epochs with {settings.Optimizer}, {settings.Schedule}, {settings.Loss}.");
     }
 
     /// <inheritdoc/>
     public IReadOnlyList<EpochMetrics> Train(Func<ITrainingObserver, IReadOnlyList<EpochMetrics>> train) =>
-        ConsoleTrainingProgress.Run(console, train);
+        ConsoleTrainingProgress.Run(_console, train);
 
     /// <summary>Writes the evaluation (ending with the test accuracy or MAE line), then the report, and says where both are.</summary>
     /// <exception cref="ReportException">The report could not be written (the message names the file and the cause).</exception>
     public void Finished(RunOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        ConsoleReport.WriteEvaluation(console, outcome.Test);
+        ConsoleReport.WriteEvaluation(_console, outcome.Test);
         var files = RunReport.Write(outcome.OutputFolder, RunReportContent.From(outcome));
         if (outcome.ModelPath is { } modelPath)
         {
-            console.MarkupLineInterpolated($"Model: [blue]{modelPath}[/]");
+            _console.MarkupLineInterpolated($"Model: [blue]{modelPath}[/]");
         }
 
-        console.MarkupLineInterpolated($"Report: [blue]{files.ReportHtml}[/] (pictures and metrics.json beside it)");
+        _console.MarkupLineInterpolated($"Report: [blue]{files.ReportHtml}[/] (pictures and metrics.json beside it)");
     }
 
     /// <summary>Reports on the calling thread, in order (<see cref="Progress{T}"/> posts to the thread pool).</summary>

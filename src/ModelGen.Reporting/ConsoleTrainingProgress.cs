@@ -10,15 +10,15 @@ namespace ModelGen.Reporting;
 /// </summary>
 public sealed class ConsoleTrainingProgress : ITrainingObserver
 {
-    private readonly IAnsiConsole console;
-    private readonly ProgressContext context;
-    private ProgressTask? task;
-    private int epochCount;
+    private readonly IAnsiConsole _console;
+    private readonly ProgressContext _context;
+    private ProgressTask? _task;
+    private int _epochCount;
 
     private ConsoleTrainingProgress(IAnsiConsole console, ProgressContext context)
     {
-        this.console = console;
-        this.context = context;
+        _console = console;
+        _context = context;
     }
 
     /// <summary>Runs <paramref name="work"/> with a live progress display on <paramref name="console"/> that the observer it gets drives.</summary>
@@ -41,34 +41,34 @@ public sealed class ConsoleTrainingProgress : ITrainingObserver
     /// <inheritdoc/>
     public void EpochStarted(int epoch, int epochs, double learningRate, long samples)
     {
-        epochCount = epochs;
-        task = context.AddTask(string.Create(CultureInfo.InvariantCulture, $"Epoch {epoch}/{epochs}"), maxValue: samples);
+        _epochCount = epochs;
+        _task = _context.AddTask(string.Create(CultureInfo.InvariantCulture, $"Epoch {epoch}/{epochs}"), maxValue: samples);
     }
 
     /// <inheritdoc/>
     public void BatchCompleted(BatchProgress progress)
     {
-        if (task is null)
+        if (_task is null)
         {
             return;
         }
 
         var (name, value) = progress.Accuracy is { } accuracy ? ("acc", accuracy) : ("mae", progress.MeanAbsoluteError ?? double.NaN);
-        task.Value = progress.SamplesDone;
-        task.Description = string.Create(
+        _task.Value = progress.SamplesDone;
+        _task.Description = string.Create(
             CultureInfo.InvariantCulture,
-            $"Epoch {progress.Epoch}/{epochCount}  loss {progress.Loss:0.0000}  {name} {value:0.0000}  {progress.ImagesPerSecond:0} img/s");
+            $"Epoch {progress.Epoch}/{_epochCount}  loss {progress.Loss:0.0000}  {name} {value:0.0000}  {progress.ImagesPerSecond:0} img/s");
     }
 
     /// <inheritdoc/>
     public void EpochCompleted(EpochMetrics metrics)
     {
-        if (task is not null)
+        if (_task is not null)
         {
-            task.Value = task.MaxValue;
-            task.StopTask();
+            _task.Value = _task.MaxValue;
+            _task.StopTask();
         }
 
-        ConsoleReport.WriteEpoch(console, metrics, epochCount);
+        ConsoleReport.WriteEpoch(_console, metrics, _epochCount);
     }
 }

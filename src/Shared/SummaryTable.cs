@@ -9,85 +9,84 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 
-namespace ModelGen.Rendering
+namespace ModelGen.Rendering;
+
+/// <summary>One row of the summary: a layer's name, type (with its inline activation), output shape and parameters.</summary>
+internal sealed class SummaryRow
 {
-    /// <summary>One row of the summary: a layer's name, type (with its inline activation), output shape and parameters.</summary>
-    internal sealed class SummaryRow
+    public SummaryRow(string name, string type, IReadOnlyList<long> outputShape, long parameterCount)
     {
-        public SummaryRow(string name, string type, IReadOnlyList<long> outputShape, long parameterCount)
-        {
-            Name = name;
-            Type = type;
-            OutputShape = outputShape;
-            ParameterCount = parameterCount;
-        }
-
-        public string Name { get; }
-
-        public string Type { get; }
-
-        public IReadOnlyList<long> OutputShape { get; }
-
-        public long ParameterCount { get; }
+        Name = name;
+        Type = type;
+        OutputShape = outputShape;
+        ParameterCount = parameterCount;
     }
 
-    /// <summary>The Keras-style summary table: layer, type, output shape, parameters, and the totals.</summary>
-    internal static class SummaryTable
+    public string Name { get; }
+
+    public string Type { get; }
+
+    public IReadOnlyList<long> OutputShape { get; }
+
+    public long ParameterCount { get; }
+}
+
+/// <summary>The Keras-style summary table: layer, type, output shape, parameters, and the totals.</summary>
+internal static class SummaryTable
+{
+    public static string Render(string modelName, IReadOnlyList<long> inputShape, IReadOnlyList<SummaryRow> layers, long bufferCount)
     {
-        public static string Render(string modelName, IReadOnlyList<long> inputShape, IReadOnlyList<SummaryRow> layers, long bufferCount)
+        var rows = new List<string[]> { new[] { "Layer", "Type", "Output shape", "Param #" } };
+        rows.AddRange(layers.Select(layer => new[] { layer.Name, layer.Type, BatchShape(layer.OutputShape), Thousands(layer.ParameterCount) }));
+        var parameters = layers.Sum(layer => layer.ParameterCount);
+
+        var widths = Enumerable.Range(0, 4).Select(column => rows.Max(row => row[column].Length)).ToArray();
+        var totalWidth = widths.Sum() + (3 * 2) + 2;
+        var text = new StringBuilder();
+        text.Append("Model: \"").Append(modelName).Append("\"\n");
+        text.Append("Input shape: ").Append(BatchShape(inputShape)).Append('\n');
+        text.Append('_', totalWidth).Append('\n');
+        AppendRow(text, rows[0], widths);
+        text.Append('=', totalWidth).Append('\n');
+        foreach (var row in rows.Skip(1))
         {
-            var rows = new List<string[]> { new[] { "Layer", "Type", "Output shape", "Param #" } };
-            rows.AddRange(layers.Select(layer => new[] { layer.Name, layer.Type, BatchShape(layer.OutputShape), Thousands(layer.ParameterCount) }));
-            var parameters = layers.Sum(layer => layer.ParameterCount);
-
-            var widths = Enumerable.Range(0, 4).Select(column => rows.Max(row => row[column].Length)).ToArray();
-            var totalWidth = widths.Sum() + (3 * 2) + 2;
-            var text = new StringBuilder();
-            text.Append("Model: \"").Append(modelName).Append("\"\n");
-            text.Append("Input shape: ").Append(BatchShape(inputShape)).Append('\n');
-            text.Append('_', totalWidth).Append('\n');
-            AppendRow(text, rows[0], widths);
-            text.Append('=', totalWidth).Append('\n');
-            foreach (var row in rows.Skip(1))
-            {
-                AppendRow(text, row, widths);
-            }
-
-            text.Append('=', totalWidth).Append('\n');
-            text.Append("Total params: ").Append(Thousands(parameters)).Append('\n');
-            text.Append("Trainable params: ").Append(Thousands(parameters)).Append('\n');
-            text.Append("Non-trainable params: 0").Append('\n');
-            if (bufferCount > 0)
-            {
-                text.Append("Buffers (batch-norm running statistics, not parameters): ").Append(Thousands(bufferCount)).Append('\n');
-            }
-
-            text.Append('_', totalWidth);
-            return text.ToString();
+            AppendRow(text, row, widths);
         }
 
-        /// <summary>A shape with the batch dimension, as PyTorch users read it: (N, 16, 32, 32).</summary>
-        public static string BatchShape(IEnumerable<long> shape) =>
-            "(N, " + string.Join(", ", shape.Select(size => size.ToString(CultureInfo.InvariantCulture))) + ")";
-
-        /// <summary>1,084,234.</summary>
-        public static string Thousands(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
-
-        private static void AppendRow(StringBuilder text, string[] row, int[] widths)
+        text.Append('=', totalWidth).Append('\n');
+        text.Append("Total params: ").Append(Thousands(parameters)).Append('\n');
+        text.Append("Trainable params: ").Append(Thousands(parameters)).Append('\n');
+        text.Append("Non-trainable params: 0").Append('\n');
+        if (bufferCount > 0)
         {
-            var line = new StringBuilder(" ");
-            for (var column = 0; column < row.Length; column++)
-            {
-                // Parameter counts are right-aligned, like numbers in any table.
-                var cell = column == 3 ? row[column].PadLeft(widths[column]) : row[column].PadRight(widths[column]);
-                line.Append(cell);
-                if (column < row.Length - 1)
-                {
-                    line.Append("  ");
-                }
-            }
-
-            text.Append(line.ToString().TrimEnd()).Append('\n');
+            text.Append("Buffers (batch-norm running statistics, not parameters): ").Append(Thousands(bufferCount)).Append('\n');
         }
+
+        text.Append('_', totalWidth);
+        return text.ToString();
+    }
+
+    /// <summary>A shape with the batch dimension, as PyTorch users read it: (N, 16, 32, 32).</summary>
+    public static string BatchShape(IEnumerable<long> shape) =>
+        "(N, " + string.Join(", ", shape.Select(size => size.ToString(CultureInfo.InvariantCulture))) + ")";
+
+    /// <summary>1,084,234.</summary>
+    public static string Thousands(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
+
+    private static void AppendRow(StringBuilder text, string[] row, int[] widths)
+    {
+        var line = new StringBuilder(" ");
+        for (var column = 0; column < row.Length; column++)
+        {
+            // Parameter counts are right-aligned, like numbers in any table.
+            var cell = column == 3 ? row[column].PadLeft(widths[column]) : row[column].PadRight(widths[column]);
+            line.Append(cell);
+            if (column < row.Length - 1)
+            {
+                line.Append("  ");
+            }
+        }
+
+        text.Append(line.ToString().TrimEnd()).Append('\n');
     }
 }

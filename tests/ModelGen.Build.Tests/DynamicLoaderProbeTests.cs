@@ -26,26 +26,26 @@ public sealed class DynamicLoaderProbeTests
     [Fact]
     public async Task Anchor_query_agrees_with_the_libstdcxx_the_loader_would_pick()
     {
-        bool? anchor = DynamicLoaderProbe.SystemProvidesGlibcxx3432();
+        var anchor = DynamicLoaderProbe.SystemProvidesGlibcxx3432();
         Assert.NotNull(anchor);
 
         // Independent check: find libstdc++.so.6 through the loader cache and look for the version string in it.
-        string? ldconfig = new[] { "/sbin/ldconfig", "/usr/sbin/ldconfig" }.FirstOrDefault(File.Exists);
+        var ldconfig = new[] { "/sbin/ldconfig", "/usr/sbin/ldconfig" }.FirstOrDefault(File.Exists);
         if (ldconfig is null)
         {
             return;
         }
 
-        ProcessResult cache = await ProcessRunner.RunAsync(ldconfig, ["-p"], Path.GetTempPath(), TimeSpan.FromMinutes(1));
-        string? line = cache.StandardOutput.Split('\n')
+        var cache = await ProcessRunner.RunAsync(ldconfig, ["-p"], Path.GetTempPath(), TimeSpan.FromMinutes(1));
+        var line = cache.StandardOutput.Split('\n')
             .FirstOrDefault(l => l.TrimStart().StartsWith("libstdc++.so.6 ", StringComparison.Ordinal) && l.Contains("x86-64", StringComparison.Ordinal));
         if (line is null)
         {
             return;
         }
 
-        string library = line[(line.IndexOf("=> ", StringComparison.Ordinal) + 3)..].Trim();
-        bool defines = File.ReadAllBytes(library).AsSpan().IndexOf("GLIBCXX_3.4.32\0"u8) >= 0;
+        var library = line[(line.IndexOf("=> ", StringComparison.Ordinal) + 3)..].Trim();
+        var defines = File.ReadAllBytes(library).AsSpan().IndexOf("GLIBCXX_3.4.32\0"u8) >= 0;
         Assert.Equal(defines, anchor);
     }
 }

@@ -19,49 +19,49 @@ public sealed class EndToEndBuildTests
     {
         using var temp = new TempDirectory("e2e");
         WriteProject(temp);
-        string pristinePath = TestEnvironment.PristineLibTorchSharp;
-        FileSnapshot pristine = FileSnapshot.Take(pristinePath);
-        bool patches = TestEnvironment.AutoModePatchesHere;
-        string outputLibrary = temp.Combine("bin", "Release", "net10.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
-        string outputApp = temp.Combine("bin", "Release", "net10.0", AppName + ".dll");
+        var pristinePath = TestEnvironment.PristineLibTorchSharp;
+        var pristine = FileSnapshot.Take(pristinePath);
+        var patches = TestEnvironment.AutoModePatchesHere;
+        var outputLibrary = temp.Combine("bin", "Release", "net10.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        var outputApp = temp.Combine("bin", "Release", "net10.0", AppName + ".dll");
 
         // 1. never: the output copy is the package's file, byte for byte.
-        ProcessResult never = await DotnetAsync(temp, "build", "-c", "Release", "-v:n", "-p:ModelGenLibTorchSharpFix=never");
+        var never = await DotnetAsync(temp, "build", "-c", "Release", "-v:n", "-p:ModelGenLibTorchSharpFix=never");
         Assert.True(never.ExitCode == 0, never.ToString());
         Assert.DoesNotContain(PatchedMessage, never.Output);
         pristine.AssertUnchanged(outputLibrary);
         if (patches)
         {
             // ...which is exactly what fails to load on this machine.
-            ProcessResult broken = await RunAppAsync(temp, outputApp);
+            var broken = await RunAppAsync(temp, outputApp);
             Assert.True(broken.ExitCode != 0, broken.ToString());
             Assert.DoesNotContain("sum=6", broken.StandardOutput);
         }
 
         // 2. default (auto): patched after the copy, exactly when this machine needs it.
-        ProcessResult build = await DotnetAsync(temp, "build", "-c", "Release", "-v:n");
+        var build = await DotnetAsync(temp, "build", "-c", "Release", "-v:n");
         Assert.True(build.ExitCode == 0, build.ToString());
         AssertFixedIfNeeded(build, outputLibrary, pristine, patches);
-        FileSnapshot afterBuild = FileSnapshot.Take(outputLibrary);
+        var afterBuild = FileSnapshot.Take(outputLibrary);
 
-        ProcessResult run = await RunAppAsync(temp, outputApp);
+        var run = await RunAppAsync(temp, outputApp);
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("sum=6", run.StandardOutput);
 
         // 3. rebuild: the incremental copy keeps the patched file (same size and timestamp), the task is a no-op.
-        ProcessResult rebuild = await DotnetAsync(temp, "build", "-c", "Release", "-v:n");
+        var rebuild = await DotnetAsync(temp, "build", "-c", "Release", "-v:n");
         Assert.True(rebuild.ExitCode == 0, rebuild.ToString());
         Assert.DoesNotContain(PatchedMessage, rebuild.Output);
         afterBuild.AssertUnchanged(outputLibrary);
 
         // 4. RID-specific publish: the library lands flat in the publish folder and is fixed there too.
-        string publishDir = temp.Combine("publish");
-        ProcessResult publish = await DotnetAsync(temp, "publish", "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-o", publishDir, "-v:n");
+        var publishDir = temp.Combine("publish");
+        var publish = await DotnetAsync(temp, "publish", "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-o", publishDir, "-v:n");
         Assert.True(publish.ExitCode == 0, publish.ToString());
-        string publishedLibrary = Path.Combine(publishDir, "libLibTorchSharp.so");
+        var publishedLibrary = Path.Combine(publishDir, "libLibTorchSharp.so");
         AssertFixedIfNeeded(publish, publishedLibrary, pristine, patches);
 
-        ProcessResult runPublished = await RunAppAsync(temp, Path.Combine(publishDir, AppName + ".dll"));
+        var runPublished = await RunAppAsync(temp, Path.Combine(publishDir, AppName + ".dll"));
         Assert.True(runPublished.ExitCode == 0, runPublished.ToString());
         Assert.Contains("sum=6", runPublished.StandardOutput);
 
@@ -71,7 +71,7 @@ public sealed class EndToEndBuildTests
 
     private static void AssertFixedIfNeeded(ProcessResult build, string library, FileSnapshot pristine, bool patches)
     {
-        byte[] now = File.ReadAllBytes(library);
+        var now = File.ReadAllBytes(library);
         if (patches)
         {
             Assert.Contains(PatchedMessage + library, build.Output);

@@ -7,8 +7,8 @@ public sealed class FixFileTests
 {
     private static void AssertPatchedCopyOf(string path, byte[] original)
     {
-        byte[] now = File.ReadAllBytes(path);
-        int changed = Assert.Single(ByteDiff.Offsets(original, now));
+        var now = File.ReadAllBytes(path);
+        var changed = Assert.Single(ByteDiff.Offsets(original, now));
         Assert.Equal(original[changed] | 0x2, now[changed]);
         Assert.Equal(ElfFixVerdict.AlreadyWeak, LibStdCxxAnchorFix.Analyze(now).Verdict);
     }
@@ -17,11 +17,11 @@ public sealed class FixFileTests
     public void Always_patches_keeps_timestamp_and_permissions_and_leaves_no_temp_files()
     {
         using var temp = new TempDirectory("fix");
-        string path = temp.CopyPristineLibrary("out/libLibTorchSharp.so");
-        FileSnapshot before = FileSnapshot.Take(path);
-        int probeCalls = 0;
+        var path = temp.CopyPristineLibrary("out/libLibTorchSharp.so");
+        var before = FileSnapshot.Take(path);
+        var probeCalls = 0;
 
-        LibTorchSharpFixResult result = LibStdCxxAnchorFix.FixFile(path, LibTorchSharpFixMode.Always, () => { probeCalls++; return true; });
+        var result = LibStdCxxAnchorFix.FixFile(path, LibTorchSharpFixMode.Always, () => { probeCalls++; return true; });
 
         Assert.Equal(LibTorchSharpFixStatus.Patched, result.Status);
         Assert.Equal(0, probeCalls);
@@ -35,11 +35,11 @@ public sealed class FixFileTests
     public void Second_run_is_a_no_op()
     {
         using var temp = new TempDirectory("idempotent");
-        string path = temp.CopyPristineLibrary();
+        var path = temp.CopyPristineLibrary();
         Assert.Equal(LibTorchSharpFixStatus.Patched, LibStdCxxAnchorFix.FixFile(path, LibTorchSharpFixMode.Always, () => false).Status);
-        FileSnapshot afterFirst = FileSnapshot.Take(path);
+        var afterFirst = FileSnapshot.Take(path);
 
-        LibTorchSharpFixResult second = LibStdCxxAnchorFix.FixFile(path, LibTorchSharpFixMode.Always, () => false);
+        var second = LibStdCxxAnchorFix.FixFile(path, LibTorchSharpFixMode.Always, () => false);
 
         Assert.Equal(LibTorchSharpFixStatus.AlreadyWeak, second.Status);
         afterFirst.AssertUnchanged(path);
@@ -50,10 +50,10 @@ public sealed class FixFileTests
     public void Auto_mode_does_nothing_when_the_system_libstdcxx_has_the_version()
     {
         using var temp = new TempDirectory("auto-has");
-        string path = temp.CopyPristineLibrary();
-        FileSnapshot before = FileSnapshot.Take(path);
+        var path = temp.CopyPristineLibrary();
+        var before = FileSnapshot.Take(path);
 
-        LibTorchSharpFixResult result = LibStdCxxAnchorFix.FixFile(path, LibTorchSharpFixMode.Auto, () => true);
+        var result = LibStdCxxAnchorFix.FixFile(path, LibTorchSharpFixMode.Auto, () => true);
 
         Assert.Equal(LibTorchSharpFixStatus.SystemProvidesVersion, result.Status);
         before.AssertUnchanged(path);
@@ -63,10 +63,10 @@ public sealed class FixFileTests
     public void Auto_mode_patches_when_the_system_libstdcxx_lacks_the_version()
     {
         using var temp = new TempDirectory("auto-lacks");
-        string path = temp.CopyPristineLibrary();
-        byte[] original = File.ReadAllBytes(path);
+        var path = temp.CopyPristineLibrary();
+        var original = File.ReadAllBytes(path);
 
-        LibTorchSharpFixResult result = LibStdCxxAnchorFix.FixFile(path, LibTorchSharpFixMode.Auto, () => false);
+        var result = LibStdCxxAnchorFix.FixFile(path, LibTorchSharpFixMode.Auto, () => false);
 
         Assert.Equal(LibTorchSharpFixStatus.Patched, result.Status);
         AssertPatchedCopyOf(path, original);
@@ -76,10 +76,10 @@ public sealed class FixFileTests
     public void Auto_mode_patches_when_the_loader_cannot_be_asked()
     {
         using var temp = new TempDirectory("auto-unknown");
-        string path = temp.CopyPristineLibrary();
-        byte[] original = File.ReadAllBytes(path);
+        var path = temp.CopyPristineLibrary();
+        var original = File.ReadAllBytes(path);
 
-        LibTorchSharpFixResult result = LibStdCxxAnchorFix.FixFile(path, LibTorchSharpFixMode.Auto, () => null);
+        var result = LibStdCxxAnchorFix.FixFile(path, LibTorchSharpFixMode.Auto, () => null);
 
         Assert.Equal(LibTorchSharpFixStatus.Patched, result.Status);
         Assert.Contains("could not query", result.Reason);
@@ -90,11 +90,11 @@ public sealed class FixFileTests
     public void Never_mode_does_not_even_ask_the_loader()
     {
         using var temp = new TempDirectory("never");
-        string path = temp.CopyPristineLibrary();
-        FileSnapshot before = FileSnapshot.Take(path);
-        int probeCalls = 0;
+        var path = temp.CopyPristineLibrary();
+        var before = FileSnapshot.Take(path);
+        var probeCalls = 0;
 
-        LibTorchSharpFixResult result = LibStdCxxAnchorFix.FixFile(path, LibTorchSharpFixMode.Never, () => { probeCalls++; return false; });
+        var result = LibStdCxxAnchorFix.FixFile(path, LibTorchSharpFixMode.Never, () => { probeCalls++; return false; });
 
         Assert.Equal(LibTorchSharpFixStatus.Disabled, result.Status);
         Assert.Equal(0, probeCalls);
@@ -105,10 +105,10 @@ public sealed class FixFileTests
     public void Refused_file_is_left_untouched()
     {
         using var temp = new TempDirectory("refused");
-        string path = temp.Write("libLibTorchSharp.so", SyntheticElf.Gcc13Like().Symbol("_ZNSt3pmr15memory_resourceD2Ev", 5).Build());
-        FileSnapshot before = FileSnapshot.Take(path);
+        var path = temp.Write("libLibTorchSharp.so", SyntheticElf.Gcc13Like().Symbol("_ZNSt3pmr15memory_resourceD2Ev", 5).Build());
+        var before = FileSnapshot.Take(path);
 
-        LibTorchSharpFixResult result = LibStdCxxAnchorFix.FixFile(path, LibTorchSharpFixMode.Always, () => false);
+        var result = LibStdCxxAnchorFix.FixFile(path, LibTorchSharpFixMode.Always, () => false);
 
         Assert.Equal(LibTorchSharpFixStatus.Refused, result.Status);
         Assert.Equal(["_ZNSt3pmr15memory_resourceD2Ev"], result.BlockingSymbols);
@@ -120,14 +120,14 @@ public sealed class FixFileTests
     public async Task Patching_a_hard_link_replaces_the_link_and_never_writes_through_to_the_original()
     {
         using var temp = new TempDirectory("hardlink");
-        string original = temp.CopyPristineLibrary("cache/libLibTorchSharp.so"); // stands in for the NuGet cache
-        string link = temp.Combine("bin", "libLibTorchSharp.so");
+        var original = temp.CopyPristineLibrary("cache/libLibTorchSharp.so"); // stands in for the NuGet cache
+        var link = temp.Combine("bin", "libLibTorchSharp.so");
         Directory.CreateDirectory(Path.GetDirectoryName(link)!);
         HardLink.Create(original, link);
         Assert.Equal(2, await HardLink.CountAsync(original));
-        FileSnapshot originalBefore = FileSnapshot.Take(original);
+        var originalBefore = FileSnapshot.Take(original);
 
-        LibTorchSharpFixResult result = LibStdCxxAnchorFix.FixFile(link, LibTorchSharpFixMode.Always, () => false);
+        var result = LibStdCxxAnchorFix.FixFile(link, LibTorchSharpFixMode.Always, () => false);
 
         Assert.Equal(LibTorchSharpFixStatus.Patched, result.Status);
         originalBefore.AssertUnchanged(original);
@@ -142,7 +142,7 @@ public sealed class FixFileTests
     public void The_NuGet_cache_copy_is_pristine()
     {
         // Guards everything else here (and every build on this machine): the cache must still be unpatched.
-        ElfFixPlan plan = LibStdCxxAnchorFix.Analyze(File.ReadAllBytes(TestEnvironment.PristineLibTorchSharp));
+        var plan = LibStdCxxAnchorFix.Analyze(File.ReadAllBytes(TestEnvironment.PristineLibTorchSharp));
         Assert.Equal(ElfFixVerdict.NeedsPatch, plan.Verdict);
     }
 }

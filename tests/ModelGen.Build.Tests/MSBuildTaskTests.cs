@@ -24,12 +24,12 @@ public sealed class MSBuildTaskTests
     public void Patching_logs_the_documented_normal_importance_message()
     {
         using var temp = new TempDirectory("task-patch");
-        string path = temp.CopyPristineLibrary();
-        (ModelGenFixLibTorchSharp task, RecordingBuildEngine engine) = Create("auto", () => false, path, path);
+        var path = temp.CopyPristineLibrary();
+        (var task, var engine) = Create("auto", () => false, path, path);
 
         Assert.True(task.Execute());
 
-        BuildMessageEventArgs message = Assert.Single(engine.Messages, m => m.Importance == MessageImportance.Normal);
+        var message = Assert.Single(engine.Messages, m => m.Importance == MessageImportance.Normal);
         Assert.Equal(
             $"ModelGen: marked GLIBCXX_3.4.32 weak in {path} (Debian 12 libstdc++ lacks it; see README 'TorchSharp on Debian 12')",
             message.Message);
@@ -42,9 +42,9 @@ public sealed class MSBuildTaskTests
     public void System_that_has_the_version_gets_only_a_low_importance_message()
     {
         using var temp = new TempDirectory("task-noop");
-        string path = temp.CopyPristineLibrary();
-        FileSnapshot before = FileSnapshot.Take(path);
-        (ModelGenFixLibTorchSharp task, RecordingBuildEngine engine) = Create("AUTO", () => true, path);
+        var path = temp.CopyPristineLibrary();
+        var before = FileSnapshot.Take(path);
+        (var task, var engine) = Create("AUTO", () => true, path);
 
         Assert.True(task.Execute());
 
@@ -58,12 +58,12 @@ public sealed class MSBuildTaskTests
     public void Library_that_really_needs_newer_libstdcxx_gets_a_warning()
     {
         using var temp = new TempDirectory("task-refused");
-        string path = temp.Write("libLibTorchSharp.so", SyntheticElf.Gcc13Like().Symbol("_ZNSt7__cxx1112basic_stringIcE4swapERS0_", 5).Build());
-        (ModelGenFixLibTorchSharp task, RecordingBuildEngine engine) = Create("always", () => true, path);
+        var path = temp.Write("libLibTorchSharp.so", SyntheticElf.Gcc13Like().Symbol("_ZNSt7__cxx1112basic_stringIcE4swapERS0_", 5).Build());
+        (var task, var engine) = Create("always", () => true, path);
 
         Assert.True(task.Execute());
 
-        BuildWarningEventArgs warning = Assert.Single(engine.Warnings);
+        var warning = Assert.Single(engine.Warnings);
         Assert.Equal(ModelGenFixLibTorchSharp.RefusedWarningCode, warning.Code);
         Assert.Equal(path, warning.File);
         Assert.Contains("_ZNSt7__cxx1112basic_stringIcE4swapERS0_", warning.Message);
@@ -73,11 +73,11 @@ public sealed class MSBuildTaskTests
     [Fact]
     public void Invalid_mode_is_an_error()
     {
-        (ModelGenFixLibTorchSharp task, RecordingBuildEngine engine) = Create("sometimes", () => false);
+        (var task, var engine) = Create("sometimes", () => false);
 
         Assert.False(task.Execute());
 
-        BuildErrorEventArgs error = Assert.Single(engine.Errors);
+        var error = Assert.Single(engine.Errors);
         Assert.Equal(ModelGenFixLibTorchSharp.InvalidModeErrorCode, error.Code);
         Assert.Contains("'sometimes'", error.Message);
     }
@@ -86,9 +86,9 @@ public sealed class MSBuildTaskTests
     public void Never_mode_and_non_ELF_files_stay_quiet()
     {
         using var temp = new TempDirectory("task-quiet");
-        string text = temp.Write("libLibTorchSharp.so", "not a library"u8.ToArray());
-        (ModelGenFixLibTorchSharp never, RecordingBuildEngine neverEngine) = Create("never", () => false, temp.CopyPristineLibrary("x/libLibTorchSharp.so"));
-        (ModelGenFixLibTorchSharp junk, RecordingBuildEngine junkEngine) = Create("always", () => false, text);
+        var text = temp.Write("libLibTorchSharp.so", "not a library"u8.ToArray());
+        (var never, var neverEngine) = Create("never", () => false, temp.CopyPristineLibrary("x/libLibTorchSharp.so"));
+        (var junk, var junkEngine) = Create("always", () => false, text);
 
         Assert.True(never.Execute());
         Assert.True(junk.Execute());

@@ -17,7 +17,7 @@ public sealed class MalformedInputTests
 
     private static byte[] Make(string kind)
     {
-        byte[] real = File.ReadAllBytes(TestEnvironment.PristineLibTorchSharp);
+        var real = File.ReadAllBytes(TestEnvironment.PristineLibTorchSharp);
         Span<byte> span = real;
         switch (kind)
         {
@@ -82,10 +82,10 @@ public sealed class MalformedInputTests
     [MemberData(nameof(Cases))]
     public void Analyze_reports_a_reason_instead_of_throwing(string kind)
     {
-        byte[] image = Make(kind);
-        byte[] before = (byte[])image.Clone();
+        var image = Make(kind);
+        var before = (byte[])image.Clone();
 
-        ElfFixPlan plan = LibStdCxxAnchorFix.ApplyInMemory(image);
+        var plan = LibStdCxxAnchorFix.ApplyInMemory(image);
 
         Assert.Equal(ElfFixVerdict.Unsupported, plan.Verdict);
         Assert.False(string.IsNullOrWhiteSpace(plan.Reason));
@@ -98,10 +98,10 @@ public sealed class MalformedInputTests
     public void FixFile_leaves_the_file_untouched_even_in_always_mode(string kind)
     {
         using var temp = new TempDirectory("malformed");
-        string path = temp.Write("libLibTorchSharp.so", Make(kind));
-        FileSnapshot before = FileSnapshot.Take(path);
+        var path = temp.Write("libLibTorchSharp.so", Make(kind));
+        var before = FileSnapshot.Take(path);
 
-        LibTorchSharpFixResult result = LibStdCxxAnchorFix.FixFile(path, LibTorchSharpFixMode.Always, () => false);
+        var result = LibStdCxxAnchorFix.FixFile(path, LibTorchSharpFixMode.Always, () => false);
 
         Assert.Equal(LibTorchSharpFixStatus.Unsupported, result.Status);
         Assert.False(string.IsNullOrWhiteSpace(result.Reason));
@@ -125,7 +125,7 @@ public sealed class MalformedInputTests
     {
         using var temp = new TempDirectory("missing");
 
-        LibTorchSharpFixResult result = LibStdCxxAnchorFix.FixFile(temp.Combine("nope.so"), LibTorchSharpFixMode.Always, () => false);
+        var result = LibStdCxxAnchorFix.FixFile(temp.Combine("nope.so"), LibTorchSharpFixMode.Always, () => false);
 
         Assert.Equal(LibTorchSharpFixStatus.Failed, result.Status);
         Assert.Contains("cannot read", result.Reason);
@@ -135,20 +135,20 @@ public sealed class MalformedInputTests
     [Fact]
     public void Randomly_corrupted_headers_never_throw()
     {
-        byte[] pristine = File.ReadAllBytes(TestEnvironment.PristineLibTorchSharp);
+        var pristine = File.ReadAllBytes(TestEnvironment.PristineLibTorchSharp);
         // The bytes the parser reads: ELF header, .dynsym/.gnu.version/.gnu.version_r/.rela.* and the section headers.
         (int Start, int Length)[] regions = [(0, 64), (0x3890, 0x400), (0x3dfae, 0x40), (0x3f8f0, 0x210), (0x3fb00, 0x100), (0x249360, 31 * 64)];
         var random = new Random(20240601);
-        for (int iteration = 0; iteration < 400; iteration++)
+        for (var iteration = 0; iteration < 400; iteration++)
         {
-            byte[] image = (byte[])pristine.Clone();
-            for (int flips = random.Next(1, 8); flips > 0; flips--)
+            var image = (byte[])pristine.Clone();
+            for (var flips = random.Next(1, 8); flips > 0; flips--)
             {
-                (int start, int length) = regions[random.Next(regions.Length)];
+                (var start, var length) = regions[random.Next(regions.Length)];
                 image[start + random.Next(length)] = (byte)random.Next(256);
             }
 
-            ElfFixPlan plan = LibStdCxxAnchorFix.ApplyInMemory(image); // must not throw
+            var plan = LibStdCxxAnchorFix.ApplyInMemory(image); // must not throw
             Assert.False(string.IsNullOrWhiteSpace(plan.Reason));
         }
     }

@@ -9,8 +9,8 @@ public sealed class TorchSharpLoadTests
     [Fact]
     public void Native_library_loads_and_computes()
     {
-        using torch.Tensor ones = torch.ones(2, 3);
-        using torch.Tensor sum = ones.sum();
+        using var ones = torch.ones(2, 3);
+        using var sum = ones.sum();
 
         Assert.Equal(6f, sum.item<float>());
     }
@@ -18,9 +18,9 @@ public sealed class TorchSharpLoadTests
     [Fact]
     public void Output_copy_was_fixed_by_the_imported_targets_exactly_when_needed()
     {
-        string output = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
-        byte[] pristine = File.ReadAllBytes(TestEnvironment.PristineLibTorchSharp);
-        byte[] copy = File.ReadAllBytes(output);
+        var output = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        var pristine = File.ReadAllBytes(TestEnvironment.PristineLibTorchSharp);
+        var copy = File.ReadAllBytes(output);
 
         if (TestEnvironment.AutoModePatchesHere)
         {

@@ -119,7 +119,7 @@ public sealed partial class DocumentationTests
                 end++;
             }
 
-            string severity = string.Empty;
+            var severity = string.Empty;
             var examples = new List<(string, string)>();
             var output = new List<string>();
             for (var j = i + 1; j < end; j++)

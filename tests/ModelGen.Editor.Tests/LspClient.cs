@@ -40,7 +40,11 @@ internal sealed class LspClient : IAsyncDisposable
     /// <summary>The server's <c>workspace/configuration</c> requests so far (their <c>params</c>).</summary>
     public IReadOnlyList<JsonNode?> ConfigurationRequests
     {
-        get { lock (_gate) return [.. _configurationRequests]; }
+        get { lock (_gate)
+            {
+                return [.. _configurationRequests];
+            }
+        }
     }
 
     private LspClient(Process process)
@@ -50,8 +54,15 @@ internal sealed class LspClient : IAsyncDisposable
         _output = process.StandardOutput.BaseStream;
         process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is null) return;
-            lock (_gate) _stderr.AppendLine(e.Data);
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                _stderr.AppendLine(e.Data);
+            }
         };
         process.BeginErrorReadLine();
         _readLoop = Task.Run(ReadLoopAsync);
@@ -68,7 +79,11 @@ internal sealed class LspClient : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
-        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
         return new LspClient(process);
     }
@@ -90,7 +105,11 @@ internal sealed class LspClient : IAsyncDisposable
     {
         var id = Interlocked.Increment(ref _nextId);
         var done = new TaskCompletionSource<JsonNode?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate) _pending[id] = done;
+        lock (_gate)
+        {
+            _pending[id] = done;
+        }
+
         await SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["method"] = method, ["params"] = parameters });
         try
         {
@@ -102,7 +121,10 @@ internal sealed class LspClient : IAsyncDisposable
         }
         finally
         {
-            lock (_gate) _pending.Remove(id);
+            lock (_gate)
+            {
+                _pending.Remove(id);
+            }
         }
     }
 
@@ -138,7 +160,10 @@ internal sealed class LspClient : IAsyncDisposable
         }
         finally
         {
-            lock (_gate) _waiters.RemoveAll(w => w.Done == done);
+            lock (_gate)
+            {
+                _waiters.RemoveAll(w => w.Done == done);
+            }
         }
     }
 
@@ -182,10 +207,17 @@ internal sealed class LspClient : IAsyncDisposable
             while (!_stop.IsCancellationRequested)
             {
                 var length = await ReadHeaderAsync();
-                if (length < 0) break;                       // end of stream: the server exited
+                if (length < 0)
+                {
+                    break;                       // end of stream: the server exited
+                }
+
                 var body = new byte[length];
                 await _output.ReadExactlyAsync(body, _stop.Token);
-                if (JsonNode.Parse(body) is JsonObject message) await DispatchAsync(message);
+                if (JsonNode.Parse(body) is JsonObject message)
+                {
+                    await DispatchAsync(message);
+                }
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or EndOfStreamException)
@@ -194,13 +226,19 @@ internal sealed class LspClient : IAsyncDisposable
         }
         catch (Exception e)
         {
-            lock (_gate) _log.AppendLine($"[client] read loop failed: {e}");
+            lock (_gate)
+            {
+                _log.AppendLine($"[client] read loop failed: {e}");
+            }
         }
         finally
         {
             lock (_gate)
             {
-                foreach (var pending in _pending.Values) pending.TrySetException(Failure("the server closed its output"));
+                foreach (var pending in _pending.Values)
+                {
+                    pending.TrySetException(Failure("the server closed its output"));
+                }
             }
         }
     }
@@ -213,22 +251,36 @@ internal sealed class LspClient : IAsyncDisposable
         var one = new byte[1];
         while (true)
         {
-            if (await _output.ReadAsync(one, _stop.Token) == 0) return -1;
+            if (await _output.ReadAsync(one, _stop.Token) == 0)
+            {
+                return -1;
+            }
+
             if (one[0] != (byte)'\n')
             {
-                if (one[0] != (byte)'\r') line.Append((char)one[0]);
+                if (one[0] != (byte)'\r')
+                {
+                    line.Append((char)one[0]);
+                }
+
                 continue;
             }
             if (line.Length == 0)
             {
-                if (contentLength < 0) throw new InvalidDataException("LSP message without a Content-Length header");
+                if (contentLength < 0)
+                {
+                    throw new InvalidDataException("LSP message without a Content-Length header");
+                }
+
                 return contentLength;
             }
             var text = line.ToString();
             line.Clear();
             var colon = text.IndexOf(':');
             if (colon > 0 && text[..colon].Trim().Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
                 contentLength = int.Parse(text[(colon + 1)..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            }
         }
     }
 
@@ -241,10 +293,25 @@ internal sealed class LspClient : IAsyncDisposable
         {
             // A response to one of our requests.
             TaskCompletionSource<JsonNode?>? pending;
-            lock (_gate) _pending.TryGetValue(idNode!.GetValue<long>(), out pending);
-            if (pending is null) return;
-            if (message["error"] is JsonNode error) pending.TrySetException(Failure($"the server answered with an error: {error.ToJsonString()}"));
-            else pending.TrySetResult(message["result"]?.DeepClone());
+            lock (_gate)
+            {
+                _pending.TryGetValue(idNode!.GetValue<long>(), out pending);
+            }
+
+            if (pending is null)
+            {
+                return;
+            }
+
+            if (message["error"] is JsonNode error)
+            {
+                pending.TrySetException(Failure($"the server answered with an error: {error.ToJsonString()}"));
+            }
+            else
+            {
+                pending.TrySetResult(message["result"]?.DeepClone());
+            }
+
             return;
         }
 
@@ -271,10 +338,17 @@ internal sealed class LspClient : IAsyncDisposable
             return;
         }
 
-        if (method is null) return;
+        if (method is null)
+        {
+            return;
+        }
+
         if (method is "window/logMessage" or "window/showMessage")
         {
-            lock (_gate) _log.AppendLine($"[{method}] {(string?)message["params"]?["message"]}");
+            lock (_gate)
+            {
+                _log.AppendLine($"[{method}] {(string?)message["params"]?["message"]}");
+            }
         }
         lock (_gate)
         {
@@ -294,7 +368,11 @@ internal sealed class LspClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_disposed) return;
+        if (_disposed)
+        {
+            return;
+        }
+
         _disposed = true;
         try
         {

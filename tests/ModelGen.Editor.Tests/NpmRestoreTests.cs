@@ -190,7 +190,11 @@ public sealed class NpmRestoreTests : IDisposable
         for (var i = 0; i < folders.Length; i++)
         {
             var folder = folders[i];
-            if (!Directory.Exists(folder)) continue;
+            if (!Directory.Exists(folder))
+            {
+                continue;
+            }
+
             var entries = Directory.GetFileSystemEntries(folder);
             if (!entries.Any(IsNodeOrNpm))
             {

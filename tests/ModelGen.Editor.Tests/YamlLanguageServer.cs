@@ -128,7 +128,10 @@ internal sealed class YamlLanguageServer : IAsyncDisposable
             },
         });
         if (result?["capabilities"]?["completionProvider"] is null)
+        {
             throw _client.Failure($"the server does not offer completion: {result?.ToJsonString()}");
+        }
+
         ServerInfo = $"{(string?)result?["serverInfo"]?["name"] ?? "yaml-language-server"} {InstalledVersion(root)}";
 
         await _client.NotifyAsync("initialized", new JsonObject());
@@ -145,7 +148,9 @@ internal sealed class YamlLanguageServer : IAsyncDisposable
             ["textDocument"] = new JsonObject { ["uri"] = rootUri + "not-open.model.yaml" },
         });
         if (CountConfigurationPulls() <= pulls)
+        {
             throw _client.Failure("the server did not ask for its settings (workspace/configuration) after didChangeConfiguration");
+        }
     }
 
     private int CountConfigurationPulls()
@@ -239,7 +244,10 @@ internal sealed class YamlLanguageServer : IAsyncDisposable
     {
         for (var dir = Path.GetDirectoryName(thisFile); dir is not null; dir = Path.GetDirectoryName(dir))
         {
-            if (File.Exists(Path.Combine(dir, "ModelGen.sln"))) return dir;
+            if (File.Exists(Path.Combine(dir, "ModelGen.sln")))
+            {
+                return dir;
+            }
         }
         throw new InvalidOperationException($"no ModelGen.sln above {thisFile} (the source path this test was compiled from)");
     }

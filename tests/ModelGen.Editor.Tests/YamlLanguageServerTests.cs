@@ -61,12 +61,12 @@ public sealed class YamlLanguageServerTests : IDisposable
     /// <summary>Removes the one <c>&lt;cursor&gt;</c> marker; returns the text and the marker's 0-based LSP position.</summary>
     private static (string Text, int Line, int Character) WithCursor(string marked)
     {
-        const string marker = "<cursor>";
-        var at = marked.IndexOf(marker, StringComparison.Ordinal);
-        Assert.True(at >= 0 && marked.IndexOf(marker, at + 1, StringComparison.Ordinal) < 0, "one cursor marker expected");
+        const string Marker = "<cursor>";
+        var at = marked.IndexOf(Marker, StringComparison.Ordinal);
+        Assert.True(at >= 0 && marked.IndexOf(Marker, at + 1, StringComparison.Ordinal) < 0, "one cursor marker expected");
         var before = marked[..at];
         var line = before.Count(c => c == '\n');
-        return (marked.Remove(at, marker.Length), line, at - (before.LastIndexOf('\n') + 1));
+        return (marked.Remove(at, Marker.Length), line, at - (before.LastIndexOf('\n') + 1));
     }
 
     private const string BrokenSpec = """
@@ -107,7 +107,11 @@ public sealed class YamlLanguageServerTests : IDisposable
     {
         var names = Directory.GetFiles(Path.Combine(Root, "models"), "*.model.yaml").Select(Path.GetFileName).OfType<string>()
             .OrderBy(n => n == "cifar10-cnn.model.yaml" ? 0 : 1).ThenBy(n => n, StringComparer.Ordinal).ToList();
-        if (!names.Contains("cifar10-cnn.model.yaml")) throw new InvalidOperationException("models/cifar10-cnn.model.yaml is missing");
+        if (!names.Contains("cifar10-cnn.model.yaml"))
+        {
+            throw new InvalidOperationException("models/cifar10-cnn.model.yaml is missing");
+        }
+
         return [.. names];
     }
 
@@ -145,7 +149,7 @@ public sealed class YamlLanguageServerTests : IDisposable
     [Fact]
     public async Task A_wrong_layer_type_gets_one_message_that_lists_every_layer_type()
     {
-        const string spec = """
+        const string Spec = """
             model: Net
             input: [3, 32, 32]
             layers:
@@ -156,14 +160,14 @@ public sealed class YamlLanguageServerTests : IDisposable
 
             """;
         await using var server = await YamlLanguageServer.StartAsync(Settings());
-        var diagnostics = await server.OpenAndDiagnoseAsync(TempSpecUri("wrong-types.model.yaml", spec), spec);
+        var diagnostics = await server.OpenAndDiagnoseAsync(TempSpecUri("wrong-types.model.yaml", Spec), Spec);
         Log(server, "wrong-types.model.yaml", diagnostics);
 
         var because = $"diagnostics:\n{string.Join("\n", diagnostics)}\n{server.Client.ServerOutput}";
         // A misspelt type with settings, a misspelt bare type, and a type that needs settings written alone.
         foreach (var fragment in new[] { "- conv2:", "- flaten", "- dense   #" })
         {
-            var line = LineOf(spec, fragment);
+            var line = LineOf(Spec, fragment);
             var onLine = diagnostics.Where(d => d.Line == line).ToList();
             Assert.True(onLine.Count == 1, $"one diagnostic expected on line {line} ({fragment.Trim()}); {because}");
             var missing = LayerTypes().All.Where(type => !onLine[0].Message.Contains(type, StringComparison.Ordinal)).ToList();
@@ -176,7 +180,7 @@ public sealed class YamlLanguageServerTests : IDisposable
     [Fact]
     public async Task Hover_on_a_layer_type_explains_it_with_an_example()
     {
-        const string spec = """
+        const string Spec = """
             model: Net
             input: [3, 32, 32]
             layers:
@@ -186,15 +190,15 @@ public sealed class YamlLanguageServerTests : IDisposable
 
             """;
         await using var server = await YamlLanguageServer.StartAsync(Settings());
-        var uri = TempSpecUri("hover.model.yaml", spec);
-        await server.OpenAsync(uri, spec);
+        var uri = TempSpecUri("hover.model.yaml", Spec);
+        await server.OpenAsync(uri, Spec);
 
-        var conv = await server.HoverAsync(uri, LineOf(spec, "- conv2d:"), "  - conv".Length);
+        var conv = await server.HoverAsync(uri, LineOf(Spec, "- conv2d:"), "  - conv".Length);
         _output.WriteLine($"hover on conv2d:\n{conv}");
         Assert.Contains("2-D convolution", conv);
         Assert.Contains("filters: 32", conv);   // the example
 
-        var filters = await server.HoverAsync(uri, LineOf(spec, "- conv2d:"), "  - conv2d: {fil".Length);
+        var filters = await server.HoverAsync(uri, LineOf(Spec, "- conv2d:"), "  - conv2d: {fil".Length);
         _output.WriteLine($"hover on filters:\n{filters}");
         Assert.Contains("Number of output channels", filters);
         Assert.Contains("Required", filters);
@@ -322,6 +326,9 @@ public sealed class YamlLanguageServerTests : IDisposable
     private void Log<T>(YamlLanguageServer server, string what, IEnumerable<T> items)
     {
         _output.WriteLine($"{server.ServerInfo}: {what}");
-        foreach (var item in items) _output.WriteLine($"  {item}");
+        foreach (var item in items)
+        {
+            _output.WriteLine($"  {item}");
+        }
     }
 }

@@ -63,29 +63,29 @@ internal sealed record GeneratorOutcome(GeneratorDriverRunResult Result, Compila
 
 internal sealed class InMemoryAdditionalText : AdditionalText
 {
-    private readonly SourceText text;
+    private readonly SourceText _text;
 
     public InMemoryAdditionalText(string path, string text)
     {
         Path = path;
-        this.text = SourceText.From(text);
+        _text = SourceText.From(text);
     }
 
     public override string Path { get; }
 
-    public override SourceText GetText(CancellationToken cancellationToken = default) => text;
+    public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
 }
 
 internal sealed class TestOptionsProvider : AnalyzerConfigOptionsProvider
 {
-    private readonly TestOptions global;
+    private readonly TestOptions _global;
 
     public TestOptionsProvider(string? rootNamespace) =>
-        global = new TestOptions(rootNamespace is null
+        _global = new TestOptions(rootNamespace is null
             ? ImmutableDictionary<string, string>.Empty
             : ImmutableDictionary<string, string>.Empty.Add("build_property.RootNamespace", rootNamespace));
 
-    public override AnalyzerConfigOptions GlobalOptions => global;
+    public override AnalyzerConfigOptions GlobalOptions => _global;
 
     public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => TestOptions.Empty;
 
@@ -95,10 +95,10 @@ internal sealed class TestOptionsProvider : AnalyzerConfigOptionsProvider
     {
         public static readonly TestOptions Empty = new(ImmutableDictionary<string, string>.Empty);
 
-        private readonly ImmutableDictionary<string, string> values;
+        private readonly ImmutableDictionary<string, string> _values;
 
-        public TestOptions(ImmutableDictionary<string, string> values) => this.values = values;
+        public TestOptions(ImmutableDictionary<string, string> values) => _values = values;
 
-        public override bool TryGetValue(string key, out string value) => values.TryGetValue(key, out value!);
+        public override bool TryGetValue(string key, out string value) => _values.TryGetValue(key, out value!);
     }
 }

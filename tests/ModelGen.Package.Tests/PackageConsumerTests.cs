@@ -19,26 +19,26 @@ public sealed partial class PackageConsumerTests : IClassFixture<PackageConsumer
     private const string CompilerCrash = "CS8785";
     private static readonly Regex WarningLine = new(@": warning [A-Z]+\d+:");
 
-    private readonly PackageConsumerFixture fixture;
-    private readonly ITestOutputHelper output;
+    private readonly PackageConsumerFixture _fixture;
+    private readonly ITestOutputHelper _output;
 
     public PackageConsumerTests(PackageConsumerFixture fixture, ITestOutputHelper output)
     {
-        this.fixture = fixture;
-        this.output = output;
+        _fixture = fixture;
+        _output = output;
     }
 
     [Fact]
     public async Task Consumer_lives_outside_the_repository_and_sees_none_of_its_build_settings()
     {
-        string repository = fixture.RepositoryRoot + Path.DirectorySeparatorChar;
-        Assert.False(fixture.ConsumerDirectory.StartsWith(repository, StringComparison.Ordinal),
-            $"{fixture.ConsumerDirectory} is inside the repository {repository}");
+        var repository = _fixture.RepositoryRoot + Path.DirectorySeparatorChar;
+        Assert.False(_fixture.ConsumerDirectory.StartsWith(repository, StringComparison.Ordinal),
+            $"{_fixture.ConsumerDirectory} is inside the repository {repository}");
 
-        IReadOnlyDictionary<string, string> properties = await fixture.GetPropertiesAsync(
+        var properties = await _fixture.GetPropertiesAsync(
             "DirectoryBuildPropsPath", "DirectoryBuildTargetsPath", "DirectoryPackagesPropsPath",
             "ManagePackageVersionsCentrally", "TreatWarningsAsErrors", "Nullable", "ModelGenLibTorchSharpFix");
-        output.WriteLine(string.Join(Environment.NewLine, properties.Select(property => $"{property.Key}={property.Value}")));
+        _output.WriteLine(string.Join(Environment.NewLine, properties.Select(property => $"{property.Key}={property.Value}")));
 
         Assert.Equal(string.Empty, properties["DirectoryBuildPropsPath"]);
         Assert.Equal(string.Empty, properties["DirectoryBuildTargetsPath"]);
@@ -54,29 +54,29 @@ public sealed partial class PackageConsumerTests : IClassFixture<PackageConsumer
     [Fact]
     public async Task Consumer_build_runs_the_fix_through_the_precompiled_task_of_the_BuildTasks_package()
     {
-        fixture.WriteProject();
-        fixture.WriteSpec(fixture.OriginalSpec);
+        _fixture.WriteProject();
+        _fixture.WriteSpec(_fixture.OriginalSpec);
 
         // NuGet imported the fix's targets into the consumer, which references ModelGen only.
-        string version = fixture.PackageVersion.ToLowerInvariant();
-        string nugetTargets = File.ReadAllText(Path.Combine(fixture.ConsumerDirectory, "obj", $"{PackageConsumerFixture.AppName}.csproj.nuget.g.targets"));
+        var version = _fixture.PackageVersion.ToLowerInvariant();
+        var nugetTargets = File.ReadAllText(Path.Combine(_fixture.ConsumerDirectory, "obj", $"{PackageConsumerFixture.AppName}.csproj.nuget.g.targets"));
         Assert.Contains($"modelgen.buildtasks/{version}/buildTransitive/ModelGen.BuildTasks.targets", nugetTargets);
 
         // A fresh output copy (an earlier test's build may have fixed it already; the build copies it from the NuGet
         // cache again), and 'always', so the task patches it whatever this machine's libstdc++; detailed verbosity
         // shows where MSBuild took the task from.
-        if (File.Exists(fixture.OutputLibTorchSharpPath))
+        if (File.Exists(_fixture.OutputLibTorchSharpPath))
         {
-            File.Delete(fixture.OutputLibTorchSharpPath);
+            File.Delete(_fixture.OutputLibTorchSharpPath);
         }
 
-        ProcessResult build = await fixture.BuildAsync("-v:d", "-p:ModelGenLibTorchSharpFix=always");
+        var build = await _fixture.BuildAsync("-v:d", "-p:ModelGenLibTorchSharpFix=always");
         Assert.True(build.ExitCode == 0, build.ToString());
 
-        string taskAssembly = Path.Combine(fixture.GlobalPackagesFolder!, "modelgen.buildtasks", version, "tasks", "netstandard2.0", "ModelGen.BuildTasks.dll");
-        string usingTask = $"Using \"ModelGenFixLibTorchSharp\" task from assembly \"{taskAssembly}\".";
-        string patched = $"ModelGen: marked GLIBCXX_3.4.32 weak in {fixture.OutputLibTorchSharpPath} ";
-        output.WriteLine(string.Join(Environment.NewLine, build.Output.Split('\n').Where(line => line.Contains("ModelGen", StringComparison.Ordinal) && line.Contains("LibTorchSharp", StringComparison.Ordinal)).Select(line => line.Trim())));
+        var taskAssembly = Path.Combine(_fixture.GlobalPackagesFolder!, "modelgen.buildtasks", version, "tasks", "netstandard2.0", "ModelGen.BuildTasks.dll");
+        var usingTask = $"Using \"ModelGenFixLibTorchSharp\" task from assembly \"{taskAssembly}\".";
+        var patched = $"ModelGen: marked GLIBCXX_3.4.32 weak in {_fixture.OutputLibTorchSharpPath} ";
+        _output.WriteLine(string.Join(Environment.NewLine, build.Output.Split('\n').Where(line => line.Contains("ModelGen", StringComparison.Ordinal) && line.Contains("LibTorchSharp", StringComparison.Ordinal)).Select(line => line.Trim())));
         Assert.Contains(usingTask, build.Output);
         Assert.Contains(patched, build.Output);
         Assert.True(build.Output.IndexOf(usingTask, StringComparison.Ordinal) < build.Output.IndexOf(patched, StringComparison.Ordinal), "the patch message must come from that task");
@@ -86,7 +86,7 @@ public sealed partial class PackageConsumerTests : IClassFixture<PackageConsumer
         Assert.DoesNotContain("Roslyn Code Task Factory", build.Output);
 
         // And the patched copy loads.
-        ProcessResult run = await fixture.RunAppAsync();
+        var run = await _fixture.RunAppAsync();
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("Output shape: [2, 10]", run.StandardOutput);
     }
@@ -95,19 +95,19 @@ public sealed partial class PackageConsumerTests : IClassFixture<PackageConsumer
     public async Task Consumer_builds_without_warnings_and_runs_the_generated_model()
     {
         // No NU1xxx version conflicts or fallbacks either.
-        Assert.DoesNotMatch(WarningLine, fixture.Restore!.Output);
+        Assert.DoesNotMatch(WarningLine, _fixture.Restore!.Output);
 
-        fixture.WriteProject();
-        fixture.WriteSpec(fixture.OriginalSpec);
+        _fixture.WriteProject();
+        _fixture.WriteSpec(_fixture.OriginalSpec);
 
-        ProcessResult build = await fixture.BuildAsync();
+        var build = await _fixture.BuildAsync();
         Assert.True(build.ExitCode == 0, build.ToString());
         AssertNoWarnings(build);
         Assert.DoesNotContain(CompilerCrash, build.Output);
 
         // Runs only if libLibTorchSharp.so loads, i.e. through the package's buildTransitive fix on Debian 12.
-        ProcessResult run = await fixture.RunAppAsync();
-        output.WriteLine(run.StandardOutput);
+        var run = await _fixture.RunAppAsync();
+        _output.WriteLine(run.StandardOutput);
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("ParameterCount: 1084234", run.StandardOutput);
         Assert.Contains("Model: \"Cifar10Cnn\"", run.StandardOutput);
@@ -125,14 +125,14 @@ public sealed partial class PackageConsumerTests : IClassFixture<PackageConsumer
     [InlineData("units-do-not-match-classes", "MG0015", 7, 12, "classes: 10")]
     public async Task Broken_spec_fails_the_build_with_an_error_located_in_the_yaml(string variant, string id, int line, int column, string? messageContains)
     {
-        fixture.WriteProject();
-        fixture.WriteSpec(BrokenSpec(variant));
+        _fixture.WriteProject();
+        _fixture.WriteSpec(BrokenSpec(variant));
 
-        ProcessResult build = await fixture.BuildAsync();
+        var build = await _fixture.BuildAsync();
         Assert.True(build.ExitCode != 0, build.ToString());
         Assert.DoesNotContain(CompilerCrash, build.Output);
 
-        string message = AssertDiagnostic(build, "error", id, line, column);
+        var message = AssertDiagnostic(build, "error", id, line, column);
         if (messageContains is not null)
         {
             Assert.Contains(messageContains, message);
@@ -142,28 +142,28 @@ public sealed partial class PackageConsumerTests : IClassFixture<PackageConsumer
     [Fact]
     public async Task Sarif_log_of_a_failed_build_gives_the_diagnostics_help_link_into_the_catalog()
     {
-        fixture.WriteProject();
-        fixture.WriteSpec(BrokenSpec("dense-after-conv-without-flatten"));
-        string sarifPath = Path.Combine(fixture.Root, "build.sarif");
+        _fixture.WriteProject();
+        _fixture.WriteSpec(BrokenSpec("dense-after-conv-without-flatten"));
+        var sarifPath = Path.Combine(_fixture.Root, "build.sarif");
         File.Delete(sarifPath);
 
         // ErrorLog is "path,version=2.1"; %2C keeps MSBuild's -p: from splitting the value at the comma.
-        ProcessResult build = await fixture.BuildAsync($"-p:ErrorLog={sarifPath}%2Cversion=2.1");
+        var build = await _fixture.BuildAsync($"-p:ErrorLog={sarifPath}%2Cversion=2.1");
         Assert.True(build.ExitCode != 0, build.ToString());
         // The package was packed with -p:RepositoryUrl (see the fixture): the link goes into that repository's catalog.
-        string helpLink = $"{PackageConsumerFixture.RepositoryUrl}/blob/main/{DiagnosticsCatalogLink.RelativePath}#mg0011";
+        var helpLink = $"{PackageConsumerFixture.RepositoryUrl}/blob/main/{DiagnosticsCatalogLink.RelativePath}#mg0011";
 
         // The console line too: the compiler prints the help link after the message.
         Assert.EndsWith($" ({helpLink})", AssertDiagnostic(build, "error", "MG0011", 7, 5), StringComparison.Ordinal);
         Assert.True(File.Exists(sarifPath), $"the compiler wrote no SARIF log at {sarifPath}:{Environment.NewLine}{build}");
 
-        using JsonDocument sarif = JsonDocument.Parse(File.ReadAllText(sarifPath));
+        using var sarif = JsonDocument.Parse(File.ReadAllText(sarifPath));
         Assert.Equal("2.1.0", sarif.RootElement.GetProperty("version").GetString());
-        JsonElement run = Assert.Single(sarif.RootElement.GetProperty("runs").EnumerateArray());
+        var run = Assert.Single(sarif.RootElement.GetProperty("runs").EnumerateArray());
         Assert.Contains(run.GetProperty("results").EnumerateArray(), result => result.GetProperty("ruleId").GetString() == "MG0011");
-        JsonElement rule = Assert.Single(run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray(),
+        var rule = Assert.Single(run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray(),
             candidate => candidate.GetProperty("id").GetString() == "MG0011");
-        output.WriteLine(rule.ToString());
+        _output.WriteLine(rule.ToString());
         Assert.Equal(helpLink, rule.GetProperty("helpUri").GetString());
     }
 
@@ -171,7 +171,7 @@ public sealed partial class PackageConsumerTests : IClassFixture<PackageConsumer
     public async Task Warning_fails_the_build_under_TreatWarningsAsErrors_and_builds_with_WarningsNotAsErrors()
     {
         // max_pool2d 2 on 33x33 drops the last row and column.
-        const string spec = """
+        const string Spec = """
             model: Cifar10Cnn
             namespace: ModelGen.Samples.Cifar10
             input: [3, 33, 33]
@@ -184,18 +184,18 @@ public sealed partial class PackageConsumerTests : IClassFixture<PackageConsumer
               - softmax
 
             """;
-        fixture.WriteSpec(spec);
+        _fixture.WriteSpec(Spec);
 
         // The consumer has TreatWarningsAsErrors=true.
-        fixture.WriteProject();
-        ProcessResult strict = await fixture.BuildAsync();
+        _fixture.WriteProject();
+        var strict = await _fixture.BuildAsync();
         Assert.True(strict.ExitCode != 0, strict.ToString());
         AssertDiagnostic(strict, "error", "MG1001", 7, 5);
         Assert.DoesNotMatch(new Regex(@": error (?!MG1001:)[A-Z]+\d+:"), strict.Output); // failed for the warning alone
         Assert.DoesNotContain(CompilerCrash, strict.Output);
 
-        fixture.WriteProject(Environment.NewLine + "    <WarningsNotAsErrors>MG1001</WarningsNotAsErrors>");
-        ProcessResult relaxed = await fixture.BuildAsync();
+        _fixture.WriteProject(Environment.NewLine + "    <WarningsNotAsErrors>MG1001</WarningsNotAsErrors>");
+        var relaxed = await _fixture.BuildAsync();
         Assert.True(relaxed.ExitCode == 0, relaxed.ToString());
         AssertDiagnostic(relaxed, "warning", "MG1001", 7, 5);
         Assert.DoesNotMatch(new Regex(@": error [A-Z]+\d+:"), relaxed.Output);
@@ -205,23 +205,23 @@ public sealed partial class PackageConsumerTests : IClassFixture<PackageConsumer
     [Fact]
     public async Task Editing_the_spec_and_rebuilding_changes_the_generated_model()
     {
-        fixture.WriteProject();
-        fixture.WriteSpec(fixture.OriginalSpec);
-        ProcessResult build = await fixture.BuildAsync();
+        _fixture.WriteProject();
+        _fixture.WriteSpec(_fixture.OriginalSpec);
+        var build = await _fixture.BuildAsync();
         Assert.True(build.ExitCode == 0, build.ToString());
-        ProcessResult before = await fixture.RunAppAsync();
+        var before = await _fixture.RunAppAsync();
         Assert.True(before.ExitCode == 0, before.ToString());
         Assert.Contains("ParameterCount: 1084234", before.StandardOutput);
 
         // Five classes instead of ten: the last dense layer loses 256 * 5 + 5 = 1,285 parameters.
-        string edited = ReplaceOnce(ReplaceOnce(fixture.OriginalSpec, "classes: 10", "classes: 5"), "  - dense: 10\n", "  - dense: 5\n");
-        fixture.WriteSpec(edited);
-        ProcessResult rebuild = await fixture.BuildAsync();
+        var edited = ReplaceOnce(ReplaceOnce(_fixture.OriginalSpec, "classes: 10", "classes: 5"), "  - dense: 10\n", "  - dense: 5\n");
+        _fixture.WriteSpec(edited);
+        var rebuild = await _fixture.BuildAsync();
         Assert.True(rebuild.ExitCode == 0, rebuild.ToString());
         AssertNoWarnings(rebuild);
 
-        ProcessResult after = await fixture.RunAppAsync();
-        output.WriteLine(after.StandardOutput);
+        var after = await _fixture.RunAppAsync();
+        _output.WriteLine(after.StandardOutput);
         Assert.True(after.ExitCode == 0, after.ToString());
         Assert.Contains("ParameterCount: 1082949", after.StandardOutput);
         Assert.Contains("Total params: 1,082,949", after.StandardOutput);
@@ -234,17 +234,17 @@ public sealed partial class PackageConsumerTests : IClassFixture<PackageConsumer
     /// </summary>
     private string AssertDiagnostic(ProcessResult build, string severity, string id, int line, int column)
     {
-        string prefix = $"{fixture.SpecPath}({line},{column}): {severity} {id}: ";
+        var prefix = $"{_fixture.SpecPath}({line},{column}): {severity} {id}: ";
         var pattern = new Regex("^" + Regex.Escape(prefix) + @"(?<message>.+?)(?: \[[^\]]*\])?\r?$", RegexOptions.Multiline);
-        MatchCollection matches = pattern.Matches(build.Output);
+        var matches = pattern.Matches(build.Output);
         Assert.True(matches.Count > 0, $"Expected a line starting with '{prefix}' in:{Environment.NewLine}{build}");
 
-        foreach (string observed in matches.Select(match => match.Value.TrimEnd()).Distinct())
+        foreach (var observed in matches.Select(match => match.Value.TrimEnd()).Distinct())
         {
-            output.WriteLine(observed);
+            _output.WriteLine(observed);
         }
 
-        string message = matches[0].Groups["message"].Value;
+        var message = matches[0].Groups["message"].Value;
         Assert.False(string.IsNullOrWhiteSpace(message));
         return message;
     }
@@ -257,7 +257,7 @@ public sealed partial class PackageConsumerTests : IClassFixture<PackageConsumer
 
     private static string ReplaceOnce(string text, string oldValue, string newValue)
     {
-        int index = text.IndexOf(oldValue, StringComparison.Ordinal);
+        var index = text.IndexOf(oldValue, StringComparison.Ordinal);
         Assert.True(index >= 0 && text.IndexOf(oldValue, index + 1, StringComparison.Ordinal) < 0, $"'{oldValue.TrimEnd()}' must occur exactly once in the spec");
         return string.Concat(text.AsSpan(0, index), newValue, text.AsSpan(index + oldValue.Length));
     }

@@ -4,8 +4,8 @@ using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using ModelGen.Compiler;
-using ModelGen.Generator;
 using ModelGen.Compiler.Diagnostics;
+using ModelGen.Generator;
 using ModelGen.Generator.Tests;
 using Xunit.Abstractions;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using ModelGen.Compiler;
-using ModelGen.Generator;
 using ModelGen.Compiler.Diagnostics;
+using ModelGen.Generator;
 using ModelGen.Generator.Tests;
 using Xunit.Abstractions;
 
@@ -16,9 +16,9 @@ public sealed class GeneratorRobustnessTests
 {
     private const string Tail = "input: [3, 32, 32]\nlayers: [flatten, {dense: 10}]\n";
 
-    private readonly ITestOutputHelper output;
+    private readonly ITestOutputHelper _output;
 
-    public GeneratorRobustnessTests(ITestOutputHelper output) => this.output = output;
+    public GeneratorRobustnessTests(ITestOutputHelper output) => _output = output;
 
     [Fact]
     public void The_cifar_spec_is_valid_and_compiles()
@@ -32,23 +32,23 @@ public sealed class GeneratorRobustnessTests
 
     [Fact]
     public void Every_truncation_of_the_cifar_spec() =>
-        FuzzCheck.AssertAll("truncations", Corpus.Truncations(), output, minimumInputs: 1000);
+        FuzzCheck.AssertAll("truncations", Corpus.Truncations(), _output, minimumInputs: 1000);
 
     [Fact]
     public void Random_character_and_line_mutations() =>
-        FuzzCheck.AssertAll("mutations", Corpus.Mutations(seed: 20_240_601, count: 600), output, minimumInputs: 600);
+        FuzzCheck.AssertAll("mutations", Corpus.Mutations(seed: 20_240_601, count: 600), _output, minimumInputs: 600);
 
     [Fact]
     public void Wrong_types_in_every_key() =>
-        FuzzCheck.AssertAll("wrong types", Corpus.WrongTypesInEveryKey(), output, minimumInputs: 1500);
+        FuzzCheck.AssertAll("wrong types", Corpus.WrongTypesInEveryKey(), _output, minimumInputs: 1500);
 
     [Fact]
     public void Random_specs_from_the_grammar() =>
-        FuzzCheck.AssertAll("random specs", Corpus.RandomSpecs(seed: 7, count: 300), output, minimumInputs: 300);
+        FuzzCheck.AssertAll("random specs", Corpus.RandomSpecs(seed: 7, count: 300), _output, minimumInputs: 300);
 
     [Fact]
     public void Random_bytes_decoded_as_text() =>
-        FuzzCheck.AssertAll("random bytes", Corpus.RandomBytes(seed: 99, count: 100), output, minimumInputs: 200);
+        FuzzCheck.AssertAll("random bytes", Corpus.RandomBytes(seed: 99, count: 100), _output, minimumInputs: 200);
 
     [Fact]
     public void Huge_numbers_overflowing_shape_and_parameter_arithmetic()
@@ -92,7 +92,7 @@ public sealed class GeneratorRobustnessTests
             }
         }
 
-        FuzzCheck.AssertAll("huge numbers", inputs, output, minimumInputs: 100);
+        FuzzCheck.AssertAll("huge numbers", inputs, _output, minimumInputs: 100);
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class GeneratorRobustnessTests
             inputs.Add(new FuzzCase($"{depth}-deep block sequence indentation", sequence.ToString()));
         }
 
-        FuzzCheck.AssertAll("deep nesting", inputs, output, minimumInputs: 40);
+        FuzzCheck.AssertAll("deep nesting", inputs, _output, minimumInputs: 40);
     }
 
     [Fact]
@@ -184,7 +184,7 @@ public sealed class GeneratorRobustnessTests
             new("very long anchor name", $"model: &{new string('a', 100_000)} M\ninput: *{new string('a', 100_000)}\nlayers: [flatten]\n"),
         };
 
-        FuzzCheck.AssertAll("aliases", inputs, output, minimumInputs: 20);
+        FuzzCheck.AssertAll("aliases", inputs, _output, minimumInputs: 20);
     }
 
     [Fact]
@@ -264,7 +264,7 @@ public sealed class GeneratorRobustnessTests
             new("right-to-left override", "model: M\u202Ex\n" + Tail),
         };
 
-        FuzzCheck.AssertAll("documents and encodings", inputs, output, minimumInputs: 60);
+        FuzzCheck.AssertAll("documents and encodings", inputs, _output, minimumInputs: 60);
     }
 
     [Fact]
@@ -292,7 +292,7 @@ public sealed class GeneratorRobustnessTests
             new("file name with comment terminators", new[] { ("/x/*/ <!-- </c> \".model.yaml", Corpus.Cifar) }),
         };
 
-        FuzzCheck.AssertAll("duplicate paths", variants, output, minimumInputs: 10);
+        FuzzCheck.AssertAll("duplicate paths", variants, _output, minimumInputs: 10);
     }
 
     [Fact]
@@ -337,7 +337,7 @@ public sealed class GeneratorRobustnessTests
             new FuzzCase($"RootNamespace {(root is null ? "unset" : FuzzCheck.Show(root, 60))}, spec without namespace", "model: Net\ninput: [4]\nlayers: [{dense: {units: 2, weight_init: glorot_uniform}}, relu]\n") { RootNamespace = root },
             new FuzzCase($"RootNamespace {(root is null ? "unset" : FuzzCheck.Show(root, 60))}, CIFAR spec with its own namespace", Corpus.Cifar) { RootNamespace = root },
         });
-        FuzzCheck.AssertAll("root namespaces", inputs, output, minimumInputs: 40);
+        FuzzCheck.AssertAll("root namespaces", inputs, _output, minimumInputs: 40);
     }
 
     private static string Repeat(string text, int count) => new StringBuilder(text.Length * count).Insert(0, text, count).ToString();

@@ -30,9 +30,9 @@ public sealed class NameHazardTests
         "N" + new string('n', 599),
     };
 
-    private readonly ITestOutputHelper output;
+    private readonly ITestOutputHelper _output;
 
-    public NameHazardTests(ITestOutputHelper output) => this.output = output;
+    public NameHazardTests(ITestOutputHelper output) => _output = output;
 
     [Fact]
     public void Names_that_mean_something_to_CSharp_or_to_the_generated_code()
@@ -45,6 +45,6 @@ public sealed class NameHazardTests
             inputs.Add(new FuzzCase($"a layer named {name}", "model: Net\n" + Body.Replace("LAYER", name, StringComparison.Ordinal)));
         }
 
-        FuzzCheck.AssertAll("name hazards", inputs, output, minimumInputs: 200);
+        FuzzCheck.AssertAll("name hazards", inputs, _output, minimumInputs: 200);
     }
 }

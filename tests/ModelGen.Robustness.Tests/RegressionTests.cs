@@ -11,9 +11,9 @@ public sealed class RegressionTests
 {
     private const string Layers = "input: [4]\nlayers: [{dense: {units: 2, weight_init: glorot_uniform}}, {gelu: tanh}, relu, softmax]\ntraining: {optimizer: sgd, schedule: {step: 2}, epochs: 5}\n";
 
-    private readonly ITestOutputHelper output;
+    private readonly ITestOutputHelper _output;
 
-    public RegressionTests(ITestOutputHelper output) => this.output = output;
+    public RegressionTests(ITestOutputHelper output) => _output = output;
 
     public static TheoryData<string, string, string?> Cases() => new()
     {
@@ -62,5 +62,5 @@ public sealed class RegressionTests
     [Theory]
     [MemberData(nameof(Cases))]
     public void Generated_code_compiles(string issue, string spec, string? rootNamespace) =>
-        FuzzCheck.AssertAll(issue, new[] { new FuzzCase(issue, spec) { RootNamespace = rootNamespace ?? "Test.Models" } }, output);
+        FuzzCheck.AssertAll(issue, new[] { new FuzzCase(issue, spec) { RootNamespace = rootNamespace ?? "Test.Models" } }, _output);
 }

@@ -133,14 +133,14 @@ public sealed class TrainerSettingsTests
 
     private sealed class BatchRecorder : ITrainingObserver
     {
-        private long done;
+        private long _done;
 
         public List<long> BatchSizes { get; } = [];
 
         public void BatchCompleted(BatchProgress progress)
         {
-            BatchSizes.Add(progress.SamplesDone - done);
-            done = progress.SamplesDone;
+            BatchSizes.Add(progress.SamplesDone - _done);
+            _done = progress.SamplesDone;
         }
     }
 

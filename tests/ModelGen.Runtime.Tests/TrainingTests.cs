@@ -1,6 +1,6 @@
 using ModelGen.Data;
-using ModelGen.Examples.Vision;
 using ModelGen.Evaluation;
+using ModelGen.Examples.Vision;
 using ModelGen.Persistence;
 using ModelGen.Samples.Cifar10;
 using ModelGen.Training;

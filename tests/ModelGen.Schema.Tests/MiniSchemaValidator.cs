@@ -23,16 +23,16 @@ internal sealed class MiniSchemaValidator
         "propertyNames", "minProperties", "maxProperties",
     };
 
-    private readonly JsonElement root;
+    private readonly JsonElement _root;
 
-    public MiniSchemaValidator(JsonElement root) => this.root = root;
+    public MiniSchemaValidator(JsonElement root) => _root = root;
 
     /// <summary>The errors of <paramref name="instance"/> against the whole schema; empty when it is valid.</summary>
-    public List<string> Validate(JsonElement instance) => Validate(instance, root, "$");
+    public List<string> Validate(JsonElement instance) => Validate(instance, _root, "$");
 
     /// <summary>The errors of <paramref name="instance"/> against the definition <paramref name="name"/>.</summary>
     public List<string> ValidateDefinition(JsonElement instance, string name) =>
-        Validate(instance, root.GetProperty("definitions").GetProperty(name), "$");
+        Validate(instance, _root.GetProperty("definitions").GetProperty(name), "$");
 
     private List<string> Validate(JsonElement instance, JsonElement schema, string path)
     {
@@ -66,7 +66,7 @@ internal sealed class MiniSchemaValidator
             }
 
             // Draft-07: siblings of $ref are ignored.
-            return Validate(instance, root.GetProperty("definitions").GetProperty(target[Prefix.Length..]), path);
+            return Validate(instance, _root.GetProperty("definitions").GetProperty(target[Prefix.Length..]), path);
         }
 
         if (schema.TryGetProperty("type", out var type))

@@ -15,11 +15,11 @@ public sealed class CheckCommandTests : IDisposable
 {
     private static readonly string Models = Path.Combine(AppContext.BaseDirectory, "Models");
 
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "modelgen-check-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "modelgen-check-tests", Guid.NewGuid().ToString("N"));
 
-    public CheckCommandTests() => Directory.CreateDirectory(folder);
+    public CheckCommandTests() => Directory.CreateDirectory(_folder);
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
     public void Valid_specs_exit_0_and_print_each_summary()
@@ -151,7 +151,7 @@ public sealed class CheckCommandTests : IDisposable
         Write("specs/deeper/b.model.yaml", "model: B\ninput: [4]\nlayers:\n  - dense: 2\n");
         Write("specs/notes.yaml", "not: a spec\n");
 
-        var run = Run(["check", Path.Combine(folder, "specs"), a]);
+        var run = Run(["check", Path.Combine(_folder, "specs"), a]);
 
         Assert.Equal(ModelGenTool.ExitSuccess, run.ExitCode);
         Assert.Contains("Model: \"A\"", run.Output, StringComparison.Ordinal);
@@ -171,7 +171,7 @@ public sealed class CheckCommandTests : IDisposable
     [Fact]
     public void A_missing_file_exits_2_with_a_message_and_no_stack_trace()
     {
-        var missing = Path.Combine(folder, "missing.model.yaml");
+        var missing = Path.Combine(_folder, "missing.model.yaml");
 
         var run = Run(["check", Path.Combine(Models, "cifar10-cnn.model.yaml"), missing]);
 
@@ -183,11 +183,11 @@ public sealed class CheckCommandTests : IDisposable
     [Fact]
     public void An_unmatched_glob_and_an_empty_folder_exit_2()
     {
-        var glob = Run(["check", Path.Combine(folder, "*.model.yaml")]);
+        var glob = Run(["check", Path.Combine(_folder, "*.model.yaml")]);
         Assert.Equal(ModelGenTool.ExitUsage, glob.ExitCode);
         Assert.Contains("no file matches", glob.Error, StringComparison.Ordinal);
 
-        var empty = Run(["check", folder]);
+        var empty = Run(["check", _folder]);
         Assert.Equal(ModelGenTool.ExitUsage, empty.ExitCode);
         Assert.Contains("no .model.yaml files in the folder", empty.Error, StringComparison.Ordinal);
     }
@@ -233,7 +233,7 @@ public sealed class CheckCommandTests : IDisposable
 
     private string Write(string relativePath, string text)
     {
-        var path = Path.Combine(folder, relativePath);
+        var path = Path.Combine(_folder, relativePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text);
         return path;

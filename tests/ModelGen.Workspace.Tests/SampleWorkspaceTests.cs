@@ -4,8 +4,8 @@ using Microsoft.Build.Locator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.MSBuild;
-using ModelGen.Testing;
 using Microsoft.CodeAnalysis.Text;
+using ModelGen.Testing;
 using Xunit;
 
 namespace ModelGen.Workspace.Tests;

@@ -38,14 +38,14 @@ public static class ProcessRunner
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string argument in arguments)
+        foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
         }
 
         // The test runs inside `dotnet test`, whose MSBuild exports variables that would steer a nested build
         // (MSBuildExtensionsPath, MSBUILD_EXE_PATH, MSBuildSDKsPath, ...). Give child processes a clean slate.
-        foreach (string name in startInfo.Environment.Keys.ToList())
+        foreach (var name in startInfo.Environment.Keys.ToList())
         {
             if (name.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || name.StartsWith("_MSBUILD", StringComparison.OrdinalIgnoreCase))
             {
@@ -79,7 +79,7 @@ public static class ProcessRunner
         }
 
         process.WaitForExit(); // flushes the asynchronous output readers
-        string command = $"{fileName} {string.Join(' ', startInfo.ArgumentList)}";
+        var command = $"{fileName} {string.Join(' ', startInfo.ArgumentList)}";
         lock (stdout)
         {
             lock (stderr)

@@ -17,19 +17,19 @@ internal sealed class NamingChecks
     /// <summary>With a model name of at most 255 characters, the full name stays within .NET metadata's 1,023-byte limit.</summary>
     private const int MaxRootNamespaceLength = 511;
 
-    private readonly BoundSpec spec;
-    private readonly DiagnosticBag diagnostics;
-    private readonly Dictionary<string, BoundLayer> layerNames = new(StringComparer.Ordinal);
+    private readonly BoundSpec _spec;
+    private readonly DiagnosticBag _diagnostics;
+    private readonly Dictionary<string, BoundLayer> _layerNames = new(StringComparer.Ordinal);
 
     public NamingChecks(BoundSpec spec, DiagnosticBag diagnostics)
     {
-        this.spec = spec;
-        this.diagnostics = diagnostics;
+        _spec = spec;
+        _diagnostics = diagnostics;
     }
 
     public void CheckModelName()
     {
-        if (spec.Syntax.Name is not { } modelName)
+        if (_spec.Syntax.Name is not { } modelName)
         {
             return;
         }
@@ -42,7 +42,7 @@ internal sealed class NamingChecks
             null;
         if (problem is not null)
         {
-            diagnostics.Add(DiagnosticIds.InvalidModelName, modelName.Span,
+            _diagnostics.Add(DiagnosticIds.InvalidModelName, modelName.Span,
                 $"'{name}' {problem}, so a class with that name would break the generated code; choose another, e.g. '{char.ToUpperInvariant(name[0])}{name.Substring(1)}Model'");
         }
     }
@@ -50,11 +50,11 @@ internal sealed class NamingChecks
     /// <summary>A namespace segment named like something the generated code refers to would hide it.</summary>
     public void CheckNamespace()
     {
-        var ns = spec.Namespace;
-        var nameSpan = spec.Syntax.Name?.Span ?? SourceSpan.FileStart;
-        if (spec.Syntax.Namespace is null && ns.Length > MaxRootNamespaceLength)
+        var ns = _spec.Namespace;
+        var nameSpan = _spec.Syntax.Name?.Span ?? SourceSpan.FileStart;
+        if (_spec.Syntax.Namespace is null && ns.Length > MaxRootNamespaceLength)
         {
-            diagnostics.Add(DiagnosticIds.InvalidNamespace, nameSpan,
+            _diagnostics.Add(DiagnosticIds.InvalidNamespace, nameSpan,
                 $"the project's root namespace is {ns.Length} characters long, too long for the generated class's full name; give this spec a shorter 'namespace:'");
             return;
         }
@@ -67,14 +67,14 @@ internal sealed class NamingChecks
             return;
         }
 
-        if (spec.Syntax.Namespace is { } written)
+        if (_spec.Syntax.Namespace is { } written)
         {
-            diagnostics.Add(DiagnosticIds.InvalidNamespace, written.Span,
+            _diagnostics.Add(DiagnosticIds.InvalidNamespace, written.Span,
                 $"the namespace '{ns}' has a part '{clash}', a name the generated code uses (from TorchSharp or ModelGen), which it would hide; rename that part, e.g. '{ns.Replace(clash, clash + "Models")}'");
         }
         else
         {
-            diagnostics.Add(DiagnosticIds.InvalidNamespace, nameSpan,
+            _diagnostics.Add(DiagnosticIds.InvalidNamespace, nameSpan,
                 $"the project's root namespace '{ns}' has a part '{clash}', a name the generated code uses (from TorchSharp or ModelGen), which it would hide; give this spec its own 'namespace:'");
         }
     }
@@ -88,29 +88,29 @@ internal sealed class NamingChecks
         var type = layer.Syntax.Type;
         if (explicitName is not null && GeneratedNames.TypesAndNamespaces.Contains(memberName))
         {
-            diagnostics.Add(DiagnosticIds.InvalidLayerName, span,
+            _diagnostics.Add(DiagnosticIds.InvalidLayerName, span,
                 $"the layer name '{memberName}' is a type or namespace the generated code uses, so the field would hide it; choose another, e.g. '{char.ToLowerInvariant(memberName[0])}{memberName.Substring(1)}Layer'");
         }
         else if (explicitName is not null && GeneratedNames.Members.Contains(memberName))
         {
-            diagnostics.Add(DiagnosticIds.InvalidLayerName, span,
+            _diagnostics.Add(DiagnosticIds.InvalidLayerName, span,
                 $"the layer name '{memberName}' is taken by a member of the generated class or of TorchSharp's Module; choose another, e.g. '{memberName}Layer'");
         }
-        else if (memberName == spec.Syntax.Name?.Value)
+        else if (memberName == _spec.Syntax.Name?.Value)
         {
             // C# forbids a member named like its class (CS0542); this also catches a default name such as dense1.
-            diagnostics.Add(DiagnosticIds.InvalidLayerName, span, explicitName is null
+            _diagnostics.Add(DiagnosticIds.InvalidLayerName, span, explicitName is null
                 ? $"the default name '{memberName}' of this {type} is also the model's class name, and a C# member cannot be named like its class; give the layer a name (e.g. name: {memberName}Layer) or rename the model"
                 : $"the layer name '{memberName}' is also the model's class name, and a C# member cannot be named like its class; choose another (e.g. '{memberName}Layer') or rename the model");
         }
-        else if (layerNames.TryGetValue(memberName, out var other))
+        else if (_layerNames.TryGetValue(memberName, out var other))
         {
-            diagnostics.Add(DiagnosticIds.DuplicateLayerName, span,
+            _diagnostics.Add(DiagnosticIds.DuplicateLayerName, span,
                 $"layer {layer.Syntax.Index + 1} ({type}) is named '{memberName}', like layer {other.Syntax.Index + 1} ({other.Syntax.Type}); layer names must be unique");
         }
         else
         {
-            layerNames[memberName] = layer;
+            _layerNames[memberName] = layer;
         }
     }
 }

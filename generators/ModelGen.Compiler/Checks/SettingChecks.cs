@@ -15,36 +15,36 @@ namespace ModelGen.Compiler.Checks;
 /// </summary>
 internal sealed class SettingChecks
 {
-    private readonly BoundSpec spec;
-    private readonly DiagnosticBag diagnostics;
+    private readonly BoundSpec _spec;
+    private readonly DiagnosticBag _diagnostics;
 
     public SettingChecks(BoundSpec spec, DiagnosticBag diagnostics)
     {
-        this.spec = spec;
-        this.diagnostics = diagnostics;
+        _spec = spec;
+        _diagnostics = diagnostics;
     }
 
     /// <summary>The training section's rules; false when it has an error that rules out training at all.</summary>
     public bool CheckTraining()
     {
-        var training = spec.Training;
-        var syntax = spec.Syntax;
+        var training = _spec.Training;
+        var syntax = _spec.Syntax;
         if (training.Optimizer is SgdOptimizer { Nesterov: true, Momentum: 0 })
         {
-            diagnostics.Add(DiagnosticIds.ConflictingSettings, syntax.Optimizer!.SpanOf(OptimizerKeys.Nesterov),
+            _diagnostics.Add(DiagnosticIds.ConflictingSettings, syntax.Optimizer!.SpanOf(OptimizerKeys.Nesterov),
                 "nesterov: true needs momentum greater than 0 (PyTorch rejects it otherwise); add e.g. momentum: 0.9");
             return false;
         }
 
         if (syntax.Schedule is { } schedule && training.Schedule.Kind is ScheduleKind.Exponential or ScheduleKind.Step && training.Epochs == 1)
         {
-            diagnostics.Add(DiagnosticIds.UnusedSetting, schedule.TypeSpan,
+            _diagnostics.Add(DiagnosticIds.UnusedSetting, schedule.TypeSpan,
                 $"the {schedule.Info.Name} schedule changes the learning rate between epochs, but epochs is 1; remove the schedule or train for more epochs");
         }
         else if (syntax.Schedule?.Settings.Get<IntegerValue>(ScheduleKeys.StepSize) is { } stepSize && stepSize.Value >= training.Epochs)
         {
             // step_size is absent when it was missing or invalid; that has its own error.
-            diagnostics.Add(DiagnosticIds.UnusedSetting, stepSize.Span,
+            _diagnostics.Add(DiagnosticIds.UnusedSetting, stepSize.Span,
                 $"step_size {stepSize.Value} is not less than epochs {training.Epochs}, so the learning rate never decays; use a smaller step_size");
         }
 
@@ -56,17 +56,17 @@ internal sealed class SettingChecks
     /// <summary>One value for all channels, or one per image channel.</summary>
     private void CheckNormalizeCount(KeyInfo key)
     {
-        if (spec.Syntax.Normalize.Get<NumbersValue>(key) is not { } written)
+        if (_spec.Syntax.Normalize.Get<NumbersValue>(key) is not { } written)
         {
             return;
         }
 
-        var input = spec.Syntax.Input?.Value ?? default;
+        var input = _spec.Syntax.Input?.Value ?? default;
         var channels = input.Count == 3 ? input[0] : 1;
         var count = written.Value.Count;
         if (count != 1 && count != channels)
         {
-            diagnostics.Add(DiagnosticIds.ConflictingSettings, written.Span, input.Count == 3
+            _diagnostics.Add(DiagnosticIds.ConflictingSettings, written.Span, input.Count == 3
                 ? $"normalize.{key.Name} has {count} values, but the input has {channels} channels; give one value, or {channels}"
                 : $"normalize.{key.Name} has {count} values, but a flat input has no channels; give one value");
         }
@@ -74,24 +74,24 @@ internal sealed class SettingChecks
 
     public void CheckClasses(IReadOnlyList<LayerNode> nodes)
     {
-        if (spec.Syntax.Classes is not { } declared || nodes.Count == 0)
+        if (_spec.Syntax.Classes is not { } declared || nodes.Count == 0)
         {
             return;
         }
 
         var classes = declared.Value;
         var output = nodes[nodes.Count - 1].OutputShape;
-        var last = spec.Layers[nodes.Count - 1].Syntax;
-        var producer = spec.Layers.Take(nodes.Count).LastOrDefault(l => l.Layer is DenseLayer or Conv2dLayer)?.Syntax ?? last;
+        var last = _spec.Layers[nodes.Count - 1].Syntax;
+        var producer = _spec.Layers.Take(nodes.Count).LastOrDefault(l => l.Layer is DenseLayer or Conv2dLayer)?.Syntax ?? last;
         if (output.Count != 1)
         {
-            diagnostics.Add(DiagnosticIds.ClassesMismatch, last.Tagged.TypeSpan,
+            _diagnostics.Add(DiagnosticIds.ClassesMismatch, last.Tagged.TypeSpan,
                 $"the model outputs {Invariant.Shape(output)} per sample, but classes: {classes} needs a flat [{classes}]; end with flatten and dense: {classes}");
         }
         else if (output[0] != classes)
         {
             var span = producer.Tagged.Info == LayerCatalogue.Dense ? producer.Tagged.SpanOf(LayerKeys.Units) : producer.Tagged.TypeSpan;
-            diagnostics.Add(DiagnosticIds.ClassesMismatch, span,
+            _diagnostics.Add(DiagnosticIds.ClassesMismatch, span,
                 $"the model outputs {output[0]} values per sample, but the spec declares classes: {classes}; give the last dense layer units: {classes}");
         }
     }
@@ -99,7 +99,7 @@ internal sealed class SettingChecks
     /// <summary>A loss the spec names must suit what the network ends with (read from the model's output facts).</summary>
     public void CheckLoss(IReadOnlyList<LayerNode> nodes)
     {
-        if (nodes.Count == 0 || spec.Syntax.Training.Get<ChoiceValue>(SpecKeys.Loss) is not { } lossValue)
+        if (nodes.Count == 0 || _spec.Syntax.Training.Get<ChoiceValue>(SpecKeys.Loss) is not { } lossValue)
         {
             return;
         }
@@ -108,22 +108,22 @@ internal sealed class SettingChecks
         var final = OutputFacts.FinalActivation(layers);
         var last = layers[layers.Count - 1];
         var lastType = LayerCatalogue.NameOf(last);
-        switch (spec.Training.Loss)
+        switch (_spec.Training.Loss)
         {
             case LossKind.CrossEntropy when final is SoftmaxActivation:
-                diagnostics.Add(DiagnosticIds.SoftmaxBeforeLogSoftmaxLoss, spec.Layers[layers.Count - 1].Syntax.Tagged.TypeSpan,
+                _diagnostics.Add(DiagnosticIds.SoftmaxBeforeLogSoftmaxLoss, _spec.Layers[layers.Count - 1].Syntax.Tagged.TypeSpan,
                     "the model ends with softmax, and loss cross_entropy applies log-softmax itself; the runtime trains on the output before the softmax (ForwardLogits), so softmax is not applied twice, while forward still returns probabilities. Say loss: categorical_cross_entropy to state this, or remove the softmax to make forward return logits");
                 break;
             case LossKind.CategoricalCrossEntropy when final is not SoftmaxActivation:
-                diagnostics.Add(DiagnosticIds.LossExpectsProbabilities, lossValue.Span,
+                _diagnostics.Add(DiagnosticIds.LossExpectsProbabilities, lossValue.Span,
                     $"loss categorical_cross_entropy expects the model to end with softmax, but it ends with {lastType}; the runtime treats the outputs as logits and applies log-softmax. Say loss: cross_entropy to state this, or end the model with softmax");
                 break;
             case LossKind.NegativeLogLikelihood when final is not LogSoftmaxActivation:
-                diagnostics.Add(DiagnosticIds.LossExpectsProbabilities, lossValue.Span,
+                _diagnostics.Add(DiagnosticIds.LossExpectsProbabilities, lossValue.Span,
                     $"loss nll expects log-probabilities, but the model ends with {lastType}, not log_softmax; the runtime uses the outputs as they are, which trains the wrong objective. End the model with log_softmax, or use loss: cross_entropy");
                 break;
             case LossKind.BinaryCrossEntropy when final is not SigmoidActivation:
-                diagnostics.Add(DiagnosticIds.LossExpectsProbabilities, lossValue.Span,
+                _diagnostics.Add(DiagnosticIds.LossExpectsProbabilities, lossValue.Span,
                     $"loss binary_cross_entropy expects probabilities in [0, 1], but the model ends with {lastType}, not sigmoid; end the model with sigmoid");
                 break;
         }
@@ -132,15 +132,15 @@ internal sealed class SettingChecks
     /// <summary>A model-wide default that no conv2d or dense layer relies on does nothing.</summary>
     public void CheckDefaultsUsed()
     {
-        foreach (var entry in spec.Syntax.Defaults.Written)
+        foreach (var entry in _spec.Syntax.Defaults.Written)
         {
             var layerKey = entry.Key == SpecKeys.DefaultBiasInit ? LayerKeys.BiasInit : LayerKeys.WeightInit;
-            var used = spec.Syntax.Layers.Any(l =>
+            var used = _spec.Syntax.Layers.Any(l =>
                 (l.Tagged.Info == LayerCatalogue.Conv2d || l.Tagged.Info == LayerCatalogue.Dense) && !l.Tagged.Settings.Has(layerKey) &&
                 (layerKey != LayerKeys.BiasInit || Binder.Boolean(l.Tagged.Settings, LayerKeys.Bias)));
             if (!used)
             {
-                diagnostics.Add(DiagnosticIds.UnusedSetting, entry.Value.Span,
+                _diagnostics.Add(DiagnosticIds.UnusedSetting, entry.Value.Span,
                     $"defaults.{entry.Key.Name} is not used: no conv2d or dense layer relies on it; remove it");
             }
         }

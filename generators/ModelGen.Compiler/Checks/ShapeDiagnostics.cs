@@ -16,29 +16,29 @@ namespace ModelGen.Compiler.Checks;
 /// </summary>
 internal sealed class ShapeDiagnostics
 {
-    private readonly IReadOnlyList<BoundLayer> layers;
-    private readonly ShapeResult shapes;
-    private readonly EquatableArray<long> modelInput;
-    private readonly DiagnosticBag diagnostics;
+    private readonly IReadOnlyList<BoundLayer> _layers;
+    private readonly ShapeResult _shapes;
+    private readonly EquatableArray<long> _modelInput;
+    private readonly DiagnosticBag _diagnostics;
 
     public ShapeDiagnostics(IReadOnlyList<BoundLayer> layers, ShapeResult shapes, EquatableArray<long> modelInput, DiagnosticBag diagnostics)
     {
-        this.layers = layers;
-        this.shapes = shapes;
-        this.modelInput = modelInput;
-        this.diagnostics = diagnostics;
+        _layers = layers;
+        _shapes = shapes;
+        _modelInput = modelInput;
+        _diagnostics = diagnostics;
     }
 
     /// <summary>The warnings for a layer whose shapes are known, or the problem if inference stopped at it.</summary>
     public void Report(int index)
     {
-        if (index < shapes.Nodes.Count)
+        if (index < _shapes.Nodes.Count)
         {
-            Warn(layers[index], shapes.Nodes[index]);
+            Warn(_layers[index], _shapes.Nodes[index]);
         }
-        else if (shapes.Problem is { } problem && problem.LayerIndex == index)
+        else if (_shapes.Problem is { } problem && problem.LayerIndex == index)
         {
-            ReportProblem(problem, layers[index]);
+            ReportProblem(problem, _layers[index]);
         }
     }
 
@@ -49,26 +49,26 @@ internal sealed class ShapeDiagnostics
         switch (problem)
         {
             case FlatInputProblem flat:
-                var source = shapes.Nodes.LastOrDefault(n => n.OutputShape.Count == 1 && n.InputShape.Count == 3);
+                var source = _shapes.Nodes.LastOrDefault(n => n.OutputShape.Count == 1 && n.InputShape.Count == 3);
                 var hint = source is null
                     ? "the model input is flat; declare input as [channels, height, width]"
                     : $"the tensor became flat at {LayerCatalogue.NameOf(source.Layer)} '{source.Name}'; move this layer before it";
-                diagnostics.Add(DiagnosticIds.SpatialLayerOnFlatTensor, t.TypeSpan,
+                _diagnostics.Add(DiagnosticIds.SpatialLayerOnFlatTensor, t.TypeSpan,
                     $"{layer.Type} needs a [channels, height, width] input but receives the flat tensor {Invariant.Shape(flat.Input)}; {hint}");
                 break;
             case DenseInputProblem dense:
-                diagnostics.Add(DiagnosticIds.DenseNeedsFlatten, t.TypeSpan,
+                _diagnostics.Add(DiagnosticIds.DenseNeedsFlatten, t.TypeSpan,
                     $"dense '{bound.Layer.Name}' receives a {dense.Input.Count}-D tensor {Invariant.Shape(dense.Input)} but needs a flat [features] tensor; insert flatten (or global_avg_pool2d) before it");
                 break;
             case PoolPaddingProblem pool:
-                diagnostics.Add(DiagnosticIds.OutOfRange, t.SpanOf(LayerKeys.PoolPadding),
+                _diagnostics.Add(DiagnosticIds.OutOfRange, t.SpanOf(LayerKeys.PoolPadding),
                     $"{layer.Type} padding {pool.Padding} is more than half its window {pool.Window}; PyTorch allows at most half (use padding: same, or a larger window)");
                 break;
             case WindowProblem window:
                 ReportAxes(Describe(bound, window.Height, Axis.Height), Describe(bound, window.Width, Axis.Width));
                 break;
             case OverflowProblem:
-                diagnostics.Add(DiagnosticIds.OutOfRange, t.TypeSpan,
+                _diagnostics.Add(DiagnosticIds.OutOfRange, t.TypeSpan,
                     $"{layer.Type} '{bound.Layer.Name}' would hold more than 2^63 values; the sizes in this spec are far too large");
                 break;
             default:
@@ -93,11 +93,11 @@ internal sealed class ShapeDiagnostics
                 WarnUnusedBiasInit(syntax, dense.Bias);
                 break;
             case DropoutLayer { Rate: 0 }:
-                diagnostics.Add(DiagnosticIds.UnusedSetting, t.SpanOf(LayerKeys.Rate),
+                _diagnostics.Add(DiagnosticIds.UnusedSetting, t.SpanOf(LayerKeys.Rate),
                     "dropout with rate 0 drops nothing; remove the layer or set a rate between 0 and 1");
                 break;
             case FlattenLayer when node.InputShape.Count == 1:
-                diagnostics.Add(DiagnosticIds.UnusedSetting, t.TypeSpan,
+                _diagnostics.Add(DiagnosticIds.UnusedSetting, t.TypeSpan,
                     $"flatten receives an already flat tensor [{node.InputShape[0]}] and has no effect; remove it");
                 break;
         }
@@ -122,7 +122,7 @@ internal sealed class ShapeDiagnostics
             parts.Add($"the last {remainder.Width} column{(remainder.Width == 1 ? string.Empty : "s")}");
         }
 
-        diagnostics.Add(DiagnosticIds.DropsRowsOrColumns, layer.Tagged.TypeSpan,
+        _diagnostics.Add(DiagnosticIds.DropsRowsOrColumns, layer.Tagged.TypeSpan,
             $"{layer.Type} with stride {stride} on input {node.InputShape[1]}x{node.InputShape[2]} ignores {string.Join(" and ", parts)} (output {node.OutputShape[1]}x{node.OutputShape[2]}); use padding: same or an input size that fits the stride");
     }
 
@@ -130,7 +130,7 @@ internal sealed class ShapeDiagnostics
     {
         if (!bias && layer.Tagged.Settings.Get<ChoiceValue>(LayerKeys.BiasInit) is { } biasInit)
         {
-            diagnostics.Add(DiagnosticIds.UnusedSetting, biasInit.Span,
+            _diagnostics.Add(DiagnosticIds.UnusedSetting, biasInit.Span,
                 $"bias_init has no effect because {layer.Type} has bias: false; remove one of them");
         }
     }
@@ -157,7 +157,7 @@ internal sealed class ShapeDiagnostics
                     $"padding: same on {layer.Type} '{memberName}' ({what} {failure.Window}, stride {failure.Stride}, input {Name(a)} {failure.Input}) needs {Count(failure.TotalPadding, a)} of padding, an odd number that PyTorch pooling cannot place as Keras does (one more at the end); use padding: valid, an explicit padding, or a stride equal to the window");
             case AxisFailureKind.ReachesZero:
                 var index = axis == Axis.Height ? 1 : 2;
-                var shrinkers = shapes.Nodes.Where(n => n.Layer is Conv2dLayer or Pool2dLayer && n.InputShape[index] > n.OutputShape[index]).Select(n => n.Name).ToList();
+                var shrinkers = _shapes.Nodes.Where(n => n.Layer is Conv2dLayer or Pool2dLayer && n.InputShape[index] > n.OutputShape[index]).Select(n => n.Name).ToList();
                 return new AxisMessage(DiagnosticIds.SpatialSizeZero, t.TypeSpan, a =>
                     $"the {Name(a)} {(a == Axis.Both ? "reach" : "reaches")} zero at {layer.Type} '{memberName}': earlier layers ({string.Join(", ", shrinkers)}) shrank {(a == Axis.Both ? "them" : "it")} from {failure.ModelInput} to {failure.Input}{paddedNote}, smaller than its {what} {failure.Window}; remove a downsampling layer, use padding: same, or a larger input");
             case AxisFailureKind.WindowLargerThanInput:
@@ -172,18 +172,18 @@ internal sealed class ShapeDiagnostics
     {
         if (height is not null && width is not null && height.Key == width.Key)
         {
-            diagnostics.Add(height.Id, height.Span, height.Message(Axis.Both));
+            _diagnostics.Add(height.Id, height.Span, height.Message(Axis.Both));
             return;
         }
 
         if (height is not null)
         {
-            diagnostics.Add(height.Id, height.Span, height.Message(Axis.Height));
+            _diagnostics.Add(height.Id, height.Span, height.Message(Axis.Height));
         }
 
         if (width is not null)
         {
-            diagnostics.Add(width.Id, width.Span, width.Message(Axis.Width));
+            _diagnostics.Add(width.Id, width.Span, width.Message(Axis.Width));
         }
     }
 

@@ -11,17 +11,17 @@ namespace ModelGen.Compiler.Common;
 public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadOnlyList<T>
     where T : IEquatable<T>
 {
-    private readonly ImmutableArray<T> items;
+    private readonly ImmutableArray<T> _items;
 
-    public EquatableArray(ImmutableArray<T> items) => this.items = items;
+    public EquatableArray(ImmutableArray<T> items) => _items = items;
 
-    public EquatableArray(IEnumerable<T> items) => this.items = items.ToImmutableArray();
+    public EquatableArray(IEnumerable<T> items) => _items = items.ToImmutableArray();
 
     public static EquatableArray<T> Empty => new(ImmutableArray<T>.Empty);
 
-    public int Count => items.IsDefault ? 0 : items.Length;
+    public int Count => _items.IsDefault ? 0 : _items.Length;
 
-    public T this[int index] => items[index];
+    public T this[int index] => _items[index];
 
     public bool Equals(EquatableArray<T> other)
     {
@@ -32,7 +32,7 @@ public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadO
 
         for (var i = 0; i < Count; i++)
         {
-            if (!EqualityComparer<T>.Default.Equals(items[i], other.items[i]))
+            if (!EqualityComparer<T>.Default.Equals(_items[i], other._items[i]))
             {
                 return false;
             }
@@ -55,7 +55,7 @@ public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadO
     }
 
     public IEnumerator<T> GetEnumerator() =>
-        ((IEnumerable<T>)(items.IsDefault ? ImmutableArray<T>.Empty : items)).GetEnumerator();
+        ((IEnumerable<T>)(_items.IsDefault ? ImmutableArray<T>.Empty : _items)).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 

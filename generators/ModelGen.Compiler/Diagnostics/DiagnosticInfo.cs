@@ -30,7 +30,7 @@ public sealed record DiagnosticInfo(string Id, string Message, string FilePath, 
 /// <summary>Collects the diagnostics of one spec file.</summary>
 internal sealed class DiagnosticBag
 {
-    private readonly List<DiagnosticInfo> items = new();
+    private readonly List<DiagnosticInfo> _items = new();
 
     public DiagnosticBag(string filePath) => FilePath = filePath;
 
@@ -40,12 +40,12 @@ internal sealed class DiagnosticBag
 
     public int ErrorCount { get; private set; }
 
-    public IReadOnlyList<DiagnosticInfo> Items => items;
+    public IReadOnlyList<DiagnosticInfo> Items => _items;
 
     public void Add(string id, SourceSpan span, string message)
     {
         var info = new DiagnosticInfo(id, message, FilePath, span);
         ErrorCount += info.IsError ? 1 : 0;
-        items.Add(info);
+        _items.Add(info);
     }
 }

@@ -130,22 +130,22 @@ internal sealed class TaggedInfo<TKind> : TaggedInfo
 /// </summary>
 internal sealed class ChoiceSet<T> : IReadOnlyList<string>
 {
-    private readonly IReadOnlyList<KeyValuePair<string, T>> choices;
+    private readonly IReadOnlyList<KeyValuePair<string, T>> _choices;
 
     public ChoiceSet(params (string Name, T Value)[] choices) =>
-        this.choices = choices.Select(c => new KeyValuePair<string, T>(c.Name, c.Value)).ToList();
+        _choices = choices.Select(c => new KeyValuePair<string, T>(c.Name, c.Value)).ToList();
 
-    public int Count => choices.Count;
+    public int Count => _choices.Count;
 
-    public string this[int index] => choices[index].Key;
+    public string this[int index] => _choices[index].Key;
 
     /// <summary>The value a name means; the parser has already rejected names that are not in the set.</summary>
-    public T this[string name] => choices.First(c => c.Key == name).Value;
+    public T this[string name] => _choices.First(c => c.Key == name).Value;
 
     /// <summary>The first name listed for <paramref name="value"/>: its canonical spelling.</summary>
-    public string NameOf(T value) => choices.First(c => EqualityComparer<T>.Default.Equals(c.Value, value)).Key;
+    public string NameOf(T value) => _choices.First(c => EqualityComparer<T>.Default.Equals(c.Value, value)).Key;
 
-    public IEnumerator<string> GetEnumerator() => choices.Select(c => c.Key).GetEnumerator();
+    public IEnumerator<string> GetEnumerator() => _choices.Select(c => c.Key).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -14,13 +14,13 @@ namespace ModelGen.Compiler.Parsing;
 /// </summary>
 internal sealed class SpecParser
 {
-    private readonly DiagnosticBag diagnostics;
-    private readonly ValueParser values;
+    private readonly DiagnosticBag _diagnostics;
+    private readonly ValueParser _values;
 
     private SpecParser(DiagnosticBag diagnostics)
     {
-        this.diagnostics = diagnostics;
-        values = new ValueParser(diagnostics);
+        _diagnostics = diagnostics;
+        _values = new ValueParser(diagnostics);
     }
 
     public static SpecSyntax? Parse(YamlNode? root, DiagnosticBag diagnostics) => new SpecParser(diagnostics).ParseRoot(root);
@@ -29,14 +29,14 @@ internal sealed class SpecParser
     {
         if (root is null || root is YamlScalar { IsNull: true })
         {
-            diagnostics.Add(DiagnosticIds.InvalidStructure, root?.Span ?? SourceSpan.FileStart,
+            _diagnostics.Add(DiagnosticIds.InvalidStructure, root?.Span ?? SourceSpan.FileStart,
                 "the spec file is empty; write at least 'model:', 'input:' and 'layers:' (see the README)");
             return null;
         }
 
         if (root is not YamlMapping mapping)
         {
-            diagnostics.Add(DiagnosticIds.InvalidStructure, root.Span,
+            _diagnostics.Add(DiagnosticIds.InvalidStructure, root.Span,
                 $"a spec is a mapping of keys (model:, input:, layers:, ...), not {root.Describe()}");
             return null;
         }
@@ -71,7 +71,7 @@ internal sealed class SpecParser
             }
             else
             {
-                Assign(spec, key, values.Parse(key, value, key.Name));
+                Assign(spec, key, _values.Parse(key, value, key.Name));
             }
         }
 
@@ -80,7 +80,7 @@ internal sealed class SpecParser
             // A misspelt key ('input_shape:') already has an error that names the right key; do not add "missing".
             if (!mapping.Entries.Any(e => e.Key.Value == required.Name) && !suggested.Contains(required.Name))
             {
-                diagnostics.Add(DiagnosticIds.MissingValue, mapping.Span,
+                _diagnostics.Add(DiagnosticIds.MissingValue, mapping.Span,
                     required == SpecKeys.Model ? "the spec has no 'model:' name; add one, e.g. 'model: Cifar10Cnn' (it becomes the C# class name)" :
                     required == SpecKeys.Input ? "the spec has no 'input:' shape; add one, e.g. 'input: [3, 32, 32]' for 3-channel 32x32 images" :
                     required == SpecKeys.Layers ? "the spec has no 'layers:' list; add the layers first to last, e.g. 'layers: [flatten, {dense: 10}]'" :
@@ -122,20 +122,20 @@ internal sealed class SpecParser
     {
         if (node is not YamlSequence sequence)
         {
-            diagnostics.Add(DiagnosticIds.InvalidStructure, node.Span,
+            _diagnostics.Add(DiagnosticIds.InvalidStructure, node.Span,
                 $"'layers:' must be a list (one '- layer' per line), not {node.Describe()}");
             return;
         }
 
         if (sequence.Items.Count == 0)
         {
-            diagnostics.Add(DiagnosticIds.MissingValue, sequence.Span, "'layers:' is empty; a model needs at least one layer");
+            _diagnostics.Add(DiagnosticIds.MissingValue, sequence.Span, "'layers:' is empty; a model needs at least one layer");
             return;
         }
 
         if (sequence.Items.Count > SpecLanguage.MaxLayers)
         {
-            diagnostics.Add(DiagnosticIds.InvalidStructure, sequence.Span,
+            _diagnostics.Add(DiagnosticIds.InvalidStructure, sequence.Span,
                 $"'layers:' lists {sequence.Items.Count:D} layers; ModelGen supports at most {SpecLanguage.MaxLayers:D} (is an alias repeating a layer by mistake?)");
             return;
         }
@@ -163,7 +163,7 @@ internal sealed class SpecParser
         {
             if (node is not YamlScalar { IsNull: true })
             {
-                diagnostics.Add(DiagnosticIds.InvalidStructure, node.Span,
+                _diagnostics.Add(DiagnosticIds.InvalidStructure, node.Span,
                     $"'training:' must be a mapping (optimizer:, schedule:, loss:, batch_size:, epochs:), not {node.Describe()}");
             }
 
@@ -179,7 +179,7 @@ internal sealed class SpecParser
                 {
                     // 'lr:' or 'momentum:' straight under training: belongs to the optimizer.
                     var optimizer = SpecLanguage.Optimizers.OrderBy(o => o.Name == "adam" ? 0 : 1).First(o => o.FindKey(setting) is not null);
-                    diagnostics.Add(DiagnosticIds.UnknownKey, entry.Key.Span,
+                    _diagnostics.Add(DiagnosticIds.UnknownKey, entry.Key.Span,
                         $"unknown key '{entry.Key.Value}' in 'training:'; '{setting}' is a setting of the optimizer, so write it there, e.g. optimizer: {{{optimizer.Name}: {{{setting}: {optimizer.FindKey(setting)!.Default}}}}}");
                     continue;
                 }
@@ -200,7 +200,7 @@ internal sealed class SpecParser
             {
                 ParseSection(entry.Value, SpecLanguage.NormalizeKeys, "normalize", spec.Normalize);
             }
-            else if (values.Parse(key, entry.Value, key.Name) is { } value)
+            else if (_values.Parse(key, entry.Value, key.Name) is { } value)
             {
                 spec.Training.Set(key, value);
             }
@@ -213,7 +213,7 @@ internal sealed class SpecParser
         {
             if (node is not YamlScalar { IsNull: true })
             {
-                diagnostics.Add(DiagnosticIds.InvalidStructure, node.Span,
+                _diagnostics.Add(DiagnosticIds.InvalidStructure, node.Span,
                     $"'{section}:' must be a mapping of settings ({string.Join(", ", keys.Select(k => k.Name))}), not {node.Describe()}");
             }
 
@@ -229,7 +229,7 @@ internal sealed class SpecParser
                 continue;
             }
 
-            if (values.Parse(key, entry.Value, $"{section}.{key.Name}") is { } value)
+            if (_values.Parse(key, entry.Value, $"{section}.{key.Name}") is { } value)
             {
                 into.Set(key, value);
             }
@@ -247,7 +247,7 @@ internal sealed class SpecParser
         switch (node)
         {
             case YamlScalar { IsNull: true }:
-                diagnostics.Add(DiagnosticIds.MissingValue, node.Span, $"an empty {what}; write its type, e.g. {catalogue[0].Example}");
+                _diagnostics.Add(DiagnosticIds.MissingValue, node.Span, $"an empty {what}; write its type, e.g. {catalogue[0].Example}");
                 return null;
             case YamlScalar scalar:
                 typeNode = scalar;
@@ -257,13 +257,13 @@ internal sealed class SpecParser
                 argument = single.Entries[0].Value;
                 break;
             case YamlMapping { Entries.Count: 0 }:
-                diagnostics.Add(DiagnosticIds.InvalidStructure, node.Span, $"an empty {what}; write its type, e.g. {catalogue[0].Example}");
+                _diagnostics.Add(DiagnosticIds.InvalidStructure, node.Span, $"an empty {what}; write its type, e.g. {catalogue[0].Example}");
                 return null;
             case YamlMapping many:
                 ReportManyKeys(many, catalogue, what);
                 return null;
             default:
-                diagnostics.Add(DiagnosticIds.InvalidStructure, node.Span,
+                _diagnostics.Add(DiagnosticIds.InvalidStructure, node.Span,
                     $"a {what} is a name or a one-key mapping from its name to its settings, not {node.Describe()}");
                 return null;
         }
@@ -272,7 +272,7 @@ internal sealed class SpecParser
         if (info is null)
         {
             var kinds = what == "layer" ? "layer type" : what;
-            diagnostics.Add(unknownId, typeNode.Span,
+            _diagnostics.Add(unknownId, typeNode.Span,
                 $"unknown {kinds} '{typeNode.Value}'{Suggestions.DidYouMean(typeNode.Value, catalogue.Select(t => t.Name))}");
             return null;
         }
@@ -312,14 +312,14 @@ internal sealed class SpecParser
                 break;
             default:
                 var example = info.Example.Length > 0 ? $", e.g. {info.Example}" : string.Empty;
-                diagnostics.Add(DiagnosticIds.WrongType, argument.Span,
+                _diagnostics.Add(DiagnosticIds.WrongType, argument.Span,
                     $"{info.Name} takes a mapping of settings ({string.Join(", ", info.Keys.Select(k => k.Name))}), not {argument.Describe()}{example}");
                 return null;
         }
 
         foreach (var key in info.Keys.Where(k => k.Required && !tagged.Settings.Has(k) && !mentioned.Contains(k.Name)))
         {
-            diagnostics.Add(DiagnosticIds.MissingValue, typeNode.Span,
+            _diagnostics.Add(DiagnosticIds.MissingValue, typeNode.Span,
                 $"{info.Name} needs '{key.Name}' ({char.ToLowerInvariant(key.Description[0])}{key.Description.Substring(1).TrimEnd('.')}); e.g. {info.Example}");
         }
 
@@ -331,7 +331,7 @@ internal sealed class SpecParser
     {
         var value = key.Kind == ValueKind.Activation
             ? ParseActivation(node)
-            : values.Parse(key, node, $"{tagged.Info.Name}.{key.Name}");
+            : _values.Parse(key, node, $"{tagged.Info.Name}.{key.Name}");
         if (value is not null)
         {
             tagged.Settings.Set(key, value);
@@ -348,7 +348,7 @@ internal sealed class SpecParser
 
         if (activation.Settings.Get<TextValue>(LayerKeys.Name) is { } name)
         {
-            diagnostics.Add(DiagnosticIds.UnknownKey, name.Span,
+            _diagnostics.Add(DiagnosticIds.UnknownKey, name.Span,
                 "an inline activation has no name of its own; remove 'name:' or make the activation a layer of its own");
         }
 
@@ -364,17 +364,17 @@ internal sealed class SpecParser
         if (info is not null)
         {
             var stray = mapping.Entries[1].Key;
-            diagnostics.Add(DiagnosticIds.InvalidStructure, stray.Span,
+            _diagnostics.Add(DiagnosticIds.InvalidStructure, stray.Span,
                 $"'{stray.Value}' sits beside '{info.Name}' instead of under it; indent the settings of {info.Name} two more spaces, or write {info.Example}");
         }
         else if (typeEntry.Key is not null && typeEntry.Value is YamlScalar typeName)
         {
-            diagnostics.Add(DiagnosticIds.InvalidStructure, typeEntry.Key.Span,
+            _diagnostics.Add(DiagnosticIds.InvalidStructure, typeEntry.Key.Span,
                 $"write a {what} as '- {typeName.Value}: {{settings}}' rather than with 'type: {typeName.Value}'");
         }
         else
         {
-            diagnostics.Add(DiagnosticIds.InvalidStructure, first.Span,
+            _diagnostics.Add(DiagnosticIds.InvalidStructure, first.Span,
                 $"a {what} is a one-key mapping from its type to its settings, e.g. {catalogue[0].Example}; this one has the keys {string.Join(", ", mapping.Entries.Select(e => e.Key.Value))}");
         }
     }
@@ -390,10 +390,10 @@ internal sealed class SpecParser
     private string? ReportUnknownKey(YamlScalar key, IEnumerable<KeyInfo> known, string where)
     {
         var names = known.Select(k => k.Name).ToList();
-        diagnostics.Add(DiagnosticIds.UnknownKey, key.Span,
+        _diagnostics.Add(DiagnosticIds.UnknownKey, key.Span,
             $"unknown key '{key.Value}' {where}{Suggestions.DidYouMean(key.Value, names)}");
         return Suggestions.Nearest(key.Value, names);
     }
 
-    private int ErrorCount => diagnostics.ErrorCount;
+    private int ErrorCount => _diagnostics.ErrorCount;
 }

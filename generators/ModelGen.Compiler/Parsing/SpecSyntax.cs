@@ -48,25 +48,25 @@ internal sealed class SpecSyntax
 /// <summary>The values written for the keys of one section or entry, by key.</summary>
 internal sealed class Settings
 {
-    private readonly Dictionary<string, SettingValue> values = new(StringComparer.Ordinal);
-    private readonly List<KeyValuePair<KeyInfo, SettingValue>> written = new();
+    private readonly Dictionary<string, SettingValue> _values = new(StringComparer.Ordinal);
+    private readonly List<KeyValuePair<KeyInfo, SettingValue>> _written = new();
 
     /// <summary>Every key that has a valid value, in the order written.</summary>
-    public IReadOnlyList<KeyValuePair<KeyInfo, SettingValue>> Written => written;
+    public IReadOnlyList<KeyValuePair<KeyInfo, SettingValue>> Written => _written;
 
     public void Set(KeyInfo key, SettingValue value)
     {
-        values[key.Name] = value;
-        written.RemoveAll(entry => entry.Key.Name == key.Name);
-        written.Add(new KeyValuePair<KeyInfo, SettingValue>(key, value));
+        _values[key.Name] = value;
+        _written.RemoveAll(entry => entry.Key.Name == key.Name);
+        _written.Add(new KeyValuePair<KeyInfo, SettingValue>(key, value));
     }
 
-    public bool Has(KeyInfo key) => values.ContainsKey(key.Name);
+    public bool Has(KeyInfo key) => _values.ContainsKey(key.Name);
 
     /// <summary>The value written for <paramref name="key"/>, or null. The parser stores each kind's own value type.</summary>
     public T? Get<T>(KeyInfo key)
         where T : SettingValue =>
-        values.TryGetValue(key.Name, out var value)
+        _values.TryGetValue(key.Name, out var value)
             ? value as T ?? throw new InvalidOperationException($"'{key.Name}' holds {value.GetType().Name}, not {typeof(T).Name}")
             : null;
 }

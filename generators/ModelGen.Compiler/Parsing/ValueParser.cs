@@ -16,9 +16,9 @@ namespace ModelGen.Compiler.Parsing;
 /// </summary>
 internal sealed class ValueParser
 {
-    private readonly DiagnosticBag diagnostics;
+    private readonly DiagnosticBag _diagnostics;
 
-    public ValueParser(DiagnosticBag diagnostics) => this.diagnostics = diagnostics;
+    public ValueParser(DiagnosticBag diagnostics) => _diagnostics = diagnostics;
 
     /// <summary>Reads a value of any kind but <see cref="ValueKind.Activation"/> (a tagged entry the spec parser reads).</summary>
     public SettingValue? Parse(KeyInfo key, YamlNode node, string path)
@@ -40,7 +40,7 @@ internal sealed class ValueParser
 
                 if (node is YamlScalar { IsPlain: true } word && !LooksNumeric(word.Value))
                 {
-                    diagnostics.Add(DiagnosticIds.UnknownValue, node.Span,
+                    _diagnostics.Add(DiagnosticIds.UnknownValue, node.Span,
                         $"unknown padding '{word.Value}' for {path}{Suggestions.DidYouMean(word.Value, Choices.PaddingModes)} (or give a number of rows/columns)");
                     return null;
                 }
@@ -63,7 +63,7 @@ internal sealed class ValueParser
                     return new TextValue(text.Value, node.Span);
                 }
 
-                diagnostics.Add(DiagnosticIds.WrongType, node.Span, $"{path} must be text, not {node.Describe()}");
+                _diagnostics.Add(DiagnosticIds.WrongType, node.Span, $"{path} must be text, not {node.Describe()}");
                 return null;
             default:
                 throw Unexpected.Value(key.Kind);
@@ -75,7 +75,7 @@ internal sealed class ValueParser
         var wanted = key.Kind == ValueKind.Integer ? "a whole number" : "a number";
         if (node is not YamlScalar scalar || scalar.IsNull)
         {
-            diagnostics.Add(node is YamlScalar ? DiagnosticIds.MissingValue : DiagnosticIds.WrongType, node.Span,
+            _diagnostics.Add(node is YamlScalar ? DiagnosticIds.MissingValue : DiagnosticIds.WrongType, node.Span,
                 $"{path} needs {wanted}, not {node.Describe()}");
             return null;
         }
@@ -83,20 +83,20 @@ internal sealed class ValueParser
         if (!scalar.IsPlain)
         {
             var hint = LooksNumeric(scalar.Value) ? " (remove the quotes)" : string.Empty;
-            diagnostics.Add(DiagnosticIds.WrongType, node.Span, $"{path} needs {wanted}, not the text '{scalar.Value}'{hint}");
+            _diagnostics.Add(DiagnosticIds.WrongType, node.Span, $"{path} needs {wanted}, not the text '{scalar.Value}'{hint}");
             return null;
         }
 
         if (!double.TryParse(scalar.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ||
             double.IsNaN(number))
         {
-            diagnostics.Add(DiagnosticIds.WrongType, node.Span, $"{path} needs {wanted}, not '{scalar.Value}'");
+            _diagnostics.Add(DiagnosticIds.WrongType, node.Span, $"{path} needs {wanted}, not '{scalar.Value}'");
             return null;
         }
 
         if (key.Kind == ValueKind.Integer && (Math.Floor(number) != number || scalar.Value.Contains(".")))
         {
-            diagnostics.Add(DiagnosticIds.WrongType, node.Span, $"{path} needs a whole number, not {scalar.Value}");
+            _diagnostics.Add(DiagnosticIds.WrongType, node.Span, $"{path} needs a whole number, not {scalar.Value}");
             return null;
         }
 
@@ -104,7 +104,7 @@ internal sealed class ValueParser
         var tooLarge = key.MaxExclusive ? number >= key.Max : number > key.Max;
         if (tooSmall || tooLarge || double.IsInfinity(number))
         {
-            diagnostics.Add(DiagnosticIds.OutOfRange, node.Span, $"{path} is {scalar.Value}, but it must be {DescribeRange(key)}");
+            _diagnostics.Add(DiagnosticIds.OutOfRange, node.Span, $"{path} is {scalar.Value}, but it must be {DescribeRange(key)}");
             return null;
         }
 
@@ -124,7 +124,7 @@ internal sealed class ValueParser
 
         if (sequence.Items.Count == 0)
         {
-            diagnostics.Add(DiagnosticIds.MissingValue, node.Span, $"{path} is an empty list; give one number, or one per channel");
+            _diagnostics.Add(DiagnosticIds.MissingValue, node.Span, $"{path} is an empty list; give one number, or one per channel");
             return null;
         }
 
@@ -159,7 +159,7 @@ internal sealed class ValueParser
             }
         }
 
-        diagnostics.Add(DiagnosticIds.WrongType, node.Span, $"{path} needs true or false, not {node.Describe()}");
+        _diagnostics.Add(DiagnosticIds.WrongType, node.Span, $"{path} needs true or false, not {node.Describe()}");
         return null;
     }
 
@@ -169,7 +169,7 @@ internal sealed class ValueParser
         {
             if (sequence.Items.Count != 2)
             {
-                diagnostics.Add(DiagnosticIds.WrongType, node.Span,
+                _diagnostics.Add(DiagnosticIds.WrongType, node.Span,
                     $"{path} needs one number or two ([height, width]), not a list of {sequence.Items.Count}");
                 return null;
             }
@@ -192,12 +192,12 @@ internal sealed class ValueParser
                 return new ChoiceValue(scalar.Value, node.Span);
             }
 
-            diagnostics.Add(DiagnosticIds.UnknownValue, node.Span,
+            _diagnostics.Add(DiagnosticIds.UnknownValue, node.Span,
                 $"unknown value '{scalar.Value}' for {path}{Suggestions.DidYouMean(scalar.Value, choices)}");
             return null;
         }
 
-        diagnostics.Add(DiagnosticIds.WrongType, node.Span, $"{path} needs one of {string.Join(", ", choices)}, not {node.Describe()}");
+        _diagnostics.Add(DiagnosticIds.WrongType, node.Span, $"{path} needs one of {string.Join(", ", choices)}, not {node.Describe()}");
         return null;
     }
 
@@ -207,20 +207,20 @@ internal sealed class ValueParser
         var id = isModel ? DiagnosticIds.InvalidModelName : DiagnosticIds.InvalidLayerName;
         if (node is not YamlScalar scalar || scalar.IsNull)
         {
-            diagnostics.Add(DiagnosticIds.MissingValue, node.Span, $"{path} needs a name, not {node.Describe()}");
+            _diagnostics.Add(DiagnosticIds.MissingValue, node.Span, $"{path} needs a name, not {node.Describe()}");
             return null;
         }
 
         if (scalar.Value.Length > SpecLanguage.MaxNameLength)
         {
-            diagnostics.Add(id, node.Span, $"{path} is {scalar.Value.Length} characters long; keep names to at most {SpecLanguage.MaxNameLength}");
+            _diagnostics.Add(id, node.Span, $"{path} is {scalar.Value.Length} characters long; keep names to at most {SpecLanguage.MaxNameLength}");
             return null;
         }
 
         if (!IsIdentifier(scalar.Value))
         {
             var suggestion = ToIdentifier(scalar.Value, pascal: isModel);
-            diagnostics.Add(id, node.Span,
+            _diagnostics.Add(id, node.Span,
                 $"'{scalar.Value}' is not a valid C# identifier (letters, digits and '_', not starting with a digit, not a keyword); try '{suggestion}'");
             return null;
         }
@@ -234,7 +234,7 @@ internal sealed class ValueParser
         {
             if (scalar.Value.Length > SpecLanguage.MaxNameLength)
             {
-                diagnostics.Add(DiagnosticIds.InvalidNamespace, node.Span, $"the namespace is {scalar.Value.Length} characters long; keep it to at most {SpecLanguage.MaxNameLength}");
+                _diagnostics.Add(DiagnosticIds.InvalidNamespace, node.Span, $"the namespace is {scalar.Value.Length} characters long; keep it to at most {SpecLanguage.MaxNameLength}");
                 return null;
             }
 
@@ -243,12 +243,12 @@ internal sealed class ValueParser
                 return new TextValue(scalar.Value, node.Span);
             }
 
-            diagnostics.Add(DiagnosticIds.InvalidNamespace, node.Span,
+            _diagnostics.Add(DiagnosticIds.InvalidNamespace, node.Span,
                 $"'{scalar.Value}' is not a valid C# namespace; use dot-separated identifiers, e.g. 'MyCompany.Models'");
             return null;
         }
 
-        diagnostics.Add(DiagnosticIds.InvalidNamespace, node.Span, $"namespace needs a dotted name like 'MyCompany.Models', not {node.Describe()}");
+        _diagnostics.Add(DiagnosticIds.InvalidNamespace, node.Span, $"namespace needs a dotted name like 'MyCompany.Models', not {node.Describe()}");
         return null;
     }
 
@@ -257,13 +257,13 @@ internal sealed class ValueParser
         const string Expected = "[channels, height, width] for images (e.g. [3, 32, 32]) or [features] for vectors (e.g. [784])";
         if (node is not YamlSequence sequence)
         {
-            diagnostics.Add(DiagnosticIds.InvalidInputShape, node.Span, $"input must be a list: {Expected}; got {node.Describe()}");
+            _diagnostics.Add(DiagnosticIds.InvalidInputShape, node.Span, $"input must be a list: {Expected}; got {node.Describe()}");
             return null;
         }
 
         if (sequence.Items.Count != 1 && sequence.Items.Count != 3)
         {
-            diagnostics.Add(DiagnosticIds.InvalidInputShape, node.Span,
+            _diagnostics.Add(DiagnosticIds.InvalidInputShape, node.Span,
                 $"input has {sequence.Items.Count} dimensions, but it must be {Expected}; leave out the batch dimension");
             return null;
         }
@@ -275,7 +275,7 @@ internal sealed class ValueParser
                 size < 1 || size > SpecLanguage.MaxSize)
             {
                 var what = item is YamlScalar s ? $"'{s.Value}'" : item.Describe();
-                diagnostics.Add(DiagnosticIds.InvalidInputShape, item.Span,
+                _diagnostics.Add(DiagnosticIds.InvalidInputShape, item.Span,
                     $"input dimension {what} must be a whole number from 1 to {SpecLanguage.MaxSize.ToString("N0", CultureInfo.InvariantCulture)}; input is {Expected}");
                 return null;
             }

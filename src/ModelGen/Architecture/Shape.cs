@@ -10,25 +10,25 @@ namespace ModelGen.Architecture;
 /// </summary>
 public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<long>
 {
-    private readonly ImmutableArray<long> dimensions;
+    private readonly ImmutableArray<long> _dimensions;
 
     /// <summary>A shape with the given dimensions.</summary>
-    public Shape(params long[] dimensions) => this.dimensions = ImmutableArray.Create(dimensions);
+    public Shape(params long[] dimensions) => _dimensions = ImmutableArray.Create(dimensions);
 
     /// <summary>A shape with the given dimensions.</summary>
-    public Shape(ImmutableArray<long> dimensions) => this.dimensions = dimensions.IsDefault ? ImmutableArray<long>.Empty : dimensions;
+    public Shape(ImmutableArray<long> dimensions) => _dimensions = dimensions.IsDefault ? ImmutableArray<long>.Empty : dimensions;
 
     /// <summary>The number of dimensions.</summary>
-    public int Count => dimensions.IsDefault ? 0 : dimensions.Length;
+    public int Count => _dimensions.IsDefault ? 0 : _dimensions.Length;
 
     /// <summary>The size of one dimension.</summary>
-    public long this[int index] => dimensions[index];
+    public long this[int index] => _dimensions[index];
 
     /// <summary>The number of values in one sample: the product of the dimensions.</summary>
     public long Elements => this.Aggregate(1L, (product, size) => checked(product * size));
 
     /// <summary>The dimensions as an array (the generated class's <c>InputShape</c> form).</summary>
-    public ImmutableArray<long> ToImmutableArray() => dimensions.IsDefault ? ImmutableArray<long>.Empty : dimensions;
+    public ImmutableArray<long> ToImmutableArray() => _dimensions.IsDefault ? ImmutableArray<long>.Empty : _dimensions;
 
     /// <inheritdoc />
     public bool Equals(Shape other) => this.SequenceEqual(other);

@@ -185,10 +185,10 @@ public sealed class Cifar10Loader
         finally
         {
             TryDelete(() => File.Delete(archivePath));
-            TryDelete(() => { if (Directory.Exists(extractPath)) Directory.Delete(extractPath, recursive: true); });
+            TryDelete(() => { if (Directory.Exists(extractPath)) { Directory.Delete(extractPath, recursive: true); } });
             if (!succeeded && createdParent)
             {
-                TryDelete(() => { if (Directory.Exists(parent) && !Directory.EnumerateFileSystemEntries(parent).Any()) Directory.Delete(parent); });
+                TryDelete(() => { if (Directory.Exists(parent) && !Directory.EnumerateFileSystemEntries(parent).Any()) { Directory.Delete(parent); } });
             }
         }
     }

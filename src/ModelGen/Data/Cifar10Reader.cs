@@ -132,7 +132,7 @@ internal static class Cifar10Reader
         CheckFolderStructure(folder, options);
 
         var metaPath = Path.Combine(folder, MetaFileName);
-        string[] classNames = OfficialClassNames;
+        var classNames = OfficialClassNames;
         if (File.Exists(metaPath))
         {
             using var meta = OpenForReading(metaPath);

@@ -6,14 +6,14 @@ namespace ModelGen.Evaluation;
 /// </summary>
 public sealed class ConfusionMatrix
 {
-    private readonly long[,] counts;
+    private readonly long[,] _counts;
 
     /// <summary>An empty matrix over the given classes.</summary>
     public ConfusionMatrix(IReadOnlyList<string> classNames)
     {
         ArgumentNullException.ThrowIfNull(classNames);
         ClassNames = classNames;
-        counts = new long[classNames.Count, classNames.Count];
+        _counts = new long[classNames.Count, classNames.Count];
     }
 
     /// <summary>The class names, by label.</summary>
@@ -23,7 +23,7 @@ public sealed class ConfusionMatrix
     public int ClassCount => ClassNames.Count;
 
     /// <summary>How many samples of class <paramref name="actual"/> were predicted as <paramref name="predicted"/>.</summary>
-    public long this[int actual, int predicted] => counts[actual, predicted];
+    public long this[int actual, int predicted] => _counts[actual, predicted];
 
     /// <summary>All samples counted.</summary>
     public long Total { get; private set; }
@@ -31,28 +31,28 @@ public sealed class ConfusionMatrix
     /// <summary>Counts <paramref name="count"/> samples of class <paramref name="actual"/> predicted as <paramref name="predicted"/>.</summary>
     public void Add(int actual, int predicted, long count = 1)
     {
-        counts[actual, predicted] += count;
+        _counts[actual, predicted] += count;
         Total += count;
     }
 
     /// <summary>Fraction of all samples on the diagonal.</summary>
-    public double Accuracy => Total == 0 ? 0 : Enumerable.Range(0, ClassCount).Sum(c => counts[c, c]) / (double)Total;
+    public double Accuracy => Total == 0 ? 0 : Enumerable.Range(0, ClassCount).Sum(c => _counts[c, c]) / (double)Total;
 
     /// <summary>Samples whose true class is <paramref name="c"/>.</summary>
-    public long Support(int c) => Enumerable.Range(0, ClassCount).Sum(p => counts[c, p]);
+    public long Support(int c) => Enumerable.Range(0, ClassCount).Sum(p => _counts[c, p]);
 
     /// <summary>Of the samples predicted as <paramref name="c"/>, the fraction that are <paramref name="c"/>.</summary>
     public double Precision(int c)
     {
-        var predicted = Enumerable.Range(0, ClassCount).Sum(a => counts[a, c]);
-        return predicted == 0 ? 0 : counts[c, c] / (double)predicted;
+        var predicted = Enumerable.Range(0, ClassCount).Sum(a => _counts[a, c]);
+        return predicted == 0 ? 0 : _counts[c, c] / (double)predicted;
     }
 
     /// <summary>Of the samples of class <paramref name="c"/>, the fraction predicted as <paramref name="c"/> (the tutorial's "accuracy for class").</summary>
     public double Recall(int c)
     {
         var support = Support(c);
-        return support == 0 ? 0 : counts[c, c] / (double)support;
+        return support == 0 ? 0 : _counts[c, c] / (double)support;
     }
 
     /// <summary>One-vs-rest accuracy for class <paramref name="c"/>: (true positives + true negatives) / all samples.</summary>
@@ -63,9 +63,9 @@ public sealed class ConfusionMatrix
             return 0;
         }
 
-        var predictedAsC = Enumerable.Range(0, ClassCount).Sum(a => counts[a, c]);
-        var falsePositives = predictedAsC - counts[c, c];
-        var falseNegatives = Support(c) - counts[c, c];
+        var predictedAsC = Enumerable.Range(0, ClassCount).Sum(a => _counts[a, c]);
+        var falsePositives = predictedAsC - _counts[c, c];
+        var falseNegatives = Support(c) - _counts[c, c];
         return (Total - falsePositives - falseNegatives) / (double)Total;
     }
 }

@@ -9,21 +9,21 @@ namespace ModelGen.Evaluation;
 /// </summary>
 internal sealed class MetricAccumulator
 {
-    private readonly OutputRules rules;
-    private readonly ConfusionMatrix? confusion;
-    private readonly IReadOnlySet<long> wantedSamples;
-    private readonly List<Prediction> samples = new();
-    private double lossSum;
-    private double squaredErrors;
-    private double absoluteErrors;
+    private readonly OutputRules _rules;
+    private readonly ConfusionMatrix? _confusion;
+    private readonly IReadOnlySet<long> _wantedSamples;
+    private readonly List<Prediction> _samples = new();
+    private double _lossSum;
+    private double _squaredErrors;
+    private double _absoluteErrors;
 
     /// <param name="rules">The model's output rules.</param>
     /// <param name="classNames">Names for the confusion matrix, one per class; default: the class numbers.</param>
     /// <param name="wantedSamples">Positions in the pass whose predictions are kept (classifiers with one decision per sample).</param>
     public MetricAccumulator(OutputRules rules, IReadOnlyList<string>? classNames = null, IReadOnlySet<long>? wantedSamples = null)
     {
-        this.rules = rules;
-        this.wantedSamples = wantedSamples ?? new HashSet<long>();
+        _rules = rules;
+        _wantedSamples = wantedSamples ?? new HashSet<long>();
         if (rules.IsRegression)
         {
             return;
@@ -36,7 +36,7 @@ internal sealed class MetricAccumulator
                 nameof(classNames));
         }
 
-        confusion = new ConfusionMatrix(
+        _confusion = new ConfusionMatrix(
             classNames ?? Enumerable.Range(0, rules.ClassCount).Select(c => c.ToString(CultureInfo.InvariantCulture)).ToArray());
     }
 
@@ -44,16 +44,16 @@ internal sealed class MetricAccumulator
     public long Samples { get; private set; }
 
     /// <summary>Mean loss per sample so far.</summary>
-    public double MeanLoss => lossSum / Math.Max(1, Samples);
+    public double MeanLoss => _lossSum / Math.Max(1, Samples);
 
     /// <summary>Fraction of correct decisions so far; <see langword="null"/> for regression.</summary>
-    public double? Accuracy => confusion?.Accuracy;
+    public double? Accuracy => _confusion?.Accuracy;
 
     /// <summary>Mean squared error per output value so far; <see langword="null"/> for classifiers.</summary>
-    public double? MeanSquaredError => rules.IsRegression ? squaredErrors / Math.Max(1, Samples * rules.OutputSize) : null;
+    public double? MeanSquaredError => _rules.IsRegression ? _squaredErrors / Math.Max(1, Samples * _rules.OutputSize) : null;
 
     /// <summary>Mean absolute error per output value so far; <see langword="null"/> for classifiers.</summary>
-    public double? MeanAbsoluteError => rules.IsRegression ? absoluteErrors / Math.Max(1, Samples * rules.OutputSize) : null;
+    public double? MeanAbsoluteError => _rules.IsRegression ? _absoluteErrors / Math.Max(1, Samples * _rules.OutputSize) : null;
 
     /// <summary>Counts one batch.</summary>
     /// <param name="outputs">The model's outputs for the batch (as <see cref="OutputRules.Outputs"/> computed them).</param>
@@ -62,19 +62,19 @@ internal sealed class MetricAccumulator
     public void Add(Tensor outputs, Tensor targets, double meanLoss)
     {
         var count = targets.shape[0];
-        lossSum += meanLoss * count;
+        _lossSum += meanLoss * count;
         using (var scope = NewDisposeScope())
         {
             var detached = outputs.detach();
-            if (confusion is null)
+            if (_confusion is null)
             {
-                var (squared, absolute) = rules.Errors(detached, targets);
-                squaredErrors += squared;
-                absoluteErrors += absolute;
+                var (squared, absolute) = _rules.Errors(detached, targets);
+                _squaredErrors += squared;
+                _absoluteErrors += absolute;
             }
             else
             {
-                Count(confusion, detached, targets);
+                Count(_confusion, detached, targets);
             }
         }
 
@@ -83,13 +83,13 @@ internal sealed class MetricAccumulator
 
     /// <summary>The result of the whole pass.</summary>
     public EvaluationResult ToResult() =>
-        confusion is null
+        _confusion is null
             ? EvaluationResult.ForRegression(MeanLoss, Samples, MeanSquaredError!.Value, MeanAbsoluteError!.Value)
-            : EvaluationResult.ForClassifier(MeanLoss, Samples, confusion, samples);
+            : EvaluationResult.ForClassifier(MeanLoss, Samples, _confusion, _samples);
 
     private void Count(ConfusionMatrix matrix, Tensor outputs, Tensor targets)
     {
-        var (predicted, scores, actual) = rules.Classify(outputs, targets);
+        var (predicted, scores, actual) = _rules.Classify(outputs, targets);
         var predictedClasses = predicted.cpu().data<long>().ToArray();
         var actualClasses = actual.cpu().data<long>().ToArray();
         for (var i = 0; i < predictedClasses.Length; i++)
@@ -97,7 +97,7 @@ internal sealed class MetricAccumulator
             matrix.Add((int)actualClasses[i], (int)predictedClasses[i]);
         }
 
-        if (wantedSamples.Count == 0 || !rules.OneDecisionPerSample || !Enumerable.Range(0, predictedClasses.Length).Any(i => wantedSamples.Contains(Samples + i)))
+        if (_wantedSamples.Count == 0 || !_rules.OneDecisionPerSample || !Enumerable.Range(0, predictedClasses.Length).Any(i => _wantedSamples.Contains(Samples + i)))
         {
             return;
         }
@@ -105,9 +105,9 @@ internal sealed class MetricAccumulator
         var scoreValues = scores.cpu().data<float>().ToArray();
         for (var i = 0; i < predictedClasses.Length; i++)
         {
-            if (wantedSamples.Contains(Samples + i))
+            if (_wantedSamples.Contains(Samples + i))
             {
-                samples.Add(new Prediction((int)(Samples + i), (int)actualClasses[i], (int)predictedClasses[i], scoreValues[i]));
+                _samples.Add(new Prediction((int)(Samples + i), (int)actualClasses[i], (int)predictedClasses[i], scoreValues[i]));
             }
         }
     }

@@ -23,13 +23,13 @@ namespace ModelGen.Evaluation;
 /// </remarks>
 internal sealed class OutputRules
 {
-    private readonly LossFunction loss;
+    private readonly LossFunction _loss;
 
     internal OutputRules(string modelName, ModelOutputKind kind, LossFunction loss, ImmutableArray<long> outputShape)
     {
         ModelName = modelName;
         Kind = kind;
-        this.loss = loss;
+        _loss = loss;
         OutputShape = outputShape;
     }
 
@@ -59,10 +59,10 @@ internal sealed class OutputRules
     /// <summary>The outputs the loss is computed from (<see cref="Losses.ModelOutputs"/>).</summary>
     public Tensor Outputs<TModel>(TModel model, Tensor inputs)
         where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel =>
-        loss.ModelOutputs(model, inputs);
+        _loss.ModelOutputs(model, inputs);
 
     /// <summary>The batch's mean loss.</summary>
-    public Tensor Loss(Tensor outputs, Tensor targets) => loss.Compute(outputs, targets);
+    public Tensor Loss(Tensor outputs, Tensor targets) => _loss.Compute(outputs, targets);
 
     /// <summary>
     /// The decisions of a classifier's batch, flattened to one per decision: predicted class (int64), the probability
@@ -82,7 +82,7 @@ internal sealed class OutputRules
 
         var classProbabilities = Kind switch
         {
-            ModelOutputKind.Probabilities => loss.UsesLogits() ? outputs.softmax(1) : outputs,
+            ModelOutputKind.Probabilities => _loss.UsesLogits() ? outputs.softmax(1) : outputs,
             ModelOutputKind.Logits => outputs.softmax(1),
             ModelOutputKind.LogProbabilities => outputs.exp(),
             _ => throw new InvalidOperationException($"{ModelName} is a regression model: its outputs are values, not classes."),

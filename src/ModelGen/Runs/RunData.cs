@@ -8,7 +8,7 @@ namespace ModelGen.Runs;
 /// </summary>
 public sealed class RunData : IDisposable
 {
-    private readonly IDisposable? owner;
+    private readonly IDisposable? _owner;
 
     /// <summary>Data for a run.</summary>
     /// <param name="train">The training split.</param>
@@ -24,7 +24,7 @@ public sealed class RunData : IDisposable
         Test = test;
         ClassNames = classNames;
         Source = source;
-        this.owner = owner;
+        _owner = owner;
     }
 
     /// <summary>The training split.</summary>
@@ -56,5 +56,5 @@ public sealed class RunData : IDisposable
     }
 
     /// <summary>Disposes the owner of the tensors, if one was given.</summary>
-    public void Dispose() => owner?.Dispose();
+    public void Dispose() => _owner?.Dispose();
 }

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using TorchSharp;
 using ModelGen.Data;
 using ModelGen.Evaluation;
 using ModelGen.Persistence;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -28,21 +28,21 @@ public sealed class Trainer<TModel> : IDisposable
     /// <summary>The history is stored in checkpoints as JSON; a diverged loss (NaN) must survive the round trip.</summary>
     private static readonly JsonSerializerOptions HistoryJson = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    private readonly TrainingOptions options;
-    private readonly ITrainingObserver observer;
-    private readonly OutputRules rules = OutputRules.For<TModel>();
-    private readonly List<EpochMetrics> history = new();
+    private readonly TrainingOptions _options;
+    private readonly ITrainingObserver _observer;
+    private readonly OutputRules _rules = OutputRules.For<TModel>();
+    private readonly List<EpochMetrics> _history = new();
 
     /// <summary>Prepares to train <paramref name="model"/>; it is moved to <see cref="TrainingOptions.Device"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public Trainer(TModel model, TrainingOptions? options = null, ITrainingObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        this.options = options ?? new TrainingOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(this.options.EvaluationBatchSize, 1, nameof(TrainingOptions.EvaluationBatchSize));
-        this.observer = observer ?? new NullObserver();
-        Settings = this.options.Apply(TModel.Training);
-        Device = this.options.Device ?? CPU;
+        _options = options ?? new TrainingOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.EvaluationBatchSize, 1, nameof(TrainingOptions.EvaluationBatchSize));
+        _observer = observer ?? new NullObserver();
+        Settings = _options.Apply(TModel.Training);
+        Device = _options.Device ?? CPU;
         Model = model;
         Model.to(Device);
         Optimizer = Optimizers.Create(Settings.Optimizer, Model.parameters());
@@ -67,7 +67,7 @@ public sealed class Trainer<TModel> : IDisposable
     public int Epochs => Settings.Epochs;
 
     /// <summary>The epochs trained so far, including those restored from a checkpoint.</summary>
-    public IReadOnlyList<EpochMetrics> History => history;
+    public IReadOnlyList<EpochMetrics> History => _history;
 
     /// <summary>
     /// Trains on <paramref name="train"/> for <see cref="Epochs"/> epochs in batches of the spec's size, evaluating
@@ -89,7 +89,7 @@ public sealed class Trainer<TModel> : IDisposable
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);
         var first = 1;
-        if (options.Resume && options.CheckpointPath is { } checkpoint && File.Exists(checkpoint))
+        if (_options.Resume && _options.CheckpointPath is { } checkpoint && File.Exists(checkpoint))
         {
             first = RestoreCheckpoint(checkpoint) + 1;
         }
@@ -98,16 +98,16 @@ public sealed class Trainer<TModel> : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             var metrics = TrainEpoch(train, validation, epoch, cancellationToken);
-            history.Add(metrics);
-            observer.EpochCompleted(metrics);
-            if (options.CheckpointPath is { } path)
+            _history.Add(metrics);
+            _observer.EpochCompleted(metrics);
+            if (_options.CheckpointPath is { } path)
             {
-                ModelFile.Save(Model, path, epoch, Optimizer, JsonSerializer.Serialize(history, HistoryJson));
-                observer.CheckpointSaved(epoch, path);
+                ModelFile.Save(Model, path, epoch, Optimizer, JsonSerializer.Serialize(_history, HistoryJson));
+                _observer.CheckpointSaved(epoch, path);
             }
         }
 
-        return history;
+        return _history;
     }
 
     /// <summary>
@@ -120,7 +120,7 @@ public sealed class Trainer<TModel> : IDisposable
     public BatchSource TrainingBatches(IDataset train)
     {
         DatasetCheck.Check<TModel>(train, "training data");
-        return new BatchSource(train, Settings.BatchSize, shuffle: true, options.Seed, options.Limit, Device, Settings.Normalization);
+        return new BatchSource(train, Settings.BatchSize, shuffle: true, _options.Seed, _options.Limit, Device, Settings.Normalization);
     }
 
     /// <summary>
@@ -137,8 +137,8 @@ public sealed class Trainer<TModel> : IDisposable
         ArgumentNullException.ThrowIfNull(validation);
         var learningRate = Settings.Schedule.LearningRateAt(InitialLearningRate, epoch, Epochs);
         Optimizer.SetLearningRate(learningRate);
-        manual_seed(EpochSeed(options.Seed, epoch));
-        observer.EpochStarted(epoch, Epochs, learningRate, train.SampleCount);
+        manual_seed(EpochSeed(_options.Seed, epoch));
+        _observer.EpochStarted(epoch, Epochs, learningRate, train.SampleCount);
         var pass = TrainPass(train, epoch, maxBatches: null, cancellationToken);
         var evaluation = Evaluator.Evaluate(Model, validation, EvaluationOptions(classNames: null, samplePredictions: 0), cancellationToken);
         return new EpochMetrics(
@@ -153,17 +153,17 @@ public sealed class Trainer<TModel> : IDisposable
     public TrainingPass TrainPass(IBatchSource train, int epoch, int? maxBatches = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
-        var metrics = new MetricAccumulator(rules);
+        var metrics = new MetricAccumulator(_rules);
         var duration = BatchLoop.Run(
             Model,
             train,
             epoch,
             Device,
-            rules,
+            _rules,
             metrics,
             Optimizer,
             maxBatches,
-            elapsed => observer.BatchCompleted(new BatchProgress(
+            elapsed => _observer.BatchCompleted(new BatchProgress(
                 epoch, metrics.Samples, metrics.MeanLoss, metrics.Accuracy, metrics.MeanAbsoluteError, metrics.Samples / elapsed.TotalSeconds)),
             cancellationToken);
         return new TrainingPass(metrics.MeanLoss, metrics.Accuracy, metrics.MeanAbsoluteError, metrics.Samples, duration);
@@ -179,7 +179,7 @@ public sealed class Trainer<TModel> : IDisposable
 
     /// <summary>The model's loss and metrics on the batches of <paramref name="data"/>, with a few seeded sample predictions.</summary>
     public EvaluationResult Evaluate(IBatchSource data, IReadOnlyList<string>? classNames = null, CancellationToken cancellationToken = default) =>
-        Evaluator.Evaluate(Model, data, EvaluationOptions(classNames, options.SamplePredictions), cancellationToken);
+        Evaluator.Evaluate(Model, data, EvaluationOptions(classNames, _options.SamplePredictions), cancellationToken);
 
     /// <inheritdoc />
     public void Dispose() => Optimizer.Dispose();
@@ -190,13 +190,13 @@ public sealed class Trainer<TModel> : IDisposable
     private BatchSource EvaluationBatches(IDataset data, string role)
     {
         DatasetCheck.Check<TModel>(data, role);
-        return new BatchSource(data, options.EvaluationBatchSize, shuffle: false, device: Device, normalization: Settings.Normalization);
+        return new BatchSource(data, _options.EvaluationBatchSize, shuffle: false, device: Device, normalization: Settings.Normalization);
     }
 
     private EvaluationOptions EvaluationOptions(IReadOnlyList<string>? classNames, int samplePredictions) => new()
     {
         Device = Device,
-        Seed = options.Seed,
+        Seed = _options.Seed,
         SamplePredictions = samplePredictions,
         ClassNames = classNames,
     };
@@ -205,10 +205,10 @@ public sealed class Trainer<TModel> : IDisposable
     private int RestoreCheckpoint(string path)
     {
         var header = ModelFile.Load(Model, path, Optimizer);
-        history.Clear();
+        _history.Clear();
         if (header.Extra is { } extra)
         {
-            history.AddRange(JsonSerializer.Deserialize<List<EpochMetrics>>(extra, HistoryJson) ?? new List<EpochMetrics>());
+            _history.AddRange(JsonSerializer.Deserialize<List<EpochMetrics>>(extra, HistoryJson) ?? new List<EpochMetrics>());
         }
 
         return header.Epoch;

@@ -8,7 +8,7 @@ internal sealed record FileSnapshot(byte[] Bytes, DateTime LastWriteUtc, UnixFil
 
     public void AssertUnchanged(string path)
     {
-        FileSnapshot now = Take(path);
+        var now = Take(path);
         Assert.True(Bytes.AsSpan().SequenceEqual(now.Bytes), $"{path} content changed");
         Assert.Equal(LastWriteUtc, now.LastWriteUtc);
         Assert.Equal(Mode, now.Mode);

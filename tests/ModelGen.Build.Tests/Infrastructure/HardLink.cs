@@ -17,7 +17,7 @@ internal static class HardLink
     /// <summary>st_nlink, via stat(1) to avoid depending on struct stat's layout.</summary>
     public static async Task<int> CountAsync(string path)
     {
-        ProcessResult result = await ProcessRunner.RunAsync("stat", ["-c", "%h", path], Path.GetTempPath(), TimeSpan.FromMinutes(1));
+        var result = await ProcessRunner.RunAsync("stat", ["-c", "%h", path], Path.GetTempPath(), TimeSpan.FromMinutes(1));
         Assert.True(result.ExitCode == 0, result.ToString());
         return int.Parse(result.StandardOutput.Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }

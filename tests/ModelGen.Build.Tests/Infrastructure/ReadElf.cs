@@ -8,11 +8,11 @@ internal static class ReadElf
     /// <summary>The flags readelf -V prints for <paramref name="version"/>, e.g. "none" or "WEAK".</summary>
     public static async Task<string> VersionNeedFlagsAsync(string path, string version)
     {
-        ProcessResult result = await ProcessRunner.RunAsync("readelf", ["-V", "-W", path], Path.GetTempPath(), TimeSpan.FromMinutes(1));
+        var result = await ProcessRunner.RunAsync("readelf", ["-V", "-W", path], Path.GetTempPath(), TimeSpan.FromMinutes(1));
         Assert.True(result.ExitCode == 0, result.ToString());
-        string line = result.StandardOutput.Split('\n').Single(l => l.Contains($"Name: {version} ", StringComparison.Ordinal));
-        int start = line.IndexOf("Flags: ", StringComparison.Ordinal) + "Flags: ".Length;
-        int end = line.IndexOf("  Version:", start, StringComparison.Ordinal);
+        var line = result.StandardOutput.Split('\n').Single(l => l.Contains($"Name: {version} ", StringComparison.Ordinal));
+        var start = line.IndexOf("Flags: ", StringComparison.Ordinal) + "Flags: ".Length;
+        var end = line.IndexOf("  Version:", start, StringComparison.Ordinal);
         return line[start..end].Trim();
     }
 }

@@ -51,7 +51,7 @@ internal sealed class SyntheticElf
         var dynstr = new StringTable();
         var dynsym = new List<byte>(new byte[24]);
         var versym = new List<byte>(new byte[2]);
-        foreach ((string name, ushort version, bool undefined) in _symbols)
+        foreach ((var name, var version, var undefined) in _symbols)
         {
             var entry = new byte[24];
             BinaryPrimitives.WriteUInt32LittleEndian(entry.AsSpan(0), dynstr.Add(name));
@@ -64,9 +64,9 @@ internal sealed class SyntheticElf
         }
 
         var verneed = new List<byte>();
-        for (int i = 0; i < _needs.Count; i++)
+        for (var i = 0; i < _needs.Count; i++)
         {
-            (string file, (string Name, ushort Flags, ushort Index)[] versions) = _needs[i];
+            (var file, var versions) = _needs[i];
             var header = new byte[16];
             BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(0), 1);
             BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(2), (ushort)versions.Length);
@@ -74,7 +74,7 @@ internal sealed class SyntheticElf
             BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(8), 16);
             BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(12), i == _needs.Count - 1 ? 0u : (uint)(16 + 16 * versions.Length));
             verneed.AddRange(header);
-            for (int j = 0; j < versions.Length; j++)
+            for (var j = 0; j < versions.Length; j++)
             {
                 var aux = new byte[16];
                 BinaryPrimitives.WriteUInt32LittleEndian(aux.AsSpan(0), ElfHash(versions[j].Name));
@@ -87,7 +87,7 @@ internal sealed class SyntheticElf
         }
 
         var rela = new List<byte>();
-        foreach (int symbolIndex in _relocatedSymbols)
+        foreach (var symbolIndex in _relocatedSymbols)
         {
             var entry = new byte[24];
             BinaryPrimitives.WriteUInt64LittleEndian(entry.AsSpan(8), ((ulong)symbolIndex << 32) | 7);
@@ -104,7 +104,7 @@ internal sealed class SyntheticElf
             (shstrtab.Add(".gnu.version"), 0x6fffffff, versym.ToArray(), 2, 0, 2),
             (shstrtab.Add(".rela.dyn"), 4, rela.ToArray(), 2, 0, 24),
         };
-        uint verneedName = shstrtab.Add(".gnu.version_r");
+        var verneedName = shstrtab.Add(".gnu.version_r");
         sections.Add((shstrtab.Add(".shstrtab"), 3, shstrtab.ToArray(), 0, 0, 0));
         if (_needs.Count > 0)
         {
@@ -129,8 +129,8 @@ internal sealed class SyntheticElf
             image.Add(0);
         }
 
-        ulong sectionHeaderOffset = (ulong)image.Count;
-        for (int i = 0; i < sections.Count; i++)
+        var sectionHeaderOffset = (ulong)image.Count;
+        for (var i = 0; i < sections.Count; i++)
         {
             var header = new byte[64];
             BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(0), sections[i].Name);
@@ -144,7 +144,7 @@ internal sealed class SyntheticElf
             image.AddRange(header);
         }
 
-        byte[] result = image.ToArray();
+        var result = image.ToArray();
         Span<byte> elf = result;
         elf[0] = 0x7f;
         elf[1] = (byte)'E';
@@ -169,10 +169,10 @@ internal sealed class SyntheticElf
     private static uint ElfHash(string name)
     {
         uint hash = 0;
-        foreach (byte b in Encoding.ASCII.GetBytes(name))
+        foreach (var b in Encoding.ASCII.GetBytes(name))
         {
             hash = (hash << 4) + b;
-            uint high = hash & 0xf0000000;
+            var high = hash & 0xf0000000;
             if (high != 0)
             {
                 hash ^= high >> 24;
@@ -191,7 +191,7 @@ internal sealed class SyntheticElf
 
         public uint Add(string value)
         {
-            if (!_offsets.TryGetValue(value, out uint offset))
+            if (!_offsets.TryGetValue(value, out var offset))
             {
                 offset = (uint)_bytes.Count;
                 _bytes.AddRange(Encoding.ASCII.GetBytes(value));

@@ -16,7 +16,7 @@ internal sealed class TempDirectory : IDisposable
     /// <summary>Copies the pristine library from the NuGet cache to <paramref name="relativePath"/>, keeping its timestamp.</summary>
     public string CopyPristineLibrary(string relativePath = "libLibTorchSharp.so")
     {
-        string target = Combine(relativePath);
+        var target = Combine(relativePath);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
         File.Copy(TestEnvironment.PristineLibTorchSharp, target);
         File.SetLastWriteTimeUtc(target, File.GetLastWriteTimeUtc(TestEnvironment.PristineLibTorchSharp));
@@ -26,7 +26,7 @@ internal sealed class TempDirectory : IDisposable
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="relativePath"/>.</summary>
     public string Write(string relativePath, byte[] bytes)
     {
-        string target = Combine(relativePath);
+        var target = Combine(relativePath);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
         File.WriteAllBytes(target, bytes);
         return target;

@@ -20,7 +20,7 @@ internal static class TestEnvironment
     {
         get
         {
-            Version version = typeof(torch).Assembly.GetName().Version
+            var version = typeof(torch).Assembly.GetName().Version
                 ?? throw new InvalidOperationException("TorchSharp has no assembly version.");
             return $"{version.Major}.{version.Minor}.{version.Build}";
         }
@@ -37,9 +37,9 @@ internal static class TestEnvironment
             AddRoot(roots, Metadata("NuGetPackageRoot"));
             AddRoot(roots, Environment.GetEnvironmentVariable("NUGET_PACKAGES"));
             AddRoot(roots, Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"));
-            foreach (string root in roots)
+            foreach (var root in roots)
             {
-                string candidate = Path.Combine(root, "torchsharp", TorchSharpVersion, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+                var candidate = Path.Combine(root, "torchsharp", TorchSharpVersion, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
                 if (File.Exists(candidate))
                 {
                     return candidate;

@@ -137,7 +137,7 @@ public sealed class PackageConsumerFixture : IAsyncLifetime
     /// <summary>Writes the consumer's project file, with <paramref name="extraProperties"/> in its PropertyGroup.</summary>
     public void WriteProject(string extraProperties = "")
     {
-        string project = $"""
+        var project = $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
@@ -175,14 +175,14 @@ public sealed class PackageConsumerFixture : IAsyncLifetime
     /// </summary>
     public async Task<IReadOnlyDictionary<string, string>> GetPropertiesAsync(params string[] properties)
     {
-        ProcessResult result = await ProcessRunner.DotnetAsync(ConsumerDirectory, StepTimeout,
+        var result = await ProcessRunner.DotnetAsync(ConsumerDirectory, StepTimeout,
             ["msbuild", ProjectPath, .. properties.Select(property => $"-getProperty:{property}"), "-nodeReuse:false"]);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"Evaluating the consumer failed:{Environment.NewLine}{result}");
         }
 
-        using JsonDocument json = JsonDocument.Parse(result.StandardOutput);
+        using var json = JsonDocument.Parse(result.StandardOutput);
         return json.RootElement.GetProperty("Properties").EnumerateObject()
             .ToDictionary(property => property.Name, property => property.Value.GetString() ?? string.Empty);
     }
@@ -190,7 +190,7 @@ public sealed class PackageConsumerFixture : IAsyncLifetime
     /// <summary>The entries of the packed .nupkg (ModelGen's unless <paramref name="package"/> names another).</summary>
     public IReadOnlyList<string> PackageEntries(string? package = null)
     {
-        using ZipArchive archive = ZipFile.OpenRead(package ?? PackagePath);
+        using var archive = ZipFile.OpenRead(package ?? PackagePath);
         return archive.Entries.Select(entry => entry.FullName).Order(StringComparer.Ordinal).ToList();
     }
 
@@ -205,9 +205,9 @@ public sealed class PackageConsumerFixture : IAsyncLifetime
     public byte[] ReadPackageEntryBytes(string name, string? package = null)
     {
         package ??= PackagePath;
-        using ZipArchive archive = ZipFile.OpenRead(package);
-        ZipArchiveEntry entry = archive.GetEntry(name) ?? throw new FileNotFoundException($"{name} is not in {package}");
-        using Stream stream = entry.Open();
+        using var archive = ZipFile.OpenRead(package);
+        var entry = archive.GetEntry(name) ?? throw new FileNotFoundException($"{name} is not in {package}");
+        using var stream = entry.Open();
         using var bytes = new MemoryStream();
         stream.CopyTo(bytes);
         return bytes.ToArray();
@@ -218,7 +218,7 @@ public sealed class PackageConsumerFixture : IAsyncLifetime
     private async Task<ProcessResult> PackAsync(string packageId, string packagePath)
     {
         // One artifacts folder for both: packing ModelGen reuses the ModelGen.BuildTasks build of the first step.
-        ProcessResult pack = await ProcessRunner.DotnetAsync(RepositoryRoot, StepTimeout,
+        var pack = await ProcessRunner.DotnetAsync(RepositoryRoot, StepTimeout,
             ["pack", Path.Combine(RepositoryRoot, "src", packageId), "-c", "Release", "-o", FeedDirectory,
              $"-p:Version={PackageVersion}", $"-p:RepositoryUrl={RepositoryUrl}", "--artifacts-path", Path.Combine(Root, "artifacts"), "-tl:off", .. NoServers]);
         if (pack.ExitCode != 0 || !File.Exists(packagePath))
@@ -264,14 +264,14 @@ public sealed class PackageConsumerFixture : IAsyncLifetime
 
     private string? ReadGlobalPackagesFolder()
     {
-        string assets = Path.Combine(ConsumerDirectory, "obj", "project.assets.json");
+        var assets = Path.Combine(ConsumerDirectory, "obj", "project.assets.json");
         if (!File.Exists(assets))
         {
             return null;
         }
 
-        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(assets));
-        return json.RootElement.TryGetProperty("packageFolders", out JsonElement folders)
+        using var json = JsonDocument.Parse(File.ReadAllText(assets));
+        return json.RootElement.TryGetProperty("packageFolders", out var folders)
             ? folders.EnumerateObject().Select(folder => folder.Name).FirstOrDefault()
             : null;
     }

@@ -5,23 +5,23 @@ namespace ModelGen.Compiler.Emit.CSharp;
 /// <summary>A small indented text writer for generated C# (cheaper and more readable than SyntaxFactory).</summary>
 internal sealed class SourceWriter
 {
-    private readonly StringBuilder builder = new();
-    private int indent;
+    private readonly StringBuilder _builder = new();
+    private int _indent;
 
     public void Line(string text = "")
     {
         if (text.Length > 0)
         {
-            builder.Append(' ', indent * 4).Append(text);
+            _builder.Append(' ', _indent * 4).Append(text);
         }
 
-        builder.Append('\n');
+        _builder.Append('\n');
     }
 
     /// <summary>A statement followed by a comment aligned at <paramref name="column"/>.</summary>
     public void Line(string text, string comment, int column)
     {
-        var start = indent * 4;
+        var start = _indent * 4;
         var padding = Math.Max(1, column - start - text.Length);
         Line(text + new string(' ', padding) + "// " + comment);
     }
@@ -29,18 +29,18 @@ internal sealed class SourceWriter
     public void OpenBrace()
     {
         Line("{");
-        indent++;
+        _indent++;
     }
 
     public void CloseBrace(string suffix = "")
     {
-        indent--;
+        _indent--;
         Line("}" + suffix);
     }
 
-    public void Indent() => indent++;
+    public void Indent() => _indent++;
 
-    public void Unindent() => indent--;
+    public void Unindent() => _indent--;
 
-    public override string ToString() => builder.ToString();
+    public override string ToString() => _builder.ToString();
 }
