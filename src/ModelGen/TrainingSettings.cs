@@ -77,25 +77,3 @@ public sealed record StepSchedule(int StepSize, double Gamma) : LearningRateSche
 
 /// <summary>Cosine annealing to <paramref name="MinLearningRate"/> over <paramref name="Period"/> epochs (null: all epochs).</summary>
 public sealed record CosineSchedule(int? Period, double MinLearningRate) : LearningRateSchedule;
-
-/// <summary>The loss functions a spec can name.</summary>
-public enum LossFunction
-{
-    /// <summary>
-    /// Keras's categorical cross-entropy: the model outputs class probabilities (ends with softmax). The runtime
-    /// computes it from <see cref="IGeneratedModel.ForwardLogits"/> with a fused log-softmax, which is stable.
-    /// </summary>
-    CategoricalCrossEntropy,
-
-    /// <summary>PyTorch's cross-entropy: the model outputs logits; the loss applies log-softmax.</summary>
-    CrossEntropy,
-
-    /// <summary>Negative log-likelihood: the model outputs log-probabilities (ends with log_softmax).</summary>
-    NegativeLogLikelihood,
-
-    /// <summary>Binary cross-entropy on probabilities (the model ends with sigmoid).</summary>
-    BinaryCrossEntropy,
-
-    /// <summary>Mean squared error.</summary>
-    MeanSquaredError,
-}

@@ -110,19 +110,19 @@ internal sealed class SettingChecks
         var lastType = LayerCatalogue.NameOf(last);
         switch (_spec.Training.Loss)
         {
-            case LossKind.CrossEntropy when final is SoftmaxActivation:
+            case LossFunction.CrossEntropy when final is SoftmaxActivation:
                 _diagnostics.Add(DiagnosticIds.SoftmaxBeforeLogSoftmaxLoss, _spec.Layers[layers.Count - 1].Syntax.Tagged.TypeSpan,
                     "the model ends with softmax, and loss cross_entropy applies log-softmax itself; the runtime trains on the output before the softmax (ForwardLogits), so softmax is not applied twice, while forward still returns probabilities. Say loss: categorical_cross_entropy to state this, or remove the softmax to make forward return logits");
                 break;
-            case LossKind.CategoricalCrossEntropy when final is not SoftmaxActivation:
+            case LossFunction.CategoricalCrossEntropy when final is not SoftmaxActivation:
                 _diagnostics.Add(DiagnosticIds.LossExpectsProbabilities, lossValue.Span,
                     $"loss categorical_cross_entropy expects the model to end with softmax, but it ends with {lastType}; the runtime treats the outputs as logits and applies log-softmax. Say loss: cross_entropy to state this, or end the model with softmax");
                 break;
-            case LossKind.NegativeLogLikelihood when final is not LogSoftmaxActivation:
+            case LossFunction.NegativeLogLikelihood when final is not LogSoftmaxActivation:
                 _diagnostics.Add(DiagnosticIds.LossExpectsProbabilities, lossValue.Span,
                     $"loss nll expects log-probabilities, but the model ends with {lastType}, not log_softmax; the runtime uses the outputs as they are, which trains the wrong objective. End the model with log_softmax, or use loss: cross_entropy");
                 break;
-            case LossKind.BinaryCrossEntropy when final is not SigmoidActivation:
+            case LossFunction.BinaryCrossEntropy when final is not SigmoidActivation:
                 _diagnostics.Add(DiagnosticIds.LossExpectsProbabilities, lossValue.Span,
                     $"loss binary_cross_entropy expects probabilities in [0, 1], but the model ends with {lastType}, not sigmoid; end the model with sigmoid");
                 break;

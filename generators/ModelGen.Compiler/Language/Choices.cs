@@ -25,12 +25,12 @@ internal static class Choices
         ("zeros", Initializer.Zeros),
         ("ones", Initializer.Ones));
 
-    public static readonly ChoiceSet<LossKind> Losses = new(
-        ("categorical_cross_entropy", LossKind.CategoricalCrossEntropy),
-        ("cross_entropy", LossKind.CrossEntropy),
-        ("nll", LossKind.NegativeLogLikelihood),
-        ("binary_cross_entropy", LossKind.BinaryCrossEntropy),
-        ("mse", LossKind.MeanSquaredError));
+    public static readonly ChoiceSet<LossFunction> Losses = new(
+        ("categorical_cross_entropy", LossFunction.CategoricalCrossEntropy),
+        ("cross_entropy", LossFunction.CrossEntropy),
+        ("nll", LossFunction.NegativeLogLikelihood),
+        ("binary_cross_entropy", LossFunction.BinaryCrossEntropy),
+        ("mse", LossFunction.MeanSquaredError));
 
     /// <summary>The padding words; a padding can also be a number or [height, width] (explicit).</summary>
     public static readonly ChoiceSet<PaddingMode> PaddingModes = new(

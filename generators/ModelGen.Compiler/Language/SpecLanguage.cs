@@ -106,12 +106,12 @@ internal static class SpecLanguage
     public static readonly IReadOnlyList<KeyInfo> NormalizeKeys = new[] { SpecKeys.Mean, SpecKeys.Std };
 
     /// <summary>Without a loss, the one the output implies, so no spec needs to say the obvious.</summary>
-    public static LossKind DefaultLoss(Activation? finalActivation) => finalActivation switch
+    public static LossFunction DefaultLoss(Activation? finalActivation) => finalActivation switch
     {
-        SoftmaxActivation => LossKind.CategoricalCrossEntropy,
-        LogSoftmaxActivation => LossKind.NegativeLogLikelihood,
-        SigmoidActivation => LossKind.BinaryCrossEntropy,
-        _ => LossKind.CrossEntropy,
+        SoftmaxActivation => LossFunction.CategoricalCrossEntropy,
+        LogSoftmaxActivation => LossFunction.NegativeLogLikelihood,
+        SigmoidActivation => LossFunction.BinaryCrossEntropy,
+        _ => LossFunction.CrossEntropy,
     };
 
     /// <summary>Names people bring from Keras or PyTorch, mapped to ours, for "did you mean" hints.</summary>

@@ -17,7 +17,7 @@ public sealed record ModelDefinition(
     long? Classes,
     EquatableArray<LayerNode> Layers,
     TrainingDefinition Training,
-    OutputKind OutputKind,
+    ModelOutputKind OutputKind,
     FinalSoftmax FinalSoftmax)
 {
     public EquatableArray<long> OutputShape => Layers[Layers.Count - 1].OutputShape;
@@ -55,24 +55,6 @@ public sealed record LayerNode(
 /// <param name="Remainder">Rows and columns at the bottom/right that no window reaches (the stride does not fit).</param>
 public sealed record WindowPlacement(Size2 Padding, Size2 ExtraBottomRight, bool CeilMode, bool ExcludePadding, Size2 Remainder);
 
-/// <summary>What the network's forward returns; the generated class's <c>OutputKind</c> (the runtime's ModelOutputKind).</summary>
-public enum OutputKind
-{
-    /// <summary>Class probabilities: the network ends with softmax.</summary>
-    Probabilities,
-
-    /// <summary>Unnormalised class scores: no final activation, and a classification loss.</summary>
-    Logits,
-
-    /// <summary>Log-probabilities: the network ends with log_softmax.</summary>
-    LogProbabilities,
-
-    /// <summary>Independent probabilities: the network ends with sigmoid.</summary>
-    Sigmoid,
-
-    /// <summary>Real values: no final activation, and a regression loss (mse).</summary>
-    Regression,
-}
 
 /// <summary>
 /// Where the logits end: the final softmax that <c>ForwardLogits</c> leaves out and <c>forward</c> applies, so that a

@@ -30,11 +30,11 @@ public static class OutputFacts
     }
 
     /// <summary>What forward returns: decided by the final activation, and by the loss when there is none.</summary>
-    public static OutputKind OutputKindOf(IReadOnlyList<Layer> layers, LossKind loss) => FinalActivation(layers) switch
+    public static ModelOutputKind OutputKindOf(IReadOnlyList<Layer> layers, LossFunction loss) => FinalActivation(layers) switch
     {
-        SoftmaxActivation => OutputKind.Probabilities,
-        LogSoftmaxActivation => OutputKind.LogProbabilities,
-        SigmoidActivation => OutputKind.Sigmoid,
-        _ => loss == LossKind.MeanSquaredError ? OutputKind.Regression : OutputKind.Logits,
+        SoftmaxActivation => ModelOutputKind.Probabilities,
+        LogSoftmaxActivation => ModelOutputKind.LogProbabilities,
+        SigmoidActivation => ModelOutputKind.Sigmoid,
+        _ => loss == LossFunction.MeanSquaredError ? ModelOutputKind.Regression : ModelOutputKind.Logits,
     };
 }

@@ -28,30 +28,3 @@ public readonly record struct Padding(PaddingMode Mode, Size2 Explicit)
 {
     public static Padding Valid => new(PaddingMode.Valid, default);
 }
-
-/// <summary>How a weight or bias tensor is initialised. PyTorch's names map onto these (xavier = glorot, kaiming = he).</summary>
-public enum Initializer
-{
-    /// <summary>TorchSharp's own default for the layer.</summary>
-    Default,
-    GlorotUniform,
-    GlorotNormal,
-    HeUniform,
-    HeNormal,
-    Zeros,
-    Ones,
-}
-
-/// <summary>Which GELU: exact (erf) or the tanh approximation.</summary>
-public enum GeluApproximation
-{
-    None,
-    Tanh,
-}
-
-/// <summary>What a pooling window computes.</summary>
-public enum PoolingKind
-{
-    Max,
-    Average,
-}

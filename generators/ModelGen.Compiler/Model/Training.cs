@@ -6,7 +6,7 @@ namespace ModelGen.Compiler.Model;
 public sealed record TrainingDefinition(
     Optimizer Optimizer,
     Schedule Schedule,
-    LossKind Loss,
+    LossFunction Loss,
     long BatchSize,
     long Epochs,
     Normalization Normalization);
@@ -82,24 +82,6 @@ public sealed record StepSchedule(long StepSize, double Gamma) : Schedule
 public sealed record CosineSchedule(long? Period, double MinLearningRate) : Schedule
 {
     public override ScheduleKind Kind => ScheduleKind.Cosine;
-}
-
-public enum LossKind
-{
-    /// <summary>Keras's categorical cross-entropy on probabilities (computed from the logits, fused and stable).</summary>
-    CategoricalCrossEntropy,
-
-    /// <summary>PyTorch's cross-entropy on logits.</summary>
-    CrossEntropy,
-
-    /// <summary>Negative log-likelihood on log-probabilities.</summary>
-    NegativeLogLikelihood,
-
-    /// <summary>Binary cross-entropy on probabilities.</summary>
-    BinaryCrossEntropy,
-
-    /// <summary>Mean squared error.</summary>
-    MeanSquaredError,
 }
 
 /// <summary>Raw 8-bit inputs become (x / 255 - mean) / std; one value for all channels or one per channel.</summary>

@@ -13,7 +13,7 @@ internal static class TrainingCode
         w.Indent();
         w.Line($"Optimizer: {Optimizer(t.Optimizer)},");
         w.Line($"Schedule: {Schedule(t.Schedule)},");
-        w.Line($"Loss: LossFunction.{Loss(t.Loss)},");
+        w.Line($"Loss: LossFunction.{t.Loss},");
         w.Line($"BatchSize: {CSharpText.Long(t.BatchSize)},");
         w.Line($"Epochs: {CSharpText.Long(t.Epochs)},");
         w.Line($"Normalization: new InputNormalization(Mean: {CSharpText.DoubleArray(t.Normalization.Mean)}, Std: {CSharpText.DoubleArray(t.Normalization.Std)}));");
@@ -39,17 +39,6 @@ internal static class TrainingCode
         StepSchedule s => $"new StepSchedule(StepSize: {CSharpText.Long(s.StepSize)}, Gamma: {D(s.Gamma)})",
         CosineSchedule c => $"new CosineSchedule(Period: {(c.Period is { } period ? CSharpText.Long(period) : "null")}, MinLearningRate: {D(c.MinLearningRate)})",
         _ => throw Unexpected.Value(schedule),
-    };
-
-    /// <summary>The runtime's LossFunction member.</summary>
-    private static string Loss(LossKind loss) => loss switch
-    {
-        LossKind.CategoricalCrossEntropy => "CategoricalCrossEntropy",
-        LossKind.CrossEntropy => "CrossEntropy",
-        LossKind.NegativeLogLikelihood => "NegativeLogLikelihood",
-        LossKind.BinaryCrossEntropy => "BinaryCrossEntropy",
-        LossKind.MeanSquaredError => "MeanSquaredError",
-        _ => throw Unexpected.Value(loss),
     };
 
     private static string D(double value) => CSharpText.Double(value);

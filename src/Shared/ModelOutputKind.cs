@@ -1,4 +1,11 @@
+// What a generated model's forward returns. One source compiled into two assemblies: the compiler (its model decides
+// the kind) and the runtime (the generated code names the kind's member, and training follows it), so the two can
+// never name different members.
+#if MODELGEN_COMPILER
+namespace ModelGen.Compiler.Model;
+#else
 namespace ModelGen;
+#endif
 
 /// <summary>
 /// What a generated model's <c>forward</c> returns. The compiler decides it once, from the last layer and the loss,
