@@ -7,7 +7,7 @@ namespace ModelGen.Compiler.Diagnostics;
 /// knew the repository's web address. Never an invented address: without one, links are empty and the catalog is
 /// read from docs/diagnostics.md in the repository or the package.
 /// </summary>
-public static class HelpLinks
+internal static class HelpLinks
 {
     /// <summary>The catalog's address for this build (see <see cref="CatalogFor"/>), or empty.</summary>
     public static string Catalog { get; } = CatalogFor(RepositoryLinks.Address);

@@ -6,7 +6,7 @@ using ModelGen.Rendering;
 namespace ModelGen.Compiler.Emit;
 
 /// <summary>The Keras-style summary of a model, at build time (XML docs, the command-line tool).</summary>
-public static class ModelSummary
+internal static class ModelSummary
 {
     /// <summary>The summary table; the generated class's <c>Summary</c> renders the same text at run time.</summary>
     public static string Render(ModelDefinition model) => SummaryTable.Render(

@@ -11,7 +11,7 @@ namespace ModelGen.Compiler.Model;
 /// weights stay valid when they change. Saved model files carry it, so the text hashed here must never change for
 /// an unchanged network: it keeps the field order and names of ModelGen 0.1's first release.
 /// </summary>
-public static class ArchitectureFingerprint
+internal static class ArchitectureFingerprint
 {
     public static string Compute(ModelDefinition model)
     {

@@ -7,7 +7,7 @@ namespace ModelGen.Compiler.Model;
 /// here, once: the C# emitter writes code that uses them, and the checks reject model and layer names that would hide
 /// or clash with them.
 /// </summary>
-public static class GeneratedNames
+internal static class GeneratedNames
 {
     /// <summary>
     /// Simple names of types, namespaces and static classes the generated file uses unqualified (through its using

@@ -7,7 +7,7 @@ namespace ModelGen.Compiler.Model;
 /// loss checks and, through the generated <c>OutputKind</c>, the runtime all read these facts instead of working
 /// them out again.
 /// </summary>
-public static class OutputFacts
+internal static class OutputFacts
 {
     /// <summary>The activation the network ends with: the last layer if it is one, or the last layer's inline one.</summary>
     public static Activation? FinalActivation(IReadOnlyList<Layer> layers)

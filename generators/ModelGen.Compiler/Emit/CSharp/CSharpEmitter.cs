@@ -9,7 +9,7 @@ namespace ModelGen.Compiler.Emit.CSharp;
 /// layer, a shape-checked forward with each layer's output shape in a comment, and the compile-time facts (shapes,
 /// parameter count, output kind, training settings, the architecture as data).
 /// </summary>
-public static class CSharpEmitter
+internal static class CSharpEmitter
 {
     private const int CommentColumn = 60;
 
