@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using ModelGen.Compiler.Binding;
@@ -7,6 +8,7 @@ using ModelGen.Compiler.Common;
 using ModelGen.Compiler.Diagnostics;
 using ModelGen.Compiler.Emit;
 using ModelGen.Compiler.Emit.CSharp;
+using ModelGen.Compiler.Language;
 using ModelGen.Compiler.Model;
 using ModelGen.Compiler.Parsing;
 using ModelGen.Compiler.Parsing.Yaml;
@@ -41,6 +43,11 @@ public static class ModelCompiler
             return new SpecCompilation(filePath, null, diagnostics.Items.ToEquatableArray());
         }
 
+        if (text.Length > SpecLimits.MaxSpecLength)
+        {
+            return Oversized(filePath, text.Length.ToString("N0", CultureInfo.InvariantCulture) + " characters");
+        }
+
         ModelIdentity? identity = null;
         ModelDefinition? model = null;
         try
@@ -65,6 +72,19 @@ public static class ModelCompiler
         }
 
         return new SpecCompilation(filePath, model, diagnostics.Items.ToEquatableArray()) { Identity = identity };
+    }
+
+    /// <summary>
+    /// The outcome for a spec longer than <see cref="SpecLimits.MaxSpecLength"/>: MG0024, without reading it. The tool
+    /// uses it for a file too large to read at all (<paramref name="size"/> says how large, e.g. "6,400,000 bytes").
+    /// </summary>
+    public static SpecCompilation Oversized(string filePath, string size)
+    {
+        var diagnostics = new DiagnosticBag(filePath);
+        diagnostics.Add(DiagnosticIds.LimitExceeded, SourceSpan.FileStart, string.Format(CultureInfo.InvariantCulture,
+            "the spec file is {0} long; ModelGen reads specs of at most {1:N0} characters (a large model needs a few thousand). Is this the right file?",
+            size, SpecLimits.MaxSpecLength));
+        return new SpecCompilation(filePath, null, diagnostics.Items.ToEquatableArray());
     }
 
     /// <summary>The model names that more than one spec declares, and those that differ only in case.</summary>
@@ -114,12 +134,13 @@ public static class ModelCompiler
 
     /// <summary>
     /// The spec's file name, as the generated code's comments show it. File names may hold characters that end a
-    /// C# comment line (a newline is legal in a Linux file name); those and other control characters become '_'.
+    /// C# comment line (a newline is legal in a Linux file name); those, other control characters and formatting
+    /// characters (a right-to-left override in a file name would reorder the comment) become '_'.
     /// </summary>
     private static string FileName(string path)
     {
         var slash = Math.Max(path.LastIndexOf('/'), path.LastIndexOf('\\'));
         var name = slash < 0 ? path : path.Substring(slash + 1);
-        return new string(name.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' ? '_' : c).ToArray());
+        return new string(name.Select(c => char.IsControl(c) || Identifiers.IsHidden(c) || c is '\u2028' or '\u2029' ? '_' : c).ToArray());
     }
 }

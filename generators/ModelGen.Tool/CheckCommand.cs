@@ -41,7 +41,7 @@ public static class CheckCommand
             return ExitSuccess;
         }
 
-        var specs = new List<(string Path, string Text)>();
+        var compilations = new List<SpecCompilation>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in options.Paths)
         {
@@ -61,7 +61,7 @@ public static class CheckCommand
 
                 try
                 {
-                    specs.Add((file, File.ReadAllText(file)));
+                    compilations.Add(SpecFiles.Compile(file, options.RootNamespace));
                 }
                 catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
                 {
@@ -71,13 +71,12 @@ public static class CheckCommand
             }
         }
 
-        return Check(specs, options.RootNamespace, options.Quiet, output);
+        return Check(compilations, options.Quiet, output);
     }
 
-    /// <summary>The generator's steps, in the generator's order: compile each spec, then the cross-file names.</summary>
-    private static int Check(IReadOnlyList<(string Path, string Text)> specs, string rootNamespace, bool quiet, TextWriter output)
+    /// <summary>The generator's steps, in the generator's order: each spec compiled, then the cross-file names.</summary>
+    private static int Check(IReadOnlyList<SpecCompilation> compilations, bool quiet, TextWriter output)
     {
-        var compilations = specs.Select(spec => ModelCompiler.Compile(spec.Path, spec.Text, rootNamespace)).ToList();
         var clashes = ModelCompiler.FindNameClashes(compilations);
         var results = compilations.Select(c => ModelCompiler.Complete(c, clashes)).ToList();
 
@@ -113,7 +112,7 @@ public static class CheckCommand
         }
 
         output.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0}, {1}, {2}",
-            Count(specs.Count, "spec"), Count(errors, "error"), Count(warnings, "warning")));
+            Count(compilations.Count, "spec"), Count(errors, "error"), Count(warnings, "warning")));
         return errors > 0 ? ExitErrors : ExitSuccess;
     }
 
@@ -125,10 +124,7 @@ public static class CheckCommand
         problem = string.Empty;
         if (Directory.Exists(path))
         {
-            files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-                .Where(f => f.EndsWith(ModelCompiler.SpecExtension, StringComparison.OrdinalIgnoreCase))
-                .Order(StringComparer.Ordinal)
-                .ToList();
+            files = SpecFiles.Below(path);
             if (files.Count == 0)
             {
                 problem = $"no {ModelCompiler.SpecExtension} files in the folder '{path}'";

@@ -200,7 +200,7 @@ public sealed class CrossSpecTests
     [Fact]
     public void Every_diagnostic_in_the_catalogue_has_a_test()
     {
-        var tested = ErrorDiagnosticTests.Cases.Concat(WarningDiagnosticTests.Cases).Select(c => c.Id)
+        var tested = ErrorDiagnosticTests.Cases.Concat(WarningDiagnosticTests.Cases).Concat(LimitAndNameDiagnosticTests.Cases).Select(c => c.Id)
             .Append(DiagnosticIds.DuplicateModelName) // needs two specs: see the tests above
             .Append(DiagnosticIds.UnreadableSpec) // needs a file without text: see UnreadableSpecTests
             .ToHashSet(StringComparer.Ordinal);

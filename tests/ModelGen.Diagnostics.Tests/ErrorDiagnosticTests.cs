@@ -122,8 +122,6 @@ public sealed class ErrorDiagnosticTests
             ---
             model: Other
             """),
-        new("MG0002 nesting too deep", DiagnosticIds.InvalidStructure, 5, 39, ["more than 32 levels"],
-            "model: Net\ninput: [784]\nlayers:\n  - dense: 10\nextra: " + new string('[', 40) + new string(']', 40) + "\n"),
         new("MG0002 layers is not a list", DiagnosticIds.InvalidStructure, 3, 9, ["'layers:' must be a list", "not 'dense'"],
             """
             model: Net

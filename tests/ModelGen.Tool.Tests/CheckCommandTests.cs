@@ -239,7 +239,7 @@ public sealed class CheckCommandTests : IDisposable
         return path;
     }
 
-    private static (int ExitCode, string Output, string Error) Run(string[] args)
+    internal static (int ExitCode, string Output, string Error) Run(string[] args)
     {
         using var output = new StringWriter { NewLine = "\n" };
         using var error = new StringWriter { NewLine = "\n" };

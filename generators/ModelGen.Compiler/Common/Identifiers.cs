@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
@@ -32,7 +33,8 @@ internal static class Identifiers
         var builder = new StringBuilder(part.Length + 1);
         foreach (var c in part)
         {
-            builder.Append(SyntaxFacts.IsIdentifierPartCharacter(c) ? c : '_');
+            // C# accepts formatting characters in identifiers but drops them: they must not reach generated code.
+            builder.Append(SyntaxFacts.IsIdentifierPartCharacter(c) && !IsHidden(c) ? c : '_');
         }
 
         var identifier = builder.ToString();
@@ -40,4 +42,37 @@ internal static class Identifiers
             ? "_" + identifier
             : identifier;
     }
+
+    /// <summary>
+    /// The first character of <paramref name="text"/> that a reader cannot see or that changes how text displays: a
+    /// formatting character (Unicode category Cf: zero-width spaces and joiners, bidirectional-text controls, ...).
+    /// C# drops them from identifiers, so two names that look different would clash, and a right-to-left override makes
+    /// code read differently from how it compiles ("Trojan Source"). Null when there is none.
+    /// </summary>
+    public static HiddenCharacter? FindHidden(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (IsHidden(text[i]))
+            {
+                return new HiddenCharacter(i, text[i]);
+            }
+        }
+
+        return null;
+    }
+
+    public static bool IsHidden(char c) => CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format;
+}
+
+/// <summary>An invisible or display-changing character at <paramref name="Index"/> of a name or text.</summary>
+internal readonly record struct HiddenCharacter(int Index, char Character)
+{
+    /// <summary>U+202E.</summary>
+    public string CodePoint => "U+" + ((int)Character).ToString("X4", CultureInfo.InvariantCulture);
+
+    /// <summary>What the character does, for messages.</summary>
+    public string Description => Character is '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069')
+        ? "a bidirectional-text control, which makes text display in another order than it is read"
+        : "an invisible formatting character";
 }

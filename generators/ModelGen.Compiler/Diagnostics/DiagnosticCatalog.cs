@@ -82,6 +82,9 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor UnreadableSpec = Create(
         DiagnosticIds.UnreadableSpec, "Spec file cannot be read", DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor LimitExceeded = Create(
+        DiagnosticIds.LimitExceeded, "Spec exceeds a ModelGen limit", DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor InternalError = Create(
         DiagnosticIds.InternalError, "Internal ModelGen error", DiagnosticSeverity.Error);
 
@@ -122,6 +125,7 @@ public static class DiagnosticCatalog
         DuplicateKey,
         UnknownValue,
         UnreadableSpec,
+        LimitExceeded,
         InternalError,
         DropsRowsOrColumns,
         SoftmaxBeforeLogSoftmaxLoss,

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using ModelGen.Compiler.Common;
+using ModelGen.Compiler.Language;
 
 namespace ModelGen.Compiler.Diagnostics;
 
@@ -27,7 +28,10 @@ public sealed record DiagnosticInfo(string Id, string Message, string FilePath, 
     internal string ToBuildLine(string helpLink) => helpLink.Length > 0 ? $"{this} ({helpLink})" : ToString();
 }
 
-/// <summary>Collects the diagnostics of one spec file.</summary>
+/// <summary>
+/// Collects the diagnostics of one spec file, at most <see cref="SpecLimits.MaxDiagnostics"/> of them: then one MG0024
+/// says the rest were not reported, and later ones are dropped (a hostile spec cannot flood the build's output).
+/// </summary>
 internal sealed class DiagnosticBag
 {
     private readonly List<DiagnosticInfo> _items = new();
@@ -42,8 +46,24 @@ internal sealed class DiagnosticBag
 
     public IReadOnlyList<DiagnosticInfo> Items => _items;
 
+    /// <summary>The cap was reached: later problems were not reported.</summary>
+    public bool Truncated { get; private set; }
+
     public void Add(string id, SourceSpan span, string message)
     {
+        if (Truncated)
+        {
+            return;
+        }
+
+        if (_items.Count == SpecLimits.MaxDiagnostics)
+        {
+            Truncated = true;
+            id = DiagnosticIds.LimitExceeded;
+            message = string.Format(CultureInfo.InvariantCulture,
+                "this spec has more than {0} problems, so ModelGen stops reporting them here; fix the ones above first", SpecLimits.MaxDiagnostics);
+        }
+
         var info = new DiagnosticInfo(id, message, FilePath, span);
         ErrorCount += info.IsError ? 1 : 0;
         _items.Add(info);

@@ -71,12 +71,6 @@ internal static class SpecLanguage
 {
     public const double MaxSize = 1_000_000;
 
-    /// <summary>Far beyond any readable name, and well within what .NET metadata allows (1,023 UTF-8 bytes).</summary>
-    public const int MaxNameLength = 255;
-
-    /// <summary>A sequential network this long is a mistake (or an alias bomb); its generated code would take minutes to compile.</summary>
-    public const int MaxLayers = 1000;
-
     public static IReadOnlyList<string> Initializers => Choices.Initializers;
 
     public static IReadOnlyList<string> BiasInitializers => Choices.BiasInitializers;

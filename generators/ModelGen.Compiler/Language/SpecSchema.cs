@@ -66,7 +66,7 @@ internal static class SpecSchema
         new JsonObject()
             .Add("type", "array")
             .Add("minItems", 1)
-            .Add("maxItems", SpecLanguage.MaxLayers)
+            .Add("maxItems", SpecLimits.MaxLayers)
             .Add("items", Ref("layer"));
 
     private static JsonObject Training()
@@ -278,7 +278,7 @@ internal static class SpecSchema
             case ValueKind.Identifier:
             case ValueKind.Namespace:
                 // C# names may use any Unicode letter and must not be keywords: the build checks that exactly.
-                return new JsonObject().Add("type", "string").Add("minLength", 1).Add("maxLength", SpecLanguage.MaxNameLength);
+                return new JsonObject().Add("type", "string").Add("minLength", 1).Add("maxLength", SpecLimits.MaxNameLength);
             case ValueKind.Shape:
                 return new JsonObject()
                     .Add("type", "array")

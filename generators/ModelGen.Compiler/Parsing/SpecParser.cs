@@ -133,10 +133,10 @@ internal sealed class SpecParser
             return;
         }
 
-        if (sequence.Items.Count > SpecLanguage.MaxLayers)
+        if (sequence.Items.Count > SpecLimits.MaxLayers)
         {
             _diagnostics.Add(DiagnosticIds.InvalidStructure, sequence.Span,
-                $"'layers:' lists {sequence.Items.Count:D} layers; ModelGen supports at most {SpecLanguage.MaxLayers:D} (is an alias repeating a layer by mistake?)");
+                $"'layers:' lists {sequence.Items.Count:D} layers; ModelGen supports at most {SpecLimits.MaxLayers:D} (is an alias repeating a layer by mistake?)");
             return;
         }
 

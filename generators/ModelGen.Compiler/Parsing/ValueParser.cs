@@ -211,9 +211,14 @@ internal sealed class ValueParser
             return null;
         }
 
-        if (scalar.Value.Length > SpecLanguage.MaxNameLength)
+        if (scalar.Value.Length > SpecLimits.MaxNameLength)
         {
-            _diagnostics.Add(id, node.Span, $"{path} is {scalar.Value.Length} characters long; keep names to at most {SpecLanguage.MaxNameLength}");
+            _diagnostics.Add(id, node.Span, $"{path} is {scalar.Value.Length} characters long; keep names to at most {SpecLimits.MaxNameLength}");
+            return null;
+        }
+
+        if (!IsVisible(scalar, id, path))
+        {
             return null;
         }
 
@@ -232,9 +237,14 @@ internal sealed class ValueParser
     {
         if (node is YamlScalar scalar && !scalar.IsNull)
         {
-            if (scalar.Value.Length > SpecLanguage.MaxNameLength)
+            if (scalar.Value.Length > SpecLimits.MaxNameLength)
             {
-                _diagnostics.Add(DiagnosticIds.InvalidNamespace, node.Span, $"the namespace is {scalar.Value.Length} characters long; keep it to at most {SpecLanguage.MaxNameLength}");
+                _diagnostics.Add(DiagnosticIds.InvalidNamespace, node.Span, $"the namespace is {scalar.Value.Length} characters long; keep it to at most {SpecLimits.MaxNameLength}");
+                return null;
+            }
+
+            if (!IsVisible(scalar, DiagnosticIds.InvalidNamespace, "namespace"))
+            {
                 return null;
             }
 
@@ -284,6 +294,38 @@ internal sealed class ValueParser
         }
 
         return new ShapeValue(dimensions.ToEquatableArray(), node.Span);
+    }
+
+    /// <summary>
+    /// A name must survive C#'s identifier normalisation unchanged: C# drops formatting characters from identifiers, so
+    /// names that look different would clash, and bidirectional controls would reach generated code. Reports the
+    /// character and where it is.
+    /// </summary>
+    private bool IsVisible(YamlScalar scalar, string id, string path)
+    {
+        var name = scalar.Value;
+        if (Identifiers.FindHidden(name) is { } hidden)
+        {
+            var visible = new string(name.Where(c => !Identifiers.IsHidden(c)).ToArray());
+            _diagnostics.Add(id, At(scalar, hidden.Index),
+                $"{path} has {hidden.CodePoint} at character {hidden.Index + 1}, {hidden.Description}; remove it{(visible.Length > 0 ? $" ('{visible}')" : string.Empty)}");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The position of character <paramref name="index"/> of a one-line scalar (after its opening quote, if any).</summary>
+    private static SourceSpan At(YamlScalar scalar, int index)
+    {
+        var span = scalar.Span;
+        if (span.StartLine != span.EndLine)
+        {
+            return span;
+        }
+
+        var offset = index + (scalar.IsPlain ? 0 : 1);
+        return new SourceSpan(span.StartLine, span.StartColumn + offset, span.StartLine, span.StartColumn + offset + 1, span.StartIndex + offset, span.StartIndex + offset + 1);
     }
 
     private static bool LooksNumeric(string text) =>

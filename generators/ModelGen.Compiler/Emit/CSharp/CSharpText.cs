@@ -21,10 +21,20 @@ internal static class CSharpText
     public static string Literal(string text) =>
         "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n").Replace("\r", "\\r") + "\"";
 
-    /// <summary>Text for a one-line XML doc comment: escaped, with line breaks (which would end the comment) made spaces.</summary>
+    /// <summary>
+    /// Text for a one-line XML doc comment: escaped, line breaks of every kind (which would end the comment) made
+    /// spaces, and formatting characters (bidirectional controls, zero-width characters) written as [U+XXXX] so that
+    /// no invisible or reordering character reaches the generated file.
+    /// </summary>
     public static string Xml(string text) =>
-        string.Join(" ", text.Split(LineBreaks, StringSplitOptions.None))
+        Visible(string.Join(" ", text.Split(LineBreaks, StringSplitOptions.None)))
             .Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+    /// <summary>Formatting characters as [U+XXXX]; everything else as it is.</summary>
+    public static string Visible(string text) =>
+        Identifiers.FindHidden(text) is null
+            ? text
+            : string.Concat(text.Select(c => Identifiers.IsHidden(c) ? $"[U+{(int)c:X4}]" : c.ToString()));
 
     /// <summary>A TorchSharp size argument: one number for a square, else a (height, width) tuple.</summary>
     public static string Size(Size2 size, bool asTuple) =>

@@ -6,9 +6,19 @@ namespace ModelGen.Compiler.Parsing.Yaml;
 /// <summary>A node of a parsed spec file, with its position. Built by <see cref="YamlTreeReader"/>.</summary>
 internal abstract class YamlNode
 {
-    protected YamlNode(SourceSpan span) => Span = span;
+    protected YamlNode(SourceSpan span, int expandedSize)
+    {
+        Span = span;
+        ExpandedSize = expandedSize;
+    }
 
     public SourceSpan Span { get; }
+
+    /// <summary>
+    /// The nodes this one stands for with every alias in it expanded (itself included): how much work walking it is.
+    /// Bounded by <see cref="Language.SpecLimits.MaxExpandedNodes"/>.
+    /// </summary>
+    public int ExpandedSize { get; }
 
     /// <summary>What a person would call this node in an error message.</summary>
     public abstract string Describe();
@@ -17,7 +27,7 @@ internal abstract class YamlNode
 internal sealed class YamlScalar : YamlNode
 {
     public YamlScalar(string value, bool isPlain, SourceSpan span)
-        : base(span)
+        : base(span, 1)
     {
         Value = value;
         IsPlain = isPlain;
@@ -35,8 +45,8 @@ internal sealed class YamlScalar : YamlNode
 
 internal sealed class YamlMapping : YamlNode
 {
-    public YamlMapping(IReadOnlyList<KeyValuePair<YamlScalar, YamlNode>> entries, SourceSpan span)
-        : base(span) => Entries = entries;
+    public YamlMapping(IReadOnlyList<KeyValuePair<YamlScalar, YamlNode>> entries, SourceSpan span, int expandedSize)
+        : base(span, expandedSize) => Entries = entries;
 
     public IReadOnlyList<KeyValuePair<YamlScalar, YamlNode>> Entries { get; }
 
@@ -45,8 +55,8 @@ internal sealed class YamlMapping : YamlNode
 
 internal sealed class YamlSequence : YamlNode
 {
-    public YamlSequence(IReadOnlyList<YamlNode> items, SourceSpan span)
-        : base(span) => Items = items;
+    public YamlSequence(IReadOnlyList<YamlNode> items, SourceSpan span, int expandedSize)
+        : base(span, expandedSize) => Items = items;
 
     public IReadOnlyList<YamlNode> Items { get; }
 

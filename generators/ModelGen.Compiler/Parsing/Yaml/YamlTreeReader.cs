@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using ModelGen.Compiler.Common;
 using ModelGen.Compiler.Diagnostics;
+using ModelGen.Compiler.Language;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -10,17 +11,13 @@ namespace ModelGen.Compiler.Parsing.Yaml;
 
 /// <summary>
 /// Reads YAML text into a <see cref="YamlNode"/> tree with YamlDotNet's event parser. The reader keeps
-/// its own explicit stack (no recursion), bounds nesting depth and node count, resolves aliases without
-/// copying, and turns every YamlDotNet exception into an MG0001 diagnostic, so hostile input can neither
-/// overflow the stack nor throw out of the generator.
+/// its own explicit stack (no recursion), resolves aliases without copying, bounds nesting depth, nodes, alias
+/// references and the tree's size with aliases expanded (<see cref="SpecLimits"/>, MG0024), and turns every YamlDotNet
+/// exception into an MG0001 diagnostic, so hostile input can neither overflow the stack, nor amplify the work of later
+/// steps, nor throw out of the generator.
 /// </summary>
 internal static class YamlTreeReader
 {
-    /// <summary>A spec is at most a few levels deep; anything deeper is a mistake or an attack.</summary>
-    public const int MaxDepth = 32;
-
-    public const int MaxNodes = 100_000;
-
     public static YamlNode? Read(string text, DiagnosticBag diagnostics)
     {
         var stack = new Stack<Builder>();
@@ -52,6 +49,7 @@ internal static class YamlTreeReader
         YamlNode? root = null;
         var documents = 0;
         var nodes = 0;
+        var aliases = 0;
 
         while (MoveNext(parser))
         {
@@ -71,7 +69,12 @@ internal static class YamlTreeReader
                     break;
 
                 case Scalar scalar:
-                    Complete(new YamlScalar(scalar.Value, scalar.Style == ScalarStyle.Plain, Span(scalar.Start, scalar.End)), scalar.Anchor);
+                    var scalarSpan = Span(scalar.Start, scalar.End);
+                    if (!Complete(new YamlScalar(scalar.Value, scalar.Style == ScalarStyle.Plain, scalarSpan), scalar.Anchor, scalarSpan))
+                    {
+                        return null;
+                    }
+
                     break;
 
                 case AnchorAlias alias:
@@ -82,7 +85,18 @@ internal static class YamlTreeReader
                         return null;
                     }
 
-                    Complete(target, AnchorName.Empty);
+                    if (++aliases > SpecLimits.MaxAliasReferences)
+                    {
+                        diagnostics.Add(DiagnosticIds.LimitExceeded, Span(alias.Start, alias.End), Invariant(
+                            $"the file uses more than {SpecLimits.MaxAliasReferences:N0} aliases ('*name'); a spec needs a few at most. Write the repeated parts out, or is this the right file?"));
+                        return null;
+                    }
+
+                    if (!Complete(target, AnchorName.Empty, Span(alias.Start, alias.End)))
+                    {
+                        return null;
+                    }
+
                     break;
 
                 case MappingStart mappingStart:
@@ -106,16 +120,20 @@ internal static class YamlTreeReader
                     var finished = stack.Pop();
                     var span = Span(finished.Start, current.End);
                     YamlNode node = finished.IsMapping
-                        ? new YamlMapping(finished.Entries, span)
-                        : new YamlSequence(finished.Items, span);
-                    Complete(node, finished.Anchor);
+                        ? new YamlMapping(finished.Entries, span, finished.ExpandedSize)
+                        : new YamlSequence(finished.Items, span, finished.ExpandedSize);
+                    if (!Complete(node, finished.Anchor, span))
+                    {
+                        return null;
+                    }
+
                     break;
             }
 
-            if (++nodes > MaxNodes)
+            if (++nodes > SpecLimits.MaxYamlNodes)
             {
-                diagnostics.Add(DiagnosticIds.InvalidStructure, Span(current.Start, current.End),
-                    $"the file has more than {MaxNodes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} YAML nodes; a model spec is far smaller. Is this the right file?");
+                diagnostics.Add(DiagnosticIds.LimitExceeded, Span(current.Start, current.End), Invariant(
+                    $"the file has more than {SpecLimits.MaxYamlNodes:N0} YAML nodes; a model spec is far smaller. Is this the right file?"));
                 return null;
             }
         }
@@ -124,10 +142,10 @@ internal static class YamlTreeReader
 
         bool Push(Builder builder, ParsingEvent at)
         {
-            if (stack.Count >= MaxDepth)
+            if (stack.Count >= SpecLimits.MaxDepth)
             {
-                diagnostics.Add(DiagnosticIds.InvalidStructure, Span(at.Start, at.End),
-                    $"the YAML is nested more than {MaxDepth} levels deep; a model spec needs at most a few levels");
+                diagnostics.Add(DiagnosticIds.LimitExceeded, Span(at.Start, at.End),
+                    $"the YAML is nested more than {SpecLimits.MaxDepth} levels deep; a model spec needs at most a few levels");
                 return false;
             }
 
@@ -135,7 +153,9 @@ internal static class YamlTreeReader
             return true;
         }
 
-        void Complete(YamlNode node, AnchorName anchor)
+        // Adds a finished node (or an alias's target) to its parent; false when the parent, with aliases expanded,
+        // grows past the limit, which bounds every later step's walk over the tree.
+        bool Complete(YamlNode node, AnchorName anchor, SourceSpan at)
         {
             if (!anchor.IsEmpty)
             {
@@ -145,10 +165,18 @@ internal static class YamlTreeReader
             if (stack.Count == 0)
             {
                 root = node;
-                return;
+                return true;
             }
 
             var parent = stack.Peek();
+            parent.ExpandedSize += node.ExpandedSize;
+            if (parent.ExpandedSize > SpecLimits.MaxExpandedNodes)
+            {
+                diagnostics.Add(DiagnosticIds.LimitExceeded, at, Invariant(
+                    $"with its aliases expanded, the YAML here stands for more than {SpecLimits.MaxExpandedNodes:N0} nodes; a model spec is far smaller. Repeat fewer blocks through aliases ('*name')"));
+                return false;
+            }
+
             if (!parent.IsMapping)
             {
                 parent.Items.Add(node);
@@ -178,8 +206,12 @@ internal static class YamlTreeReader
                 parent.Entries.Add(new KeyValuePair<YamlScalar, YamlNode>(parent.PendingKey, node));
                 parent.PendingKey = null;
             }
+
+            return true;
         }
     }
+
+    private static string Invariant(FormattableString text) => text.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static bool MoveNext(Parser parser)
     {
@@ -313,5 +345,8 @@ internal static class YamlTreeReader
         public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
 
         public YamlScalar? PendingKey { get; set; }
+
+        /// <summary>This node and its children so far, aliases expanded.</summary>
+        public int ExpandedSize { get; set; } = 1;
     }
 }
