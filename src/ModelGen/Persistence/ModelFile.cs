@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ModelGen.IO;
@@ -21,7 +22,14 @@ public sealed record ModelFileHeader(
     string Summary,
     int Epoch,
     bool HasOptimizerState,
-    string? Extra = null);
+    string? Extra = null)
+{
+    /// <summary>Bytes of tensor data (weights, then the optimizer's state) after the header.</summary>
+    public long PayloadLength { get; init; }
+
+    /// <summary>The SHA-256 of those bytes (hex), checked before anything is loaded. Null in files of format 1.</summary>
+    public string? PayloadSha256 { get; init; }
+}
 
 /// <summary>A model file cannot be read, or holds weights of another architecture.</summary>
 public sealed class ModelFileException : Exception
@@ -36,13 +44,18 @@ public sealed class ModelFileException : Exception
 /// <summary>
 /// Saves and loads a generated model's weights together with its identity, so loading into a different
 /// architecture fails with a clear message instead of producing garbage. The file is a short magic string, a
-/// JSON header (<see cref="ModelFileHeader"/>), the weights in TorchSharp's format and, for checkpoints, the
-/// optimizer's state. Writes are atomic (a temporary file beside the target, flushed to disk, then renamed over it),
-/// so a crash or a failed write never leaves a half-written file.
+/// JSON header (<see cref="ModelFileHeader"/>) with the SHA-256 of what follows, the weights in TorchSharp's format
+/// and, for checkpoints, the optimizer's state. A file whose tensor bytes do not match the checksum (one flipped bit,
+/// an incomplete copy) is refused before anything is loaded. Writes are atomic (a temporary file beside the target,
+/// flushed to disk, then renamed over it), so a crash or a failed write never leaves a half-written file. Files of
+/// format 1 (no checksum) still load.
 /// </summary>
 public static class ModelFile
 {
-    private const string Magic = "MODELGEN-WEIGHTS/1";
+    private const string Magic = "MODELGEN-WEIGHTS/2";
+
+    /// <summary>The first format: the same layout without a checksum.</summary>
+    private const string MagicWithoutChecksum = "MODELGEN-WEIGHTS/1";
 
     /// <summary>Saves <paramref name="model"/> (and, for a checkpoint, <paramref name="optimizer"/>) to <paramref name="path"/>.</summary>
     /// <exception cref="ModelFileException">The file could not be written (the message names it and says why); an
@@ -52,7 +65,18 @@ public static class ModelFile
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var header = new ModelFileHeader(TModel.ModelName, TModel.ArchitectureHash, TModel.ParameterCount, TModel.Summary, epoch, optimizer is not null, extra);
+        using var payload = new MemoryStream();
+        using (var payloadWriter = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
+        {
+            model.save(payloadWriter);
+            optimizer?.save_state_dict(payloadWriter);
+        }
+
+        var header = new ModelFileHeader(TModel.ModelName, TModel.ArchitectureHash, TModel.ParameterCount, TModel.Summary, epoch, optimizer is not null, extra)
+        {
+            PayloadLength = payload.Length,
+            PayloadSha256 = Checksum(payload.GetBuffer().AsSpan(0, (int)payload.Length)),
+        };
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -61,8 +85,7 @@ public static class ModelFile
                 using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
                 writer.Write(Magic);
                 writer.Write(JsonSerializer.Serialize(header));
-                model.save(writer);
-                optimizer?.save_state_dict(writer);
+                writer.Write(payload.GetBuffer(), 0, (int)payload.Length);
             });
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
@@ -75,7 +98,7 @@ public static class ModelFile
     public static ModelFileHeader ReadHeader(string path)
     {
         using var reader = Open(path);
-        return ReadHeader(reader, path);
+        return ReadHeader(reader, path).Header;
     }
 
     /// <summary>
@@ -87,8 +110,8 @@ public static class ModelFile
         where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel
     {
         ArgumentNullException.ThrowIfNull(model);
-        using var reader = Open(path);
-        var header = ReadHeader(reader, path);
+        using var file = Open(path);
+        var (header, checksummed) = ReadHeader(file, path);
         if (header.ArchitectureHash != TModel.ArchitectureHash)
         {
             throw new ModelFileException(string.Create(
@@ -98,6 +121,7 @@ public static class ModelFile
                 $"The layers differ, so the weights would not fit or would mean something else: load the file into the model it was trained with, or train this one."));
         }
 
+        using var reader = checksummed ? new BinaryReader(VerifiedPayload(file, header, path), Encoding.UTF8) : file;
         try
         {
             model.load(reader);
@@ -126,21 +150,46 @@ public static class ModelFile
         }
     }
 
-    private static ModelFileHeader ReadHeader(BinaryReader reader, string path)
+    /// <summary>The header, and whether the file has a checksum (format 2) or not (format 1).</summary>
+    private static (ModelFileHeader Header, bool Checksummed) ReadHeader(BinaryReader reader, string path)
     {
         try
         {
-            if (reader.ReadString() != Magic)
+            var magic = reader.ReadString();
+            if (magic != Magic && magic != MagicWithoutChecksum)
             {
                 throw new ModelFileException($"{path} is not a ModelGen model file (it does not start with '{Magic}'). Pass a file written by 'train'.");
             }
 
-            return JsonSerializer.Deserialize<ModelFileHeader>(reader.ReadString())
+            var header = JsonSerializer.Deserialize<ModelFileHeader>(reader.ReadString())
                 ?? throw new ModelFileException($"{path} has an empty header.");
+            return (header, magic == Magic);
         }
         catch (Exception exception) when (exception is EndOfStreamException or JsonException or IOException or FormatException)
         {
             throw new ModelFileException($"{path} is not a ModelGen model file, or it is truncated ({exception.Message}).", exception);
         }
     }
+
+    /// <summary>The payload after the header, read whole and checked against the header's SHA-256.</summary>
+    private static MemoryStream VerifiedPayload(BinaryReader file, ModelFileHeader header, string path)
+    {
+        var remaining = file.BaseStream.Length - file.BaseStream.Position;
+        if (header.PayloadSha256 is null || header.PayloadLength != remaining || remaining > int.MaxValue)
+        {
+            throw new ModelFileException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{path} is damaged: its header announces {header.PayloadLength:N0} bytes of weights, but {remaining:N0} follow (an incomplete copy?). Use another copy of the file, or train again."));
+        }
+
+        var bytes = file.ReadBytes((int)remaining);
+        if (Checksum(bytes) != header.PayloadSha256)
+        {
+            throw new ModelFileException(
+                $"{path} is damaged: its weights do not match the checksum in its header (a changed byte, a faulty disk or copy). Use another copy of the file, or train again.");
+        }
+
+        return new MemoryStream(bytes, writable: false);
+    }
+
+    private static string Checksum(ReadOnlySpan<byte> bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
 }
