@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using ModelGen.IO;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -21,7 +22,12 @@ public sealed record ModelFileHeader(
     string Summary,
     int Epoch,
     bool HasOptimizerState,
-    string? Extra = null);
+    string? Extra = null)
+{
+    /// <summary>The file's format: a ModelGen model file, or a PyTorch state_dict (which has no header of its own).</summary>
+    [JsonIgnore]
+    public WeightsFormat Format { get; init; } = WeightsFormat.ModelGen;
+}
 
 /// <summary>A model file cannot be read, or holds weights of another architecture.</summary>
 public sealed class ModelFileException : Exception
