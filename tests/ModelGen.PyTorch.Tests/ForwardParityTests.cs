@@ -51,7 +51,7 @@ public sealed class ForwardParityTests(ITestOutputHelper output)
             var shape = new long[] { 6 }.Concat(TModel.InputShape).ToArray();
             using (no_grad())
             {
-                Randomize(model);
+                WeightsRandomizer.Randomize(model);
                 model.train();
                 model.forward(randn(shape));
             }
@@ -63,16 +63,6 @@ public sealed class ForwardParityTests(ITestOutputHelper output)
             using (no_grad())
             {
                 return new Dictionary<string, Tensor> { ["forward"] = model.forward(input), ["forward_logits"] = model.ForwardLogits(input) };
-            }
-        }
-
-        /// <summary>Every parameter random, scaled by its fan-in so activations stay near 1 (as PyTorch's defaults do).</summary>
-        internal static void Randomize(nn.Module model)
-        {
-            foreach (var (_, parameter) in model.named_parameters())
-            {
-                var fanIn = parameter.dim() > 1 ? parameter.numel() / parameter.shape[0] : 10;
-                parameter.copy_(randn_like(parameter) / Math.Sqrt(fanIn));
             }
         }
     }

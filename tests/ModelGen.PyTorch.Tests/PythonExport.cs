@@ -5,11 +5,18 @@ namespace ModelGen.PyTorch.Tests;
 /// <summary>A spec through the PyTorch backend, written into a temporary folder the way 'modelgen export pytorch' does.</summary>
 internal sealed class PythonExport : IDisposable
 {
-    private PythonExport(string folder, PyTorchExport files)
+    private PythonExport(string folder, PyTorchExport files, ModelGen.Compiler.Model.ModelDefinition model)
     {
         Folder = folder;
         Files = files;
+        Model = model;
     }
+
+    /// <summary>The compiled spec the files were written from.</summary>
+    public ModelGen.Compiler.Model.ModelDefinition Model { get; }
+
+    /// <summary>The spec's training section, as the compiler bound it.</summary>
+    public ModelGen.Compiler.Model.TrainingDefinition Training => Model.Training;
 
     public string Folder { get; }
 
@@ -30,7 +37,7 @@ internal sealed class PythonExport : IDisposable
         var folder = Directory.CreateTempSubdirectory("modelgen-pytorch-").FullName;
         File.WriteAllText(Path.Combine(folder, result.Files!.ModelFileName), result.Files.ModelSource);
         File.WriteAllText(Path.Combine(folder, result.Files.TrainingScriptFileName), result.Files.TrainingScriptSource);
-        return new PythonExport(folder, result.Files);
+        return new PythonExport(folder, result.Files, compilation.Model!);
     }
 
     /// <summary>A spec of models/ through the backend.</summary>

@@ -31,9 +31,9 @@ def forward(module_name, class_name, weights, inputs, out):
 
 
 def step(script_name, weights, batches, out):
-    """Steps with the script's optimizer and loss: dropout off, batch norm in training mode."""
+    """Steps with the script's optimizer and loss: dropout off, batch norm training, float64."""
     script = importlib.import_module(script_name)
-    model = script.create_model()
+    model = script.create_model().double()
     model.load_state_dict(load(weights))
     model.train()
     for module in model.modules():
