@@ -311,7 +311,8 @@ def train(arguments):
     checkpoint_path = os.path.join(out, "checkpoint.pt")
     first_epoch, history = 1, []
     if arguments.resume and os.path.exists(checkpoint_path):
-        checkpoint = torch.load(checkpoint_path, map_location=device, weights_only=True)
+        # This script's own file; PyTorch 1.13's weights-only loader cannot read the floats in it.
+        checkpoint = torch.load(checkpoint_path, map_location=device, weights_only=False)
         model.load_state_dict(checkpoint["model"])
         optimizer.load_state_dict(checkpoint["optimizer"])
         first_epoch, history = checkpoint["epoch"] + 1, checkpoint["history"]
