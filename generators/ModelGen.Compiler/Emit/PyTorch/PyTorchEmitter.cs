@@ -18,8 +18,8 @@ internal static class PyTorchEmitter
             TrainingScriptCode.Write(model, module));
     }
 
-    /// <summary>The model's Python module: the snake_case of its name (Cifar10Cnn -> cifar10_cnn).</summary>
-    public static string ModuleName(ModelDefinition model) => PythonText.SnakeCase(model.Name);
+    /// <summary>The model's Python module, as <see cref="PythonNames.ModuleName"/> decides it (Cifar10Cnn -> cifar10_cnn).</summary>
+    public static string ModuleName(ModelDefinition model) => PythonNames.ModuleName(model.Name);
 
     /// <summary>The training script's file name: train_cifar10_cnn.py.</summary>
     public static string TrainingScriptName(ModelDefinition model) => "train_" + ModuleName(model) + ".py";

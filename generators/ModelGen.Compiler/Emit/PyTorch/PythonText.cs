@@ -60,30 +60,6 @@ internal static class PythonText
     /// </summary>
     public static string Docstring(string text) => Comment(text).Replace("\\", "\\\\").Replace("\"\"\"", "\\\"\"\"");
 
-    /// <summary>
-    /// The snake_case module name of a model: Cifar10Cnn -> cifar10_cnn, HTTPServer -> http_server (PEP 8 module names).
-    /// </summary>
-    public static string SnakeCase(string name)
-    {
-        var builder = new StringBuilder();
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i];
-            var previous = i > 0 ? name[i - 1] : '\0';
-            var next = i + 1 < name.Length ? name[i + 1] : '\0';
-            var startsWord = char.IsUpper(c) && i > 0 && previous != '_'
-                && (char.IsLower(previous) || char.IsDigit(previous) || (char.IsUpper(previous) && char.IsLower(next)));
-            if (startsWord)
-            {
-                builder.Append('_');
-            }
-
-            builder.Append(char.ToLowerInvariant(c));
-        }
-
-        return builder.ToString();
-    }
-
     private static string Tuple(IReadOnlyList<string> items) =>
         items.Count == 1 ? $"({items[0]},)" : "(" + string.Join(", ", items) + ")";
 
