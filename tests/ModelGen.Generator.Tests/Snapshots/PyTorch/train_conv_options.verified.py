@@ -345,7 +345,11 @@ def save_atomically(value, path):
 
 
 def start_processes(device_choice):
-    """(rank, world size, device): torchrun's environment, or one process without it."""
+    """(rank, world size, device, whether this script started the process group).
+
+    torchrun's environment, or one process without it. A launcher that starts the process group
+    itself (Ray Train) is joined: its group is neither started again nor ended here.
+    """
     world_size = int(os.environ.get("WORLD_SIZE", "1"))
     rank = int(os.environ.get("RANK", "0"))
     local_rank = int(os.environ.get("LOCAL_RANK", "0"))
@@ -357,9 +361,10 @@ def start_processes(device_choice):
         device = torch.device("cuda", local_rank)
     else:
         device = torch.device("cpu")
-    if world_size > 1:
+    starts_group = world_size > 1 and not dist.is_initialized()
+    if starts_group:
         dist.init_process_group("nccl" if use_cuda else "gloo", rank=rank, world_size=world_size)
-    return rank, world_size, device
+    return rank, world_size, device, starts_group
 
 
 def shared_output_folder(requested, rank):
@@ -374,7 +379,7 @@ def shared_output_folder(requested, rank):
 
 
 def train(arguments):
-    rank, world_size, device = start_processes(arguments.device)
+    rank, world_size, device, owns_group = start_processes(arguments.device)
 
     def say(text):
         if rank == 0:
@@ -452,6 +457,7 @@ def train(arguments):
         say(f"Test accuracy: {final.figure:.4f}")
     if dist.is_initialized():
         dist.barrier()
+    if owns_group:
         dist.destroy_process_group()
 
 
