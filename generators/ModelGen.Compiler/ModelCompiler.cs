@@ -9,6 +9,7 @@ using ModelGen.Compiler.Diagnostics;
 using ModelGen.Compiler.Emit;
 using ModelGen.Compiler.Emit.CSharp;
 using ModelGen.Compiler.Language;
+using ModelGen.Compiler.Emit.PyTorch;
 using ModelGen.Compiler.Model;
 using ModelGen.Compiler.Parsing;
 using ModelGen.Compiler.Parsing.Yaml;
@@ -18,7 +19,7 @@ namespace ModelGen.Compiler;
 
 /// <summary>
 /// The ModelGen compiler: parse -> bind -> shapes -> checks for one spec file, then the steps across files (duplicate
-/// model names) and the C# backend. Pure: no Roslyn compilation, no file system, no culture, so the source generator
+/// model names) and the backends (C#, PyTorch). Pure: no Roslyn compilation, no file system, no culture, so the source generator
 /// and the command-line tool run exactly the same code. Never throws for a spec: an unexpected exception becomes
 /// diagnostic MG0099 at the spec rather than CS8785 (which would silently drop every generated model). Only
 /// cancellation escapes, as the caller asked for it.
@@ -125,6 +126,30 @@ public static class ModelCompiler
         }
 
         return new CompiledSpec(compilation.FilePath, model, source, diagnostics);
+    }
+
+    /// <summary>
+    /// The PyTorch backend for a spec after the steps across files: the model's Python module and its training script
+    /// when the spec has no errors (an emitter failure becomes MG0099, never an exception), else only the diagnostics.
+    /// </summary>
+    public static PyTorchCompilation ExportPyTorch(CompiledSpec spec)
+    {
+        if (spec.Model is null)
+        {
+            return new PyTorchCompilation(spec.FilePath, null, spec.Diagnostics);
+        }
+
+        try
+        {
+            return new PyTorchCompilation(spec.FilePath, PyTorchEmitter.Emit(spec.Model), spec.Diagnostics);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            var diagnostics = spec.Diagnostics.Append(new DiagnosticInfo(DiagnosticIds.InternalError,
+                $"ModelGen could not write the PyTorch code for this model ({exception.GetType().Name}: {exception.Message}); please report it with the spec attached",
+                spec.FilePath, SourceSpan.FileStart)).ToEquatableArray();
+            return new PyTorchCompilation(spec.FilePath, null, diagnostics);
+        }
     }
 
     /// <summary>The Keras-style summary table of a model (what the generated class's documentation shows).</summary>

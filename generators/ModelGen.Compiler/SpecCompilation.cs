@@ -20,6 +20,18 @@ public sealed record ModelIdentity(string FullName, string FilePath, SourceSpan 
 public sealed record CompiledSpec(string FilePath, ModelDefinition? Model, string? Source, EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>
+/// A spec through the PyTorch backend: its final diagnostics and, without errors, the Python files (nothing to write
+/// otherwise).
+/// </summary>
+public sealed record PyTorchCompilation(string FilePath, PyTorchExport? Files, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>
+/// What the PyTorch backend writes for one model: its module (an nn.Module whose state_dict() keys are the generated
+/// C# class's) and a training script for torchrun, as file names and their text.
+/// </summary>
+public sealed record PyTorchExport(string ModelFileName, string ModelSource, string TrainingScriptFileName, string TrainingScriptSource);
+
+/// <summary>
 /// The model names that more than one spec declares, and those that differ from another spec's only in case (file
 /// systems and Roslyn's hint names compare ignoring case, so 'Net' and 'NET' need distinct generated file names).
 /// </summary>

@@ -8,7 +8,7 @@ namespace ModelGen.Tool;
 /// </summary>
 public static class ModelGenTool
 {
-    /// <summary>Every spec is valid (warnings allowed).</summary>
+    /// <summary>Every spec is valid (warnings allowed), and what was asked for is written.</summary>
     public const int ExitSuccess = 0;
 
     /// <summary>At least one spec has an error.</summary>
@@ -22,6 +22,8 @@ public static class ModelGenTool
 
         Commands:
           check PATH...   check specs (*.model.yaml) as the build does: diagnostics, summaries, a closing count
+          export pytorch SPEC --out DIR
+                          write the spec's network as a PyTorch module and a torchrun training script
 
         Options:
           -h, --help      show this help (or a command's: modelgen check --help)
@@ -36,6 +38,8 @@ public static class ModelGenTool
         {
             case "check":
                 return CheckCommand.Run(args.Skip(1).ToList(), output, error);
+            case "export":
+                return ExportCommand.Run(args.Skip(1).ToList(), output, error);
             case "-h" or "--help" or "-?" or "help":
                 output.WriteLine(Usage);
                 return ExitSuccess;

@@ -13,7 +13,7 @@ internal sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
     public sealed class Settings : CommonSettings
     {
         [CommandOption("--model <PATH>")]
-        [Description("The model file written by 'train' (model.mgm or checkpoint.mgm). Default: the newest runs/*/model.mgm.")]
+        [Description("The model file written by 'train' (model.mgm or checkpoint.mgm), or a PyTorch state_dict (.pt, e.g. the generated training script's model.pt). Default: the newest runs/*/model.mgm.")]
         public string? Model { get; init; }
     }
 

@@ -14,7 +14,11 @@ app.Configure(config =>
         .WithExample("train", "--limit", "5000", "--epochs", "1");
     config.AddCommand<EvaluateCommand>("evaluate")
         .WithDescription("Evaluate a saved model on the CIFAR-10 test set, without training.")
-        .WithExample("evaluate", "--model", "runs/20261128-120000/model.mgm");
+        .WithExample("evaluate", "--model", "runs/20261128-120000/model.mgm")
+        .WithExample("evaluate", "--model", "runs/pytorch-20261128-120000/model.pt");
+    config.AddCommand<ExportCommand>("export")
+        .WithDescription("Write a saved model's weights in another format (a PyTorch state_dict).")
+        .WithExample("export", "--model", "runs/20261128-120000/model.mgm", "--pytorch-weights", "model.pt");
     config.AddCommand<BenchCommand>("bench")
         .WithDescription("Training throughput of the generated model against the same network written by hand in TorchSharp.");
 });

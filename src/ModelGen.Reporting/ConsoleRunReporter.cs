@@ -46,6 +46,12 @@ public sealed class ConsoleRunReporter : IRunReporter
     public void ModelLoaded(string path, ModelFileHeader header)
     {
         ArgumentNullException.ThrowIfNull(header);
+        if (header.Format == WeightsFormat.PyTorchStateDict)
+        {
+            _console.MarkupLineInterpolated($"Loaded {header.ModelName} from {path} (a PyTorch state_dict: every tensor's name and shape match).");
+            return;
+        }
+
         _console.MarkupLineInterpolated($"Loaded {header.ModelName} from {path} (trained {header.Epoch} epochs).");
     }
 

@@ -657,6 +657,21 @@ public sealed class ErrorDiagnosticTests
               - dense: 10
             """),
 
+        new("MG0013 model name that is a Python keyword", DiagnosticIds.InvalidModelName, 1, 8, ["'None'", "Python keyword", "'NoneModel'"],
+            """
+            model: None
+            input: [784]
+            layers:
+              - dense: 10
+            """),
+        new("MG0013 model whose Python module hides a standard module", DiagnosticIds.InvalidModelName, 1, 8, ["'Random'", "random.py", "'RandomModel'"],
+            """
+            model: Random
+            input: [784]
+            layers:
+              - dense: 10
+            """),
+
         // MG0016: layer name is not a valid C# member name.
         new("MG0016 layer name hiding a type the generated code uses", DiagnosticIds.InvalidLayerName, 4, 30, ["'Linear'", "'linearLayer'"],
             """
@@ -678,6 +693,27 @@ public sealed class ErrorDiagnosticTests
             input: [784]
             layers:
               - dense: {units: 10, name: forward}
+            """),
+        new("MG0016 layer name that is a Python keyword", DiagnosticIds.InvalidLayerName, 4, 30, ["'lambda'", "Python keyword", "state_dict() key", "'lambdaLayer'"],
+            """
+            model: Net
+            input: [784]
+            layers:
+              - dense: {units: 10, name: lambda}
+            """),
+        new("MG0016 layer name of a PyTorch module member", DiagnosticIds.InvalidLayerName, 4, 30, ["'type'", "nn.Module", "'typeLayer'"],
+            """
+            model: Net
+            input: [784]
+            layers:
+              - dense: {units: 10, name: type}
+            """),
+        new("MG0016 layer name that Python mangles", DiagnosticIds.InvalidLayerName, 4, 30, ["'__hidden'", "mangles", "'hiddenLayer'"],
+            """
+            model: Net
+            input: [784]
+            layers:
+              - dense: {units: 10, name: __hidden}
             """),
         new("MG0016 layer named like the model", DiagnosticIds.InvalidLayerName, 4, 30, ["'Net'", "model's class name"],
             """

@@ -4,7 +4,7 @@ namespace ModelGen.Generator.Tests;
 
 /// <summary>
 /// Snapshot assertions with Verify's file conventions, so moving to Verify.SourceGenerators later is a
-/// drop-in: the approved text is <c>{name}.verified.cs</c> beside the test; a mismatch writes
+/// drop-in: the approved text is <c>{name}.verified.cs</c> (or <c>.py</c>, ...) beside the test; a mismatch writes
 /// <c>{name}.received.cs</c> next to it and fails. To accept every received file, run the tests with
 /// <c>MODELGEN_ACCEPT_SNAPSHOTS=true</c> (Verify's AutoVerify), then review the diff before committing.
 /// </summary>
@@ -12,11 +12,11 @@ internal static class Snapshot
 {
     public const string AcceptVariable = "MODELGEN_ACCEPT_SNAPSHOTS";
 
-    public static void Verify(string name, string actual, [CallerFilePath] string testFile = "")
+    public static void Verify(string name, string actual, string extension = ".cs", [CallerFilePath] string testFile = "")
     {
         var folder = Path.Combine(Path.GetDirectoryName(testFile)!, "Snapshots");
-        var verified = Path.Combine(folder, name + ".verified.cs");
-        var received = Path.Combine(folder, name + ".received.cs");
+        var verified = Path.Combine(folder, name + ".verified" + extension);
+        var received = Path.Combine(folder, name + ".received" + extension);
         actual = Normalize(actual);
 
         var expected = File.Exists(verified) ? Normalize(File.ReadAllText(verified)) : null;

@@ -39,6 +39,11 @@ internal sealed class NamingChecks
             GeneratedNames.TypesAndNamespaces.Contains(name) ? "is a type or namespace the generated code uses (from TorchSharp or ModelGen)" :
             GeneratedNames.Members.Contains(name) ? "is the name of a member of the generated class or of TorchSharp's Module" :
             SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None ? "is a C# contextual keyword" :
+            PythonNames.Keywords.Contains(name) ? "is a Python keyword (the PyTorch export's class is named like the model)" :
+            PythonNames.Globals.Contains(name) ? "is a name the PyTorch export's Python uses" :
+            PythonNames.Modules.Contains(PythonNames.ModuleName(name))
+                ? $"would name the PyTorch export's module {PythonNames.ModuleName(name)}.py, which hides Python's module '{PythonNames.ModuleName(name)}' from the training script" :
+            PythonNames.IdentifierProblem(name) is { } pythonProblem ? pythonProblem + " (the PyTorch export's class is named like the model)" :
             null;
         if (problem is not null)
         {
@@ -96,6 +101,11 @@ internal sealed class NamingChecks
             _diagnostics.Add(DiagnosticIds.InvalidLayerName, span,
                 $"the layer name '{memberName}' is taken by a member of the generated class or of TorchSharp's Module; choose another, e.g. '{memberName}Layer'");
         }
+        else if (explicitName is not null && PythonProblem(memberName) is { } pythonProblem)
+        {
+            _diagnostics.Add(DiagnosticIds.InvalidLayerName, span,
+                $"the layer name '{memberName}' {pythonProblem}, and the PyTorch export names the layer's attribute (its state_dict() key) like the layer; choose another, e.g. '{Suggestion(memberName)}'");
+        }
         else if (memberName == _spec.Syntax.Name?.Value)
         {
             // C# forbids a member named like its class (CS0542); this also catches a default name such as dense1.
@@ -112,5 +122,18 @@ internal sealed class NamingChecks
         {
             _layerNames[memberName] = layer;
         }
+    }
+
+    /// <summary>Why the generated Python module could not have an attribute named <paramref name="name"/>, or null.</summary>
+    private static string? PythonProblem(string name) =>
+        PythonNames.Keywords.Contains(name) ? "is a Python keyword" :
+        PythonNames.ModuleMembers.Contains(name) ? "is a member of PyTorch's nn.Module (or of the generated module)" :
+        name.StartsWith("__", StringComparison.Ordinal) ? "starts with '__', which Python mangles inside a class" :
+        PythonNames.IdentifierProblem(name);
+
+    private static string Suggestion(string name)
+    {
+        var trimmed = new string(name.Where(c => char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format).ToArray()).TrimStart('_');
+        return trimmed.Length == 0 ? "layer1" : trimmed + "Layer";
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using ModelGen.IO;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -29,6 +30,10 @@ public sealed record ModelFileHeader(
 
     /// <summary>The SHA-256 of those bytes (hex), checked before anything is loaded. Null in files of format 1.</summary>
     public string? PayloadSha256 { get; init; }
+
+    /// <summary>The file's format: a ModelGen model file, or a PyTorch state_dict (which has no header of its own).</summary>
+    [JsonIgnore]
+    public WeightsFormat Format { get; init; } = WeightsFormat.ModelGen;
 }
 
 /// <summary>A model file cannot be read, or holds weights of another architecture.</summary>

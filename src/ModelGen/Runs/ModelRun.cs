@@ -30,7 +30,10 @@ public sealed record TrainRunRequest
 /// <summary>What <see cref="ModelRun.Evaluate"/> needs besides the model type.</summary>
 public sealed record EvaluateRunRequest
 {
-    /// <summary>The model file written by a training run (<c>model.mgm</c> or <c>checkpoint.mgm</c>).</summary>
+    /// <summary>
+    /// The weights to evaluate: a model file written by a training run (<c>model.mgm</c> or <c>checkpoint.mgm</c>), or a
+    /// PyTorch state_dict file (the generated training script's <c>model.pt</c>); see <see cref="ModelWeights"/>.
+    /// </summary>
     public required string ModelPath { get; init; }
 
     /// <summary>Loads the data (only its test split is used); see <see cref="TrainRunRequest.LoadData"/>.</summary>
@@ -131,7 +134,7 @@ public static class ModelRun
 
         var device = request.Evaluation.Device ?? CPU;
         using var model = new TModel();
-        var header = ModelFile.Load(model, request.ModelPath);
+        var header = ModelWeights.Load(model, request.ModelPath);
         model.to(device);
         reporter.ModelLoaded(request.ModelPath, header);
 

@@ -1,0 +1,384 @@
+# The machinery below is the same for every spec: data, processes, the epoch loop, checkpoints.
+
+CIFAR10_TRAIN_FILES = [f"data_batch_{i}.bin" for i in range(1, 6)]
+CIFAR10_TEST_FILE = "test_batch.bin"
+CIFAR10_IMAGES_PER_FILE = 10_000
+CIFAR10_RECORD = 1 + 3 * 32 * 32  # one label byte, then the image, channel by channel
+EVALUATION_BATCH_SIZE = 500  # as the .NET trainer: larger batches cost less without gradients
+SAMPLE_NOUN = "images" if len(INPUT_SHAPE) == 3 else "samples"
+
+
+class UserError(Exception):
+    """A mistake the person running the script can fix: printed as one message, no traceback."""
+
+
+class LossView(nn.Module):
+    """The model as the loss sees it: DDP must call forward to synchronise gradients."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, x):
+        return loss_outputs(self.model, x)
+
+
+def parse_arguments(argv):
+    parser = argparse.ArgumentParser(
+        description=f"Train {MODEL_NAME} with its spec's settings (run it with torchrun for "
+                    "several processes).")
+    parser.add_argument("--data", required=True,
+                        help="cifar-10-binary.tar.gz, its extracted cifar-10-batches-bin folder, "
+                             "or an .npz file with x_train, y_train, x_test and y_test")
+    parser.add_argument("--epochs", type=int, default=EPOCHS,
+                        help=f"overrides the spec's epochs ({EPOCHS})")
+    parser.add_argument("--limit", type=int,
+                        help="train on the first N training samples only")
+    parser.add_argument("--batch-size", type=int, default=BATCH_SIZE,
+                        help=f"samples per optimisation step over all processes (spec: "
+                             f"{BATCH_SIZE}); the learning rate scales with it")
+    parser.add_argument("--out", help="folder for checkpoint.pt and model.pt "
+                                      "(default: runs/pytorch-<timestamp>)")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue from the checkpoint in --out")
+    parser.add_argument("--seed", type=int, default=1,
+                        help="seed for weights, shuffling and dropout (default: 1)")
+    parser.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto",
+                        help="cuda: one GPU per process, nccl; cpu: gloo (default: auto)")
+    arguments = parser.parse_args(argv)
+    for name in ("epochs", "limit", "batch_size"):
+        value = getattr(arguments, name)
+        if value is not None and value < 1:
+            parser.error(f"--{name.replace('_', '-')} must be at least 1, not {value}")
+    if arguments.resume and arguments.out is None:
+        parser.error("--resume continues an earlier run: pass its folder with --out")
+    return arguments
+
+
+def load_data(path, limit):
+    """(train inputs, train targets, test inputs, test targets) as tensors."""
+    if path.endswith(".npz"):
+        return load_npz(path, limit)
+    if tuple(INPUT_SHAPE) != (3, 32, 32):
+        raise UserError(f"CIFAR-10 images are (3, 32, 32), but {MODEL_NAME} takes "
+                        f"{tuple(INPUT_SHAPE)}: pass an .npz file with x_train, y_train, "
+                        "x_test and y_test")
+    files = read_cifar10_files(path)
+    train = np.concatenate([records(files, name) for name in CIFAR10_TRAIN_FILES])
+    test = records(files, CIFAR10_TEST_FILE)
+    train = train[:limit] if limit else train
+
+    def split(rows):
+        images = torch.from_numpy(rows[:, 1:].reshape(-1, 3, 32, 32).copy())
+        labels = torch.from_numpy(rows[:, 0].astype(np.int64))
+        if int(labels.max()) > 9:
+            raise UserError(f"{path} is not CIFAR-10: it has labels above 9")
+        return images, labels
+
+    return (*split(train), *split(test))
+
+
+def read_cifar10_files(path):
+    """The bytes of the six batch files, from the archive or from its extracted folder."""
+    wanted = CIFAR10_TRAIN_FILES + [CIFAR10_TEST_FILE]
+    if os.path.isdir(path):
+        folder = os.path.join(path, "cifar-10-batches-bin")
+        folder = folder if os.path.isdir(folder) else path
+        missing = [n for n in wanted if not os.path.isfile(os.path.join(folder, n))]
+        if missing:
+            raise UserError(f"{folder} has no {', '.join(missing)}: pass the extracted "
+                            "cifar-10-batches-bin folder or cifar-10-binary.tar.gz")
+        files = {}
+        for name in wanted:
+            with open(os.path.join(folder, name), "rb") as file:
+                files[name] = file.read()
+        return files
+    if not os.path.isfile(path):
+        raise UserError(f"{path} does not exist")
+    files = {}
+    try:
+        with tarfile.open(path, "r:*") as archive:
+            for member in archive:
+                name = os.path.basename(member.name)
+                if member.isfile() and name in wanted:
+                    files[name] = archive.extractfile(member).read()
+    except (tarfile.TarError, OSError, EOFError) as error:
+        raise UserError(f"{path} is not a readable CIFAR-10 archive ({error})") from error
+    missing = [n for n in wanted if n not in files]
+    if missing:
+        raise UserError(f"{path} has no {', '.join(missing)}: is it cifar-10-binary.tar.gz?")
+    return files
+
+
+def records(files, name):
+    data = files[name]
+    if len(data) != CIFAR10_IMAGES_PER_FILE * CIFAR10_RECORD:
+        raise UserError(f"{name} has {len(data):,} bytes, not "
+                        f"{CIFAR10_IMAGES_PER_FILE * CIFAR10_RECORD:,}: the data is damaged")
+    return np.frombuffer(data, dtype=np.uint8).reshape(-1, CIFAR10_RECORD)
+
+
+def load_npz(path, limit):
+    try:
+        with np.load(path) as arrays:
+            parts = [arrays[key] for key in ("x_train", "y_train", "x_test", "y_test")]
+    except (OSError, ValueError, KeyError) as error:
+        raise UserError(f"{path} needs arrays x_train, y_train, x_test and y_test ({error})")
+    x_train, y_train, x_test, y_test = [torch.from_numpy(np.ascontiguousarray(a)) for a in parts]
+    for inputs, targets, split in ((x_train, y_train, "train"), (x_test, y_test, "test")):
+        if tuple(inputs.shape[1:]) != tuple(INPUT_SHAPE) or len(inputs) != len(targets):
+            raise UserError(f"x_{split} is shaped {tuple(inputs.shape)} with {len(targets)} "
+                            f"targets, but {MODEL_NAME} takes (N, *{tuple(INPUT_SHAPE)})")
+        if inputs.dtype not in (torch.uint8, torch.float32):
+            raise UserError(f"x_{split} must be uint8 images or float32 features, "
+                            f"not {inputs.dtype}")
+    limit = limit or len(x_train)
+    return x_train[:limit], y_train[:limit], x_test, y_test
+
+
+def prepare(inputs, targets, device):
+    """A batch as the model takes it: uint8 images become (x / 255 - mean) / std."""
+    inputs = inputs.to(device)
+    if inputs.dtype == torch.uint8:
+        mean = torch.tensor(NORMALIZE_MEAN, dtype=torch.float32, device=device)
+        std = torch.tensor(NORMALIZE_STD, dtype=torch.float32, device=device)
+        shape = (1, -1) + (1,) * (inputs.dim() - 2)
+        inputs = inputs.float().div_(255.0).sub_(mean.view(shape)).div_(std.view(shape))
+    return inputs, targets.to(device)
+
+
+def float_targets(outputs, targets):
+    """Targets shaped like the outputs: one-hot rows for class indices over several outputs."""
+    if targets.dtype == torch.int64 and outputs.shape[-1] > 1:
+        return F.one_hot(targets, outputs.shape[-1]).to(outputs.dtype)
+    return targets.to(outputs.dtype).reshape(outputs.shape)
+
+
+class Totals:
+    """Sums over a pass, added up over all processes: loss, samples, right decisions, errors."""
+
+    def __init__(self, device):
+        self.values = torch.zeros(5, dtype=torch.float64, device=device)
+
+    def add(self, outputs, targets, loss):
+        count = targets.shape[0]
+        outputs = outputs.detach()
+        self.values[0] += loss.item() * count
+        self.values[1] += count
+        if OUTPUT_KIND == "regression":
+            difference = outputs - targets.to(outputs.dtype).reshape(outputs.shape)
+            self.values[2] += difference.square().sum().item()
+            self.values[3] += difference.abs().sum().item()
+            self.values[4] += outputs.numel()
+        else:
+            correct, decisions = count_correct(outputs, targets)
+            self.values[2] += correct
+            self.values[4] += decisions
+
+    def reduce(self):
+        if dist.is_initialized():
+            dist.all_reduce(self.values)
+        return self
+
+    @property
+    def samples(self):
+        return int(self.values[1])
+
+    @property
+    def loss(self):
+        return float(self.values[0] / max(1.0, float(self.values[1])))
+
+    @property
+    def figure(self):
+        """Accuracy for a classifier, the mean absolute error for a regression model."""
+        index = 3 if OUTPUT_KIND == "regression" else 2
+        return float(self.values[index] / max(1.0, float(self.values[4])))
+
+    @property
+    def mean_squared_error(self):
+        return float(self.values[2] / max(1.0, float(self.values[4])))
+
+
+def train_epoch(model, optimizer, inputs, targets, sampler, batch_size, device):
+    model.train()
+    totals = Totals(device)
+    order = list(sampler)
+    for start in range(0, len(order), batch_size):
+        index = torch.tensor(order[start:start + batch_size])
+        batch, batch_targets = prepare(inputs[index], targets[index], device)
+        optimizer.zero_grad()
+        outputs = model(batch)
+        loss = compute_loss(outputs, batch_targets)
+        loss.backward()
+        optimizer.step()
+        totals.add(outputs, batch_targets, loss)
+    return totals.reduce()
+
+
+def evaluate(view, inputs, targets, rank, world_size, device):
+    """The loss and metrics on every sample, each process taking every world_size-th one."""
+    view.eval()
+    totals = Totals(device)
+    shard = torch.arange(rank, len(inputs), world_size)
+    with torch.no_grad():
+        for start in range(0, len(shard), EVALUATION_BATCH_SIZE):
+            index = shard[start:start + EVALUATION_BATCH_SIZE]
+            batch, batch_targets = prepare(inputs[index], targets[index], device)
+            outputs = view(batch)
+            totals.add(outputs, batch_targets, compute_loss(outputs, batch_targets))
+    return totals.reduce()
+
+
+def epoch_line(epoch, epochs, learning_rate, train, test, images_per_second, seconds):
+    """The .NET trainer's line: Epoch  3/10  lr 0.004050  loss 0.9873  acc 0.6512  ..."""
+    name = "MAE" if OUTPUT_KIND == "regression" else "acc"
+    number = str(epoch).rjust(len(str(max(epochs, epoch))))
+    return (f"Epoch {number}/{epochs}  lr {learning_rate:.6f}  "
+            f"loss {train.loss:.4f}  {name} {train.figure:.4f}  "
+            f"test loss {test.loss:.4f}  test {name} {test.figure:.4f}  "
+            f"{images_per_second:>7,.0f} img/s  {seconds:6.1f} s")
+
+
+def save_atomically(value, path):
+    """torch.save to a temporary file beside path, flushed to disk, then renamed over it."""
+    temporary = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as file:
+            torch.save(value, file)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+
+
+def start_processes(device_choice):
+    """(rank, world size, device, whether this script started the process group).
+
+    torchrun's environment, or one process without it. A launcher that starts the process group
+    itself (Ray Train) is joined: its group is neither started again nor ended here.
+    """
+    world_size = int(os.environ.get("WORLD_SIZE", "1"))
+    rank = int(os.environ.get("RANK", "0"))
+    local_rank = int(os.environ.get("LOCAL_RANK", "0"))
+    use_cuda = device_choice == "cuda" or (device_choice == "auto" and torch.cuda.is_available())
+    if use_cuda and not torch.cuda.is_available():
+        raise UserError("--device cuda was requested, but this PyTorch sees no GPU")
+    if use_cuda:
+        torch.cuda.set_device(local_rank)
+        device = torch.device("cuda", local_rank)
+    else:
+        device = torch.device("cpu")
+    starts_group = world_size > 1 and not dist.is_initialized()
+    if starts_group:
+        dist.init_process_group("nccl" if use_cuda else "gloo", rank=rank, world_size=world_size)
+    return rank, world_size, device, starts_group
+
+
+def shared_output_folder(requested, rank):
+    """--out, or one runs/pytorch-<timestamp> that every process agrees on (rank 0's)."""
+    folder = [requested or os.path.join(
+        "runs", "pytorch-" + datetime.datetime.now().strftime("%Y%m%d-%H%M%S"))]
+    if dist.is_initialized():
+        dist.broadcast_object_list(folder, src=0)
+    if rank == 0:
+        os.makedirs(folder[0], exist_ok=True)
+    return folder[0]
+
+
+def train(arguments):
+    rank, world_size, device, owns_group = start_processes(arguments.device)
+
+    def say(text):
+        if rank == 0:
+            print(text, flush=True)
+
+    out = shared_output_folder(arguments.out, rank)
+    train_x, train_y, test_x, test_y = load_data(arguments.data, arguments.limit)
+
+    # Each process takes batch_size / world_size samples (rounded up) per step. The learning
+    # rate follows the global batch (the linear scaling rule), so the spec's batch size keeps
+    # the spec's learning rate however many processes share it.
+    per_process = -(-arguments.batch_size // world_size)
+    global_batch = per_process * world_size
+    learning_rate = LEARNING_RATE * global_batch / BATCH_SIZE
+
+    torch.manual_seed(arguments.seed)
+    model = create_model().to(device)
+    view = LossView(model)
+    ddp = DistributedDataParallel(view) if world_size > 1 else view
+    optimizer = make_optimizer(model.parameters(), learning_rate)
+    sampler = DistributedSampler(torch.utils.data.TensorDataset(train_x, train_y),
+                                 num_replicas=world_size, rank=rank, shuffle=True,
+                                 seed=arguments.seed)
+
+    checkpoint_path = os.path.join(out, "checkpoint.pt")
+    first_epoch, history = 1, []
+    if arguments.resume and os.path.exists(checkpoint_path):
+        # This script's own file; PyTorch 1.13's weights-only loader cannot read the floats in it.
+        checkpoint = torch.load(checkpoint_path, map_location=device, weights_only=False)
+        model.load_state_dict(checkpoint["model"])
+        optimizer.load_state_dict(checkpoint["optimizer"])
+        first_epoch, history = checkpoint["epoch"] + 1, checkpoint["history"]
+        say(f"Resuming from {checkpoint_path} (epoch {checkpoint['epoch']} done).")
+    elif arguments.resume:
+        say(f"No checkpoint in {out} yet: starting from epoch 1.")
+
+    parameters = sum(p.numel() for p in model.parameters())
+    say(f"Training {MODEL_NAME} ({parameters:,} parameters) for {arguments.epochs} epochs on "
+        f"{len(train_x):,} training and {len(test_x):,} test {SAMPLE_NOUN} from {arguments.data}")
+    say(f"{world_size} process(es), {device.type}"
+        f"{' (' + dist.get_backend() + ')' if dist.is_initialized() else ''}: "
+        f"{per_process} samples per process and step, global batch {global_batch}, "
+        f"learning rate {learning_rate:g}")
+
+    for epoch in range(first_epoch, arguments.epochs + 1):
+        rate = learning_rate_at(epoch, arguments.epochs, learning_rate)
+        for group in optimizer.param_groups:
+            group["lr"] = rate
+        # Dropout differs from process to process, and is the same again for a resumed epoch.
+        torch.manual_seed((arguments.seed * 1_000_003 + epoch) * 1_009 + rank)
+        sampler.set_epoch(epoch)
+        started = time.perf_counter()
+        train_totals = train_epoch(ddp, optimizer, train_x, train_y, sampler, per_process, device)
+        seconds = time.perf_counter() - started
+        test_totals = evaluate(view, test_x, test_y, rank, world_size, device)
+        say(epoch_line(epoch, arguments.epochs, rate, train_totals, test_totals,
+                       train_totals.samples / seconds, seconds))
+        history.append({"epoch": epoch, "lr": rate, "loss": train_totals.loss,
+                        "test_loss": test_totals.loss, "test_figure": test_totals.figure})
+        if rank == 0:
+            save_atomically({"epoch": epoch, "model": model.state_dict(),
+                             "optimizer": optimizer.state_dict(), "history": history},
+                            checkpoint_path)
+
+    final = evaluate(view, test_x, test_y, rank, world_size, device)
+    weights_path = os.path.join(out, "model.pt")
+    if rank == 0:
+        save_atomically({k: v.cpu() for k, v in model.state_dict().items()}, weights_path)
+    say(f"Weights: {weights_path}")
+    say(f"Test loss: {final.loss:.4f}")
+    if OUTPUT_KIND == "regression":
+        say(f"Test MSE: {final.mean_squared_error:.4f}")
+        say(f"Test MAE: {final.figure:.4f}")
+    else:
+        say(f"Test accuracy: {final.figure:.4f}")
+    if dist.is_initialized():
+        dist.barrier()
+    if owns_group:
+        dist.destroy_process_group()
+
+
+def main(argv=None):
+    arguments = parse_arguments(argv)
+    try:
+        train(arguments)
+    except UserError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
