@@ -60,7 +60,11 @@ public static class OnnxExport
         {
             AtomicFile.Write(path, onnx.WriteTo);
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException exception)
+        {
+            throw new ModelFileException($"Cannot write the ONNX model {path}: the folder {folder} is not writable (permission denied). Choose another folder.", exception);
+        }
+        catch (IOException exception)
         {
             throw new ModelFileException($"Cannot write the ONNX model {path}: {exception.Message}", exception);
         }
