@@ -89,12 +89,20 @@ public static class OnnxExport
         model.ExportOnnx(onnxPath, new ModelExportInfo(classNames, header.Epoch));
     }
 
+    /// <summary>
+    /// Whether the graph of <typeparamref name="TModel"/> takes raw uint8 pixels (an image input, [C, H, W]) rather than
+    /// float32 features.
+    /// </summary>
+    internal static bool TakesPixels<TModel>()
+        where TModel : IGeneratedModel =>
+        TModel.Architecture.InputShape.Count == 3;
+
     /// <summary>The ONNX model of <paramref name="model"/>, in memory.</summary>
     internal static ModelProto Build<TModel>(TModel model, ModelExportInfo info)
         where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel
     {
         var architecture = TModel.Architecture;
-        var pixelInput = architecture.InputShape.Count == 3;
+        var pixelInput = TakesPixels<TModel>();
         var graph = new GraphProto { Name = TModel.ModelName, DocString = architecture.Summary };
         graph.Input.Add(Value(InputName, pixelInput ? TensorProto.Types.DataType.Uint8 : TensorProto.Types.DataType.Float, architecture.InputShape));
         graph.Output.Add(Value(OutputName, TensorProto.Types.DataType.Float, architecture.OutputShape));

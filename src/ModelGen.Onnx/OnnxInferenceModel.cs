@@ -19,13 +19,13 @@ public sealed class OnnxInferenceModel : IInferenceModel
     private readonly string _modelName;
     private readonly RunOptions _runOptions = new();
 
-    private OnnxInferenceModel(InferenceSession session, ModelFileHeader header, ImmutableArray<long> inputShape)
+    private OnnxInferenceModel(InferenceSession session, ModelFileHeader header, ImmutableArray<long> inputShape, bool pixelInput)
     {
         Session = session;
         Header = header;
         _modelName = header.ModelName;
         _inputShape = inputShape;
-        _pixelInput = inputShape.Length == 3;
+        _pixelInput = pixelInput;
     }
 
     /// <summary>The ONNX Runtime session (for its metadata, or to run it yourself).</summary>
@@ -56,7 +56,7 @@ public sealed class OnnxInferenceModel : IInferenceModel
         try
         {
             var header = CheckMetadata<TModel>(path, session.ModelMetadata.CustomMetadataMap);
-            return new OnnxInferenceModel(session, header, TModel.InputShape);
+            return new OnnxInferenceModel(session, header, TModel.InputShape, OnnxExport.TakesPixels<TModel>());
         }
         catch
         {

@@ -27,5 +27,5 @@ internal static class SampleProgram
     }
 
     /// <summary>The console wraps long lines at its width: compare text with every run of white space as one space.</summary>
-    private static string Flatten(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    public static string Flatten(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }
