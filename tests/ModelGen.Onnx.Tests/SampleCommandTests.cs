@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using ModelGen.Persistence;
 using ModelGen.Samples.Cifar10;
+using SkiaSharp;
 
 namespace ModelGen.Onnx.Tests;
 
@@ -37,6 +38,30 @@ public sealed partial class SampleCommandTests
         Assert.Equal(accuracies[0], accuracies[1]);
     }
 
+    [RealCifar10Fact]
+    public void Predict_classifies_an_image_file_as_the_same_test_image_by_index()
+    {
+        using var folder = new TemporaryFolder();
+        using (var model = new Cifar10Cnn())
+        {
+            TestModels.Randomize(model, seed: 8);
+            model.ExportOnnx(folder.File("model.onnx"));
+        }
+
+        using (var data = Data.Cifar10Dataset.Load(RealCifar10.ArchivePath, limit: 1))
+        {
+            SavePng(data.Test.GetImageHwc(42), folder.File("image42.png"));
+        }
+
+        var byIndex = SampleProgram.Run(folder.Path, "predict", "--model", "model.onnx", "--data", RealCifar10.ArchivePath, "--test-index", "42");
+        var byFile = SampleProgram.Run(folder.Path, "predict", "--model", "model.onnx", "--image", "image42.png");
+
+        Assert.True(byIndex.ExitCode == 0 && byFile.ExitCode == 0, byIndex.ToString() + byFile);
+        var expected = Regex.Match(byIndex.StandardOutput, @"^test image 42: (\S+ \(\d\.\d{4}\))", RegexOptions.Multiline).Groups[1].Value;
+        Assert.NotEmpty(expected);
+        Assert.Contains($"image42.png: {expected}", byFile.StandardOutput, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Bench_inference_prints_both_runtimes_and_the_ratio_at_batch_1_and_256()
     {
@@ -48,6 +73,18 @@ public sealed partial class SampleCommandTests
         Assert.Matches(@"ratio at batch 1 \(ONNX Runtime/TorchSharp throughput\): \d+\.\d\d", result.StandardOutput);
         Assert.Matches(@"ratio at batch 256 \(ONNX Runtime/TorchSharp throughput\): \d+\.\d\d", result.StandardOutput);
         Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
+    }
+
+    private static void SavePng(byte[] hwcPixels, string path)
+    {
+        using var bitmap = new SKBitmap(32, 32);
+        for (var i = 0; i < 32 * 32; i++)
+        {
+            bitmap.SetPixel(i % 32, i / 32, new SKColor(hwcPixels[3 * i], hwcPixels[(3 * i) + 1], hwcPixels[(3 * i) + 2]));
+        }
+
+        using var png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        File.WriteAllBytes(path, png.ToArray());
     }
 
     [GeneratedRegex(@"^test image \d+: .*$", RegexOptions.Multiline)]
