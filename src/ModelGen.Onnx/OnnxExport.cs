@@ -62,7 +62,7 @@ public static class OnnxExport
         }
         catch (UnauthorizedAccessException exception)
         {
-            throw new ModelFileException($"Cannot write the ONNX model {path}: the folder {folder} is not writable (permission denied). Choose another folder.", exception);
+            throw new ModelFileException($"Cannot write the ONNX model {path}: the folder {folder} is not writable (permission denied), or the file there is protected. Choose another path.", exception);
         }
         catch (IOException exception)
         {
