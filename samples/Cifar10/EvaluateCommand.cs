@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using ModelGen.Evaluation;
+using ModelGen.Onnx;
 using ModelGen.Reporting;
 using ModelGen.Runs;
 using Spectre.Console;
@@ -13,7 +14,7 @@ internal sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
     public sealed class Settings : CommonSettings
     {
         [CommandOption("--model <PATH>")]
-        [Description("The model file written by 'train' (model.mgm or checkpoint.mgm), or a PyTorch state_dict (.pt, e.g. the generated training script's model.pt). Default: the newest runs/*/model.mgm.")]
+        [Description("The model file written by 'train' (model.mgm, checkpoint.mgm, or model.onnx, run in ONNX Runtime), or a PyTorch state_dict (.pt, e.g. the generated training script's model.pt). Default: the newest runs/*/model.mgm.")]
         public string? Model { get; init; }
     }
 
@@ -31,6 +32,7 @@ internal sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
             LoadData = (progress, token) => RunData.LoadCifar10(settings.Data, limit: null, progress, token),
             OutputFolder = settings.Out,
             Evaluation = new EvaluationOptions { Device = TorchSetup.SelectDevice(settings.Device), Seed = settings.Seed },
+            Formats = [OnnxFormat.Instance],
         };
         ModelRun.Evaluate<Cifar10Cnn>(request, new ConsoleRunReporter(AnsiConsole.Console), cancellationToken);
         return 0;

@@ -1,18 +1,27 @@
 using System.ComponentModel;
+using ModelGen.Data;
+using ModelGen.Onnx;
 using ModelGen.Persistence;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace ModelGen.Samples.Cifar10;
 
-/// <summary>Writes a saved model's weights in another format (<see cref="PyTorchWeights.Export{TModel}"/>).</summary>
+/// <summary>
+/// Writes a saved model in another format: ONNX for deployment (<see cref="OnnxExport"/>), or its weights as a PyTorch
+/// state_dict (<see cref="PyTorchWeights.Export{TModel}"/>).
+/// </summary>
 internal sealed class ExportCommand : Command<ExportCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--model <PATH>")]
-        [Description("The model to export: model.mgm or checkpoint.mgm written by 'train' (or a PyTorch .pt file).")]
+        [Description("The model to export: model.mgm or checkpoint.mgm written by 'train' (or, for --pytorch-weights, a PyTorch .pt file).")]
         public string? Model { get; init; }
+
+        [CommandOption("--onnx <PATH>")]
+        [Description("Write an ONNX model (opset 17; raw uint8 pixels in, class probabilities out) to PATH. The folder must exist.")]
+        public string? Onnx { get; init; }
 
         [CommandOption("--pytorch-weights <PATH>")]
         [Description("Write the weights as a PyTorch state_dict file (torch.load reads it; the module 'modelgen export pytorch' writes loads it).")]
@@ -24,10 +33,24 @@ internal sealed class ExportCommand : Command<ExportCommand.Settings>
 
     private static int Export(Settings settings)
     {
-        var model = settings.Model ?? throw new UserException("Pass the model to export with --model path/to/model.mgm.");
-        var output = settings.PyTorchWeights ?? throw new UserException("Pass what to write: --pytorch-weights out.pt.");
-        Persistence.PyTorchWeights.Export<Cifar10Cnn>(model, output);
-        AnsiConsole.MarkupLineInterpolated($"Wrote the weights of {model} as a PyTorch state_dict to [blue]{Path.GetFullPath(output)}[/]");
+        var model = settings.Model ?? throw new UserException("Pass the model to export: --model runs/<timestamp>/model.mgm.");
+        if (settings.Onnx is null && settings.PyTorchWeights is null)
+        {
+            throw new UserException("Nothing to export: pass --onnx out.onnx, --pytorch-weights out.pt, or both.");
+        }
+
+        if (settings.Onnx is { } onnx)
+        {
+            OnnxExport.ExportOnnx<Cifar10Cnn>(model, onnx, Cifar10Dataset.OfficialClassNames);
+            AnsiConsole.MarkupLineInterpolated($"Wrote the ONNX model of {Cifar10Cnn.ModelName} to [blue]{Path.GetFullPath(onnx)}[/]");
+        }
+
+        if (settings.PyTorchWeights is { } weights)
+        {
+            Persistence.PyTorchWeights.Export<Cifar10Cnn>(model, weights);
+            AnsiConsole.MarkupLineInterpolated($"Wrote the weights of {model} as a PyTorch state_dict to [blue]{Path.GetFullPath(weights)}[/]");
+        }
+
         return 0;
     }
 }

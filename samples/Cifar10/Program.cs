@@ -15,10 +15,17 @@ app.Configure(config =>
     config.AddCommand<EvaluateCommand>("evaluate")
         .WithDescription("Evaluate a saved model on the CIFAR-10 test set, without training.")
         .WithExample("evaluate", "--model", "runs/20261128-120000/model.mgm")
+        .WithExample("evaluate", "--model", "runs/20261128-120000/model.onnx")
         .WithExample("evaluate", "--model", "runs/pytorch-20261128-120000/model.pt");
     config.AddCommand<ExportCommand>("export")
-        .WithDescription("Write a saved model's weights in another format (a PyTorch state_dict).")
+        .WithDescription("Write a saved model in another format: ONNX for deployment, or a PyTorch state_dict.")
+        .WithExample("export", "--model", "runs/20261128-120000/model.mgm", "--onnx", "cifar10.onnx")
         .WithExample("export", "--model", "runs/20261128-120000/model.mgm", "--pytorch-weights", "model.pt");
+    config.AddCommand<PredictCommand>("predict")
+        .WithDescription("Classify test-set images with a saved model (.mgm in TorchSharp, .onnx in ONNX Runtime).")
+        .WithExample("predict", "--model", "runs/20261128-120000/model.onnx", "--test-index", "0", "--test-index", "1");
+    config.AddCommand<InferenceBenchCommand>("bench-inference")
+        .WithDescription("Inference throughput of ONNX Runtime against TorchSharp, at batch 1 and 256.");
     config.AddCommand<BenchCommand>("bench")
         .WithDescription("Training throughput of the generated model against the same network written by hand in TorchSharp.");
 });

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using ModelGen.Onnx;
 using ModelGen.Reporting;
 using ModelGen.Runs;
 using ModelGen.Training;
@@ -9,7 +10,8 @@ namespace ModelGen.Samples.Cifar10;
 
 /// <summary>
 /// The Keras tutorial, from the spec alone: load and show the data, train with the spec's settings, save the
-/// model, reload it, evaluate it, and report with pictures and tables (all done by <see cref="ModelRun.Train"/>).
+/// model (and model.onnx beside it), reload it, evaluate it, and report with pictures and tables (all done by
+/// <see cref="ModelRun.Train"/>).
 /// </summary>
 internal sealed class TrainCommand : Command<TrainCommand.Settings>
 {
@@ -69,6 +71,7 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
                 Device = TorchSetup.SelectDevice(settings.Device),
                 Resume = settings.Resume,
             },
+            Exports = [OnnxFormat.Instance],
         };
         ModelRun.Train<Cifar10Cnn>(request, new ConsoleRunReporter(AnsiConsole.Console), cancellationToken);
         return 0;

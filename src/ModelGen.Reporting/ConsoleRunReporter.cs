@@ -93,6 +93,11 @@ public sealed class ConsoleRunReporter : IRunReporter
             _console.MarkupLineInterpolated($"Model: [blue]{modelPath}[/]");
         }
 
+        foreach (var exportPath in outcome.ExportPaths ?? [])
+        {
+            _console.MarkupLineInterpolated($"Exported: [blue]{exportPath}[/]");
+        }
+
         _console.MarkupLineInterpolated($"Report: [blue]{files.ReportHtml}[/] (pictures and metrics.json beside it)");
     }
 

@@ -10,7 +10,7 @@ namespace ModelGen.Runtime.Tests;
 public sealed class ModelRunTests
 {
     /// <summary>TinyClassifier's learnable images as raw pixels, the way image data sets come.</summary>
-    private static RunData Pixels(int samples, int seed, string[] classNames)
+    internal static RunData Pixels(int samples, int seed, string[] classNames)
     {
         using var features = SyntheticImages.Create(samples, seed);
         using var scope = NewDisposeScope();
@@ -97,38 +97,5 @@ public sealed class ModelRunTests
         var error = Assert.Throws<RunException>(() => ModelRun.Evaluate<TinyClassifier>(request, new RecordingReporter()));
 
         Assert.Equal($"The model file {missing} does not exist.", error.Message);
-    }
-
-    private sealed class RecordingReporter : IRunReporter
-    {
-        public List<string> Events { get; } = [];
-
-        public TrainingPlan? Plan { get; private set; }
-
-        public RunData LoadData(Func<IProgress<DownloadProgress>, RunData> load)
-        {
-            Events.Add("load");
-            return load(new Progress<DownloadProgress>());
-        }
-
-        public void ModelLoaded(string path, ModelFileHeader header) => Events.Add("model");
-
-        public void TrainingStarting(TrainingPlan plan)
-        {
-            Events.Add("plan");
-            Plan = plan;
-        }
-
-        public IReadOnlyList<EpochMetrics> Train(Func<ITrainingObserver, IReadOnlyList<EpochMetrics>> train)
-        {
-            Events.Add("train");
-            return train(new NoObserver());
-        }
-
-        public void Finished(RunOutcome outcome) => Events.Add("finished");
-
-        private sealed class NoObserver : ITrainingObserver
-        {
-        }
     }
 }

@@ -1,4 +1,5 @@
 using ModelGen.Data;
+using ModelGen.Formats;
 using ModelGen.Training;
 using static TorchSharp.torch;
 
@@ -38,6 +39,58 @@ public static class Evaluator
         var metrics = new MetricAccumulator(rules, options.ClassNames, SamplePositions(data.SampleCount, options.SamplePredictions, options.Seed));
         BatchLoop.Run(model, data, epoch: 1, DeviceOf(model, options), rules, metrics, cancellationToken: cancellationToken);
         return metrics.ToResult();
+    }
+
+    /// <summary>
+    /// Evaluates a model opened for inference (an <c>.mgm</c> in TorchSharp, an exported file in its runtime) as
+    /// <typeparamref name="TModel"/>: the same metrics from the same rules, on batches of the data as it is stored
+    /// (the model scales uint8 images itself). The loss comes from <c>forward</c>'s outputs
+    /// (<see cref="OutputRules.OutputsFromForward"/>).
+    /// </summary>
+    /// <exception cref="DatasetException">The data does not fit the model.</exception>
+    public static EvaluationResult Evaluate<TModel>(IInferenceModel model, IDataset data, EvaluationOptions? options = null, CancellationToken cancellationToken = default)
+        where TModel : IGeneratedModel
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        options ??= new EvaluationOptions();
+        DatasetCheck.Check<TModel>(data, "evaluation data");
+        var rules = OutputRules.For<TModel>();
+        var total = data.Inputs.shape[0];
+        var metrics = new MetricAccumulator(rules, options.ClassNames, SamplePositions(total, options.SamplePredictions, options.Seed));
+        for (long start = 0; start < total; start += options.BatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            var size = Math.Min(options.BatchSize, total - start);
+            var outputs = rules.OutputsFromForward(model.Forward(data.Inputs.narrow(0, start, size)));
+            var targets = data.Targets.narrow(0, start, size).cpu();
+            metrics.Add(outputs, targets, rules.Loss(outputs, targets).item<float>());
+        }
+
+        return metrics.ToResult();
+    }
+
+    /// <summary>
+    /// The class a classifier predicts for each input (one batch, stored form as in <see cref="IInferenceModel.Forward"/>),
+    /// with its probability. For a sigmoid model with one output the classes are 0 (no) and 1 (yes).
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><typeparamref name="TModel"/> is not a classifier with one decision per sample.</exception>
+    public static IReadOnlyList<(int Class, float Probability)> Predict<TModel>(IInferenceModel model, Tensor inputs)
+        where TModel : IGeneratedModel
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var rules = OutputRules.For<TModel>();
+        if (!rules.OneDecisionPerSample)
+        {
+            throw new InvalidOperationException(
+                $"{TModel.ModelName} does not predict one class per input ({TModel.OutputKind} with {rules.OutputSize} outputs): use Forward for its values.");
+        }
+
+        using var scope = NewDisposeScope();
+        var (predicted, scores) = rules.Decide(rules.OutputsFromForward(model.Forward(inputs)));
+        var classes = predicted.data<long>().ToArray();
+        var probabilities = scores.data<float>().ToArray();
+        return classes.Select((c, i) => ((int)c, probabilities[i])).ToList();
     }
 
     private static Device DeviceOf(nn.Module model, EvaluationOptions options) =>

@@ -23,6 +23,9 @@ namespace ModelGen.Evaluation;
 /// </remarks>
 internal sealed class OutputRules
 {
+    /// <summary>The smallest positive float32 with full precision (2^-126).</summary>
+    private const float SmallestNormalFloat = 1.17549435E-38f;
+
     private readonly LossFunction _loss;
 
     internal OutputRules(string modelName, ModelOutputKind kind, LossFunction loss, ImmutableArray<long> outputShape)
@@ -61,6 +64,16 @@ internal sealed class OutputRules
         where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel =>
         _loss.ModelOutputs(model, inputs);
 
+    /// <summary>
+    /// What <see cref="Outputs"/> would have returned, from what <c>forward</c> returned (a model run elsewhere, such as
+    /// an exported model in ONNX Runtime, gives only those). The same except when the loss uses the logits before a
+    /// final softmax: then the log-probabilities stand in for them, which are logits of the same probabilities
+    /// (softmax(log p) = p), so predictions are unchanged and the cross-entropy is -log p. Probabilities are clamped to
+    /// the smallest normal float first, so an underflowed probability gives a large loss instead of an infinite one.
+    /// </summary>
+    public Tensor OutputsFromForward(Tensor forwardOutputs) =>
+        Kind == ModelOutputKind.Probabilities && _loss.UsesLogits() ? forwardOutputs.clamp_min(SmallestNormalFloat).log() : forwardOutputs;
+
     /// <summary>The batch's mean loss.</summary>
     public Tensor Loss(Tensor outputs, Tensor targets) => _loss.Compute(outputs, targets);
 
@@ -72,12 +85,24 @@ internal sealed class OutputRules
     /// <param name="targets">The batch's targets.</param>
     public (Tensor Predicted, Tensor Scores, Tensor Actual) Classify(Tensor outputs, Tensor targets)
     {
+        var (predicted, scores) = Decide(outputs);
+        var actual = Kind != ModelOutputKind.Sigmoid ? targets
+            : targets.dtype == ScalarType.Int64 ? targets.reshape(-1)
+            : targets.reshape(-1).gt(0.5).to(ScalarType.Int64);
+        return (predicted, scores, actual);
+    }
+
+    /// <summary>
+    /// A classifier's decisions, flattened to one per decision: the predicted class (int64) and its probability.
+    /// </summary>
+    /// <param name="outputs">What <see cref="Outputs"/> returned.</param>
+    public (Tensor Predicted, Tensor Scores) Decide(Tensor outputs)
+    {
         if (Kind == ModelOutputKind.Sigmoid)
         {
             var probabilities = outputs.reshape(-1);
             var yes = probabilities.gt(0.5);
-            var actual = targets.dtype == ScalarType.Int64 ? targets.reshape(-1) : targets.reshape(-1).gt(0.5).to(ScalarType.Int64);
-            return (yes.to(ScalarType.Int64), where(yes, probabilities, 1 - probabilities), actual);
+            return (yes.to(ScalarType.Int64), where(yes, probabilities, 1 - probabilities));
         }
 
         var classProbabilities = Kind switch
@@ -88,7 +113,7 @@ internal sealed class OutputRules
             _ => throw new InvalidOperationException($"{ModelName} is a regression model: its outputs are values, not classes."),
         };
         var (scores, predicted) = classProbabilities.max(1);
-        return (predicted, scores, targets);
+        return (predicted, scores);
     }
 
     /// <summary>A regression batch's summed squared and absolute errors over every output value.</summary>

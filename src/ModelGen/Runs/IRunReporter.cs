@@ -67,6 +67,7 @@ public sealed record TrainingPlan(
 /// <param name="TestPictures">The images of <see cref="EvaluationResult.Samples"/>, by index (only for image inputs).</param>
 /// <param name="Details">Facts about the run (data, batch size, seed, threads, device), in display order.</param>
 /// <param name="FinishedAt">When the run finished.</param>
+/// <param name="ExportPaths">The files a training run also wrote the model to, in other formats (<c>model.onnx</c>).</param>
 public sealed record RunOutcome(
     string ModelName,
     string OutputFolder,
@@ -78,7 +79,8 @@ public sealed record RunOutcome(
     IReadOnlyList<SamplePicture> TrainingPictures,
     IReadOnlyList<SamplePicture> TestPictures,
     IReadOnlyList<KeyValuePair<string, string>> Details,
-    DateTimeOffset FinishedAt);
+    DateTimeOffset FinishedAt,
+    IReadOnlyList<string>? ExportPaths = null);
 
 /// <summary>One image of a data set, for pictures.</summary>
 /// <param name="Index">The sample's index in its split.</param>

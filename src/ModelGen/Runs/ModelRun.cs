@@ -1,6 +1,7 @@
 using System.Globalization;
 using ModelGen.Data;
 using ModelGen.Evaluation;
+using ModelGen.Formats;
 using ModelGen.Persistence;
 using ModelGen.Training;
 using TorchSharp;
@@ -25,6 +26,12 @@ public sealed record TrainRunRequest
     /// its checkpoint to <see cref="RunFolder.CheckpointFileName"/> in its folder, and resumes from there.
     /// </summary>
     public TrainingOptions Training { get; init; } = new();
+
+    /// <summary>
+    /// Formats the trained model is also written in, beside <see cref="RunFolder.ModelFileName"/> (each as its
+    /// <see cref="IModelFormat.RunFileName"/>, e.g. <c>model.onnx</c>). Default: none.
+    /// </summary>
+    public IReadOnlyList<IModelFormat> Exports { get; init; } = [];
 }
 
 /// <summary>What <see cref="ModelRun.Evaluate"/> needs besides the model type.</summary>
@@ -44,6 +51,12 @@ public sealed record EvaluateRunRequest
 
     /// <summary>Batch size, device (default: the CPU), seed, sample predictions; class names when the data has none.</summary>
     public EvaluationOptions Evaluation { get; init; } = new();
+
+    /// <summary>
+    /// Formats <see cref="ModelPath"/> may be in besides <c>.mgm</c> (e.g. ONNX); the first whose
+    /// <see cref="IModelFormat.Handles"/> accepts the path opens it. Default: none.
+    /// </summary>
+    public IReadOnlyList<IModelFormat> Formats { get; init; } = [];
 }
 
 /// <summary>
@@ -51,7 +64,7 @@ public sealed record EvaluateRunRequest
 /// spec's settings, save the model, load it back, evaluate the loaded copy, and report. What the person running it
 /// sees and the report files come from the <see cref="IRunReporter"/>.
 /// </summary>
-public static class ModelRun
+public static partial class ModelRun
 {
     /// <summary>
     /// Trains a new <typeparamref name="TModel"/> (weights initialised after <c>torch.manual_seed(seed)</c>) on the
@@ -94,7 +107,15 @@ public static class ModelRun
 
         // As the tutorial does: save the trained model, load it back, and evaluate the loaded copy.
         var modelPath = Path.Combine(folder, RunFolder.ModelFileName);
-        ModelFile.Save(model, modelPath, history.Count == 0 ? 0 : history[^1].Epoch);
+        var epochs = history.Count == 0 ? 0 : history[^1].Epoch;
+        ModelFile.Save(model, modelPath, epochs);
+        var exportInfo = new ModelExportInfo(data.ClassNames, epochs);
+        var exports = request.Exports.Select(format =>
+        {
+            var path = Path.Combine(folder, format.RunFileName);
+            format.Write(model, path, exportInfo);
+            return path;
+        }).ToList();
         using var reloaded = new TModel();
         ModelFile.Load(reloaded, modelPath);
         reloaded.to(device);
@@ -111,13 +132,15 @@ public static class ModelRun
         var outcome = new RunOutcome(
             TModel.ModelName, folder, modelPath, result, history, TModel.Summary, settings.ToString(), trainingPictures,
             RunPictures.OfPredictions(data.Test, result.Samples), Details(data, trainingSamples, settings, options.Seed, device),
-            DateTimeOffset.Now);
+            DateTimeOffset.Now, exports);
         reporter.Finished(outcome);
         return outcome;
     }
 
     /// <summary>
-    /// Loads a saved <typeparamref name="TModel"/> and evaluates it on the data's test split, without training.
+    /// Loads a saved <typeparamref name="TModel"/> and evaluates it on the data's test split, without training. A
+    /// <c>.mgm</c> file runs in TorchSharp; a file of one of <see cref="EvaluateRunRequest.Formats"/> in that format's
+    /// runtime, with the same metrics and report.
     /// </summary>
     /// <exception cref="RunException">The model file does not exist, or the output folder cannot be created.</exception>
     /// <exception cref="ModelFileException">The model file cannot be read or holds another architecture.</exception>
@@ -133,13 +156,20 @@ public static class ModelRun
         }
 
         var device = request.Evaluation.Device ?? CPU;
-        using var model = new TModel();
-        var header = ModelWeights.Load(model, request.ModelPath);
-        model.to(device);
+        // An exported inference format (ONNX) by its extension; otherwise weights for TorchSharp, in whichever weights
+        // format the file holds (a ModelGen model file or a PyTorch state_dict).
+        var format = ModelFormats.Find(request.ModelPath, request.Formats);
+        using var exported = format?.Open<TModel>(request.ModelPath);
+        using var model = exported is null ? new TModel() : null;
+        var header = exported?.Header ?? ModelWeights.Load(model!, request.ModelPath);
+        model?.to(device);
         reporter.ModelLoaded(request.ModelPath, header);
 
         using var data = reporter.LoadData(progress => request.LoadData(progress, cancellationToken));
-        var result = Evaluator.Evaluate(model, data.Test, request.Evaluation with { Device = device, ClassNames = data.ClassNames ?? request.Evaluation.ClassNames }, cancellationToken);
+        var options = request.Evaluation with { Device = device, ClassNames = data.ClassNames ?? request.Evaluation.ClassNames };
+        var result = exported is null
+            ? Evaluator.Evaluate(model!, data.Test, options, cancellationToken)
+            : Evaluator.Evaluate<TModel>(exported, data.Test, options, cancellationToken);
         var folder = RunFolder.Create(
             request.OutputFolder ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(request.ModelPath))!, RunFolder.EvaluationFolderName));
         var outcome = new RunOutcome(

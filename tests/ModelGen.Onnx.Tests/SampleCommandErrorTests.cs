@@ -1,0 +1,107 @@
+using ModelGen.Examples.Tabular;
+using ModelGen.Persistence;
+using ModelGen.Samples.Cifar10;
+
+namespace ModelGen.Onnx.Tests;
+
+/// <summary>
+/// The sample's export, predict and evaluate commands given bad targets and bad model files: a message saying what
+/// and where, exit code 1, no stack trace, and no file (half or whole) left behind.
+/// </summary>
+public sealed class SampleCommandErrorTests : IClassFixture<SampleCommandErrorTests.SavedModels>
+{
+    private readonly SavedModels _models;
+
+    public SampleCommandErrorTests(SavedModels models) => _models = models;
+
+    [Fact]
+    public void Export_into_a_missing_folder_says_so_and_creates_nothing()
+    {
+        using var folder = new TemporaryFolder();
+        var target = Path.Combine(folder.Path, "missing", "out.onnx");
+
+        var result = SampleProgram.Run(folder.Path, "export", "--model", _models.Cifar10, "--onnx", target);
+
+        SampleProgram.AssertUserError(result, $"Cannot write the ONNX model {target}: the folder {Path.Combine(folder.Path, "missing")} does not exist.");
+        Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
+    }
+
+    [Fact]
+    public void Export_into_a_read_only_folder_says_so_and_leaves_no_file()
+    {
+        using var folder = new ReadOnlyFolder();
+        var before = Directory.GetFileSystemEntries(folder.Path).Order(StringComparer.Ordinal).ToList();
+        var target = folder.File("out.onnx");
+
+        var result = SampleProgram.Run(Path.GetTempPath(), "export", "--model", _models.Cifar10, "--onnx", target);
+
+        SampleProgram.AssertUserError(result, $"Cannot write the ONNX model {target}: the folder {folder.Path} is not writable");
+        Assert.Equal(before, Directory.GetFileSystemEntries(folder.Path).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Export_of_a_model_file_of_another_architecture_names_both_and_writes_nothing()
+    {
+        using var folder = new TemporaryFolder();
+        var target = folder.File("out.onnx");
+
+        var result = SampleProgram.Run(folder.Path, "export", "--model", _models.HousePrices, "--onnx", target);
+
+        SampleProgram.AssertUserError(result, "holds weights of HousePrices");
+        SampleProgram.AssertUserError(result, "loaded into Cifar10Cnn");
+        Assert.False(File.Exists(target));
+    }
+
+    [RealCifar10Fact]
+    public void Predict_and_evaluate_with_a_damaged_onnx_file_say_it_is_damaged()
+    {
+        using var folder = new TemporaryFolder();
+        var damaged = folder.File("model.onnx");
+        var bytes = File.ReadAllBytes(_models.Cifar10Onnx);
+        File.WriteAllBytes(damaged, bytes[..(bytes.Length / 3)]);
+
+        var predict = SampleProgram.Run(folder.Path, "predict", "--model", damaged, "--test-index", "0", "--data", RealCifar10.ArchivePath);
+        var evaluate = SampleProgram.Run(folder.Path, "evaluate", "--model", damaged, "--data", RealCifar10.ArchivePath);
+
+        SampleProgram.AssertUserError(predict, $"{damaged} is not a valid ONNX model, or it is damaged or truncated");
+        SampleProgram.AssertUserError(evaluate, $"{damaged} is not a valid ONNX model, or it is damaged or truncated");
+        Assert.Equal(["model.onnx"], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Predict_with_the_onnx_model_of_another_architecture_names_both()
+    {
+        using var folder = new TemporaryFolder();
+
+        var result = SampleProgram.Run(folder.Path, "predict", "--model", _models.HousePricesOnnx, "--test-index", "0");
+
+        SampleProgram.AssertUserError(result, "is the ONNX model of HousePrices");
+        SampleProgram.AssertUserError(result, "opened as Cifar10Cnn");
+    }
+
+    /// <summary>A saved CIFAR-10 model and a saved model of another architecture, as .mgm and .onnx.</summary>
+    public sealed class SavedModels : IDisposable
+    {
+        private readonly TemporaryFolder _folder = new();
+
+        public SavedModels()
+        {
+            using var cifar = new Cifar10Cnn();
+            ModelFile.Save(cifar, Cifar10);
+            cifar.ExportOnnx(Cifar10Onnx);
+            using var house = new HousePrices();
+            ModelFile.Save(house, HousePrices);
+            house.ExportOnnx(HousePricesOnnx);
+        }
+
+        public string Cifar10 => _folder.File("cifar10.mgm");
+
+        public string Cifar10Onnx => _folder.File("cifar10.onnx");
+
+        public string HousePrices => _folder.File("house.mgm");
+
+        public string HousePricesOnnx => _folder.File("house.onnx");
+
+        public void Dispose() => _folder.Dispose();
+    }
+}
