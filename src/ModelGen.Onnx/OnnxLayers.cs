@@ -31,6 +31,18 @@ internal static class OnnxLayers
             norm.Name,
             [x, graph.Weight(norm.Name, "weight"), graph.Weight(norm.Name, "bias"), graph.Weight(norm.Name, "running_mean"), graph.Weight(norm.Name, "running_var")],
             Float("epsilon", norm.Epsilon)),
+        RescalingLayer rescaling => Rescale(graph, rescaling, x),
+
+        // The frozen filters are weights like any other: a plain convolution, valid padding, stride 1.
+        WhiteningLayer whitening => graph.Node(
+            "Conv",
+            whitening.Name,
+            [x, graph.Weight(whitening.Name, "weight"), graph.Weight(whitening.Name, "bias")],
+            Ints("kernel_shape", whitening.Kernel.Height, whitening.Kernel.Width),
+            Ints("strides", 1, 1),
+            Ints("pads", 0, 0, 0, 0),
+            Ints("dilations", 1, 1),
+            Int("group", 1)),
         DropoutLayer => x,
         FlattenLayer flatten => graph.Node("Flatten", flatten.Name, [x], Int("axis", 1)),
         DenseLayer dense => Activate(graph, dense.Activation, dense.Name, graph.Node(
@@ -58,6 +70,16 @@ internal static class OnnxLayers
         _ => throw new NotSupportedException(
             $"ONNX export has no mapping for the activation '{activation.Name}' ({activation.GetType().Name}) of '{name}': add one to ModelGen.Onnx's OnnxLayers."),
     };
+
+    /// <summary>x * scale (Mul), then + offset (Add) when there is one, with the values as float constants of the layer.</summary>
+    private static string Rescale(OnnxGraphBuilder graph, RescalingLayer rescaling, string x)
+    {
+        var scaled = graph.Node("Mul", rescaling.Offset == 0 ? rescaling.Name : rescaling.Name + "/scale",
+            [x, graph.Constant(rescaling.Name + ".scale", [], (float)rescaling.Scale)]);
+        return rescaling.Offset == 0
+            ? scaled
+            : graph.Node("Add", rescaling.Name, [scaled, graph.Constant(rescaling.Name + ".offset", [], (float)rescaling.Offset)]);
+    }
 
     /// <summary>ONNX's pads: the begin of each axis, then the end of each: [top, left, bottom, right], as placed.</summary>
     private static long[] Pads(Padding2d padding) => [padding.Top, padding.Left, padding.Bottom, padding.Right];

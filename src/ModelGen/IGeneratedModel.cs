@@ -24,8 +24,14 @@ public interface IGeneratedModel
     /// </summary>
     static abstract string ArchitectureHash { get; }
 
-    /// <summary>The number of trainable parameters.</summary>
+    /// <summary>The number of parameters, trained or frozen: the element count of <c>parameters()</c>.</summary>
     static abstract long ParameterCount { get; }
+
+    /// <summary>
+    /// The number of parameters the optimizer trains; the others are frozen (requires_grad false: batch norm's
+    /// weight with scale: false and bias with center: false, whitening's filters).
+    /// </summary>
+    static abstract long TrainableParameterCount { get; }
 
     /// <summary>Multiply-adds of one example's forward pass, counted as torchinfo counts its "Total mult-adds".</summary>
     static abstract long MultiplyAdds { get; }

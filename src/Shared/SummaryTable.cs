@@ -12,19 +12,22 @@ using System.Text;
 namespace ModelGen.Rendering;
 
 /// <summary>
-/// One row of the summary: a layer's name, type (with its inline activation), output shape, parameters and the
-/// multiply-adds of one example's forward pass.
+/// One row of the summary: a layer's name, type (with its inline activation), output shape, parameters (of which
+/// <see cref="FrozenParameterCount"/> are not trained) and the multiply-adds of one example's forward pass.
 /// </summary>
 internal sealed class SummaryRow
 {
-    public SummaryRow(string name, string type, IReadOnlyList<long> outputShape, long parameterCount, long multiplyAdds)
+    public SummaryRow(string name, string type, IReadOnlyList<long> outputShape, long parameterCount, long multiplyAdds, long frozenParameterCount = 0)
     {
         Name = name;
         Type = type;
         OutputShape = outputShape;
         ParameterCount = parameterCount;
         MultiplyAdds = multiplyAdds;
+        FrozenParameterCount = frozenParameterCount;
     }
+
+    public long FrozenParameterCount { get; }
 
     public string Name { get; }
 
@@ -38,8 +41,9 @@ internal sealed class SummaryRow
 }
 
 /// <summary>
-/// The Keras-style summary table: layer, type, output shape, parameters, and the totals; plus torchinfo's multiply-adds
-/// column and total.
+/// The Keras-style summary table: layer, type, output shape, parameters, and the totals (trainable and non-trainable
+/// parameters as Keras counts them, except that batch-norm running statistics are buffers, listed apart); plus
+/// torchinfo's multiply-adds column and total.
 /// </summary>
 internal static class SummaryTable
 {
@@ -51,6 +55,7 @@ internal static class SummaryTable
             layer.Name, layer.Type, BatchShape(layer.OutputShape), Thousands(layer.ParameterCount), Thousands(layer.MultiplyAdds),
         }));
         var parameters = layers.Sum(layer => layer.ParameterCount);
+        var frozen = layers.Sum(layer => layer.FrozenParameterCount);
         var multiplyAdds = layers.Sum(layer => layer.MultiplyAdds);
 
         var columns = rows[0].Length;
@@ -69,8 +74,8 @@ internal static class SummaryTable
 
         text.Append('=', totalWidth).Append('\n');
         text.Append("Total params: ").Append(Thousands(parameters)).Append('\n');
-        text.Append("Trainable params: ").Append(Thousands(parameters)).Append('\n');
-        text.Append("Non-trainable params: 0").Append('\n');
+        text.Append("Trainable params: ").Append(Thousands(parameters - frozen)).Append('\n');
+        text.Append("Non-trainable params: ").Append(Thousands(frozen)).Append('\n');
         if (bufferCount > 0)
         {
             text.Append("Buffers (batch-norm running statistics, not parameters): ").Append(Thousands(bufferCount)).Append('\n');

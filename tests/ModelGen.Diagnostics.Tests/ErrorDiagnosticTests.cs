@@ -864,6 +864,73 @@ public sealed class ErrorDiagnosticTests
             layers:
               - dense: 10
             """),
+
+        // MG0025: layer must be the first layer.
+        new("MG0025 whitening after a convolution", DiagnosticIds.LayerMustComeFirst, 5, 5, ["whitening 'whiten1'", "layer 2", "must be the first layer"],
+            """
+            model: Net
+            input: [3, 32, 32]
+            layers:
+              - conv2d: {filters: 8, kernel: 3}
+              - whitening
+              - flatten
+              - dense: 10
+            """),
+        new("MG0025 a second whitening layer", DiagnosticIds.LayerMustComeFirst, 6, 5, ["whitening 'whiten2'", "layer 3"],
+            """
+            model: Net
+            input: [3, 8, 8]
+            layers:
+              - whitening: 2
+              - gelu
+              - whitening: 2
+              - flatten
+              - dense: 10
+            """),
+
+        // The new layers' keys go through the same checks as every key.
+        new("MG0012 whitening on a flat input", DiagnosticIds.SpatialLayerOnFlatTensor, 4, 5, ["whitening", "flat tensor [784]"],
+            """
+            model: Net
+            input: [784]
+            layers:
+              - whitening
+              - dense: 10
+            """),
+        new("MG0009 whitening kernel larger than the image", DiagnosticIds.WindowLargerThanInput, 4, 25, ["kernel height and width 5", "whitening 'whiten1'", "input height and width 4", "at most 4"],
+            """
+            model: Net
+            input: [3, 4, 4]
+            layers:
+              - whitening: {kernel: 5}
+              - flatten
+              - dense: 10
+            """),
+        new("MG0007 whitening with images 0", DiagnosticIds.OutOfRange, 4, 25, ["whitening.images is 0", "from 1"],
+            """
+            model: Net
+            input: [3, 8, 8]
+            layers:
+              - whitening: {images: 0}
+              - flatten
+              - dense: 10
+            """),
+        new("MG0003 rescaling without a scale", DiagnosticIds.MissingValue, 5, 5, ["rescaling needs 'scale'"],
+            """
+            model: Net
+            input: [784]
+            layers:
+              - dense: 10
+              - rescaling: {offset: 1}
+            """),
+        new("MG0006 batch_norm scale as a number", DiagnosticIds.WrongType, 5, 25, ["batch_norm.scale needs true or false"],
+            """
+            model: Net
+            input: [784]
+            layers:
+              - dense: 10
+              - batch_norm: {scale: 0}
+            """),
     ];
 
     public static TheoryData<string> Names => new(Cases.Select(c => c.Name));

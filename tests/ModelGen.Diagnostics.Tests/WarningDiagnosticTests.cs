@@ -68,6 +68,14 @@ public sealed class WarningDiagnosticTests
             layers:
               - dense: {units: 10, bias: false, bias_init: zeros}
             """),
+        new("MG1003 rescaling by 1 with offset 0", DiagnosticIds.UnusedSetting, 5, 16, ["rescaling with scale 1 and offset 0", "remove the layer"],
+            """
+            model: Net
+            input: [784]
+            layers:
+              - dense: 10
+              - rescaling: 1
+            """),
         new("MG1003 dropout 0", DiagnosticIds.UnusedSetting, 4, 14, ["rate 0", "remove the layer"],
             """
             model: Net
@@ -165,6 +173,18 @@ public sealed class WarningDiagnosticTests
         var diagnostic = SpecRun.AssertSingle(outcome, spec.Id, spec.Line, spec.Column);
         SpecRun.AssertMentions(diagnostic, spec.Mentions);
         SpecRun.AssertGeneration(outcome);
+        Assert.Single(outcome.Sources);
+    }
+
+    /// <summary>padding: valid written out says dropping the edge is intended (airbench pools 31x31 to 15x15).</summary>
+    [Theory]
+    [InlineData("max_pool2d: {size: 2, padding: valid}")]
+    [InlineData("conv2d: {filters: 4, kernel: 3, stride: 2, padding: valid}")]
+    public void Written_valid_padding_drops_the_edge_without_a_warning(string layer)
+    {
+        var outcome = SpecRun.Run($"model: Net\ninput: [1, 8, 8]\nlayers:\n  - {layer}\n  - flatten\n  - dense: 10\n");
+
+        Assert.Empty(outcome.Diagnostics);
         Assert.Single(outcome.Sources);
     }
 

@@ -104,7 +104,7 @@ public sealed class StepParityTests(ITestOutputHelper output)
                 }
             }
 
-            using var optimizer = Optimizers.Create(settings.Optimizer, model.parameters());
+            using var optimizer = Optimizers.Create(settings.Optimizer, model.parameters().Where(parameter => parameter.requires_grad));
             for (var i = 0; i < 2; i++)
             {
                 optimizer.zero_grad();

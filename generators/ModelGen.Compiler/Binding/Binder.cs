@@ -55,7 +55,8 @@ internal static class Binder
                         Initializer(s, LayerKeys.BiasInit, modelDefaults, SpecKeys.DefaultBiasInit, Choices.BiasInitializers)),
                     LayerType.MaxPool2d or LayerType.AvgPool2d => Pool(name, s, layer.Kind == LayerType.MaxPool2d ? PoolingKind.Max : PoolingKind.Average),
                     LayerType.GlobalAvgPool2d => new GlobalAvgPool2dLayer(name),
-                    LayerType.BatchNorm => new BatchNormLayer(name, Number(s, LayerKeys.Momentum), Number(s, LayerKeys.Epsilon)),
+                    LayerType.BatchNorm => new BatchNormLayer(
+                        name, Number(s, LayerKeys.Momentum), Number(s, LayerKeys.Epsilon), Boolean(s, LayerKeys.Scale), Boolean(s, LayerKeys.Center)),
                     LayerType.Dropout => new DropoutLayer(name, Required<NumberValue>(s, LayerKeys.Rate).Value),
                     LayerType.Flatten => new FlattenLayer(name),
                     LayerType.Dense => new DenseLayer(
@@ -65,6 +66,9 @@ internal static class Binder
                         Activation(s),
                         Initializer(s, LayerKeys.WeightInit, modelDefaults, SpecKeys.DefaultWeightInit, Choices.Initializers),
                         Initializer(s, LayerKeys.BiasInit, modelDefaults, SpecKeys.DefaultBiasInit, Choices.BiasInitializers)),
+                    LayerType.Rescaling => new RescalingLayer(name, Required<NumberValue>(s, LayerKeys.RescaleFactor).Value, Number(s, LayerKeys.Offset)),
+                    LayerType.Whitening => new WhiteningLayer(
+                        name, Pair(s, LayerKeys.WhiteningKernel), Number(s, LayerKeys.WhiteningEpsilon), Integer(s, LayerKeys.WhiteningImages)),
                     _ => throw Unexpected.Value(layer.Kind),
                 };
             default:

@@ -30,6 +30,7 @@ internal static class Checker
         for (var index = 0; index < spec.Layers.Count; index++)
         {
             naming.CheckLayerName(spec.Layers[index]);
+            settings.CheckPlacement(spec.Layers[index]);
             shapeDiagnostics.Report(index);
         }
 

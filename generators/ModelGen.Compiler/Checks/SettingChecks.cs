@@ -54,6 +54,19 @@ internal sealed class SettingChecks
         return true;
     }
 
+    /// <summary>
+    /// whitening is computed from the model's input images (the first training images, normalised) before training,
+    /// so it must be the first layer: any layer before it would change what it sees after its filters were computed.
+    /// </summary>
+    public void CheckPlacement(BoundLayer layer)
+    {
+        if (layer.Layer is WhiteningLayer && layer.Syntax.Index > 0)
+        {
+            _diagnostics.Add(DiagnosticIds.LayerMustComeFirst, layer.Syntax.Tagged.TypeSpan,
+                $"whitening '{layer.Layer.Name}' is layer {layer.Syntax.Index + 1}, but its filters are computed from the input images before training, so it must be the first layer; move it to the top of layers: (or remove it)");
+        }
+    }
+
     /// <summary>One value for all channels, or one per image channel.</summary>
     private void CheckNormalizeCount(KeyInfo key)
     {

@@ -96,6 +96,10 @@ internal sealed class ShapeDiagnostics
                 _diagnostics.Add(DiagnosticIds.UnusedSetting, t.SpanOf(LayerKeys.Rate),
                     "dropout with rate 0 drops nothing; remove the layer or set a rate between 0 and 1");
                 break;
+            case RescalingLayer { Scale: 1, Offset: 0 }:
+                _diagnostics.Add(DiagnosticIds.UnusedSetting, t.SpanOf(LayerKeys.RescaleFactor),
+                    "rescaling with scale 1 and offset 0 leaves its input as it is; remove the layer or change its scale");
+                break;
             case FlattenLayer when node.InputShape.Count == 1:
                 _diagnostics.Add(DiagnosticIds.UnusedSetting, t.TypeSpan,
                     $"flatten receives an already flat tensor [{node.InputShape[0]}] and has no effect; remove it");
@@ -106,7 +110,10 @@ internal sealed class ShapeDiagnostics
     private void WarnDroppedCells(LayerSyntax layer, LayerNode node, Size2 stride)
     {
         var remainder = node.Window!.Remainder;
-        if (remainder == default)
+
+        // padding: valid written out says the edge is dropped on purpose (airbench pools 31x31 to 15x15).
+        var key = layer.Tagged.Info.FindKey("padding");
+        if (remainder == default || (key is not null && layer.Tagged.Settings.Get<PaddingValue>(key) is { Value.Mode: PaddingMode.Valid }))
         {
             return;
         }
@@ -147,6 +154,7 @@ internal sealed class ShapeDiagnostics
         var t = layer.Tagged;
         var memberName = bound.Layer.Name;
         var isPool = bound.Layer is Pool2dLayer;
+        var kernelKey = isPool ? LayerKeys.PoolSize : bound.Layer is WhiteningLayer ? LayerKeys.WhiteningKernel : LayerKeys.Kernel;
         var what = isPool ? "pooling window" : (failure.Dilated ? "dilated kernel" : "kernel");
         var padded = failure.Input + (2 * failure.Pad);
         var paddedNote = failure.Pad > 0 ? $" (padded: {padded})" : string.Empty;
@@ -157,12 +165,12 @@ internal sealed class ShapeDiagnostics
                     $"padding: same on {layer.Type} '{memberName}' ({what} {failure.Window}, stride {failure.Stride}, input {Name(a)} {failure.Input}) needs {Count(failure.TotalPadding, a)} of padding, an odd number that PyTorch pooling cannot place as Keras does (one more at the end); use padding: valid, an explicit padding, or a stride equal to the window");
             case AxisFailureKind.ReachesZero:
                 var index = axis == Axis.Height ? 1 : 2;
-                var shrinkers = _shapes.Nodes.Where(n => n.Layer is Conv2dLayer or Pool2dLayer && n.InputShape[index] > n.OutputShape[index]).Select(n => n.Name).ToList();
+                var shrinkers = _shapes.Nodes.Where(n => n.Layer is Conv2dLayer or Pool2dLayer or WhiteningLayer && n.InputShape[index] > n.OutputShape[index]).Select(n => n.Name).ToList();
                 return new AxisMessage(DiagnosticIds.SpatialSizeZero, t.TypeSpan, a =>
                     $"the {Name(a)} {(a == Axis.Both ? "reach" : "reaches")} zero at {layer.Type} '{memberName}': earlier layers ({string.Join(", ", shrinkers)}) shrank {(a == Axis.Both ? "them" : "it")} from {failure.ModelInput} to {failure.Input}{paddedNote}, smaller than its {what} {failure.Window}; remove a downsampling layer, use padding: same, or a larger input");
             case AxisFailureKind.WindowLargerThanInput:
-                return new AxisMessage(DiagnosticIds.WindowLargerThanInput, t.SpanOf(isPool ? LayerKeys.PoolSize : LayerKeys.Kernel), a =>
-                    $"the {what} {Name(a)} {failure.Window} of {layer.Type} '{memberName}' {(a == Axis.Both ? "are" : "is")} larger than its input {Name(a)} {failure.Input}{paddedNote}; use a {what} of at most {padded} or add padding");
+                return new AxisMessage(DiagnosticIds.WindowLargerThanInput, t.SpanOf(kernelKey), a =>
+                    $"the {what} {Name(a)} {failure.Window} of {layer.Type} '{memberName}' {(a == Axis.Both ? "are" : "is")} larger than its input {Name(a)} {failure.Input}{paddedNote}; use a {what} of at most {padded}{(bound.Layer is WhiteningLayer ? string.Empty : " or add padding")}");
             default:
                 throw Unexpected.Value(failure.Kind);
         }

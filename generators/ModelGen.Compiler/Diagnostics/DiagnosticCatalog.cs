@@ -85,6 +85,9 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor LimitExceeded = Create(
         DiagnosticIds.LimitExceeded, "Spec exceeds a ModelGen limit", DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor LayerMustComeFirst = Create(
+        DiagnosticIds.LayerMustComeFirst, "Layer must be the first layer", DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor InternalError = Create(
         DiagnosticIds.InternalError, "Internal ModelGen error", DiagnosticSeverity.Error);
 
@@ -129,6 +132,7 @@ public static class DiagnosticCatalog
         UnknownValue,
         UnreadableSpec,
         LimitExceeded,
+        LayerMustComeFirst,
         InternalError,
         DropsRowsOrColumns,
         SoftmaxBeforeLogSoftmaxLoss,

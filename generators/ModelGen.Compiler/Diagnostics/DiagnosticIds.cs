@@ -27,6 +27,7 @@ public static class DiagnosticIds
     public const string UnknownValue = "MG0022";
     public const string UnreadableSpec = "MG0023";
     public const string LimitExceeded = "MG0024";
+    public const string LayerMustComeFirst = "MG0025";
     public const string InternalError = "MG0099";
 
     public const string DropsRowsOrColumns = "MG1001";

@@ -14,6 +14,8 @@ internal enum LayerType
     Dropout,
     Flatten,
     Dense,
+    Rescaling,
+    Whitening,
 }
 
 /// <summary>The activations, as layers of their own and inside conv2d and dense.</summary>
@@ -75,6 +77,27 @@ internal static class LayerKeys
 
     public static readonly KeyInfo Epsilon =
         new("eps", ValueKind.Number, "Added to the variance for numerical stability.", Default: "1e-05", Min: 0, Max: 1, MinExclusive: true, Example: "0.001");
+
+    public static readonly KeyInfo Scale =
+        new("scale", ValueKind.Boolean, "Whether the layer multiplies by a learned per-feature weight (gamma), as Keras's scale; false: the weight stays 1 and is not trained.", Default: "true", Example: "false");
+
+    public static readonly KeyInfo Center =
+        new("center", ValueKind.Boolean, "Whether the layer adds a learned per-feature bias (beta), as Keras's center; false: the bias stays 0 and is not trained.", Default: "true", Example: "false");
+
+    public static readonly KeyInfo RescaleFactor =
+        new("scale", ValueKind.Number, "Multiplies every value (Keras Rescaling's scale).", Required: true, Min: -SpecLanguage.MaxSize, Max: SpecLanguage.MaxSize, Example: "0.1111");
+
+    public static readonly KeyInfo Offset =
+        new("offset", ValueKind.Number, "Added after the scaling.", Default: "0", Min: -SpecLanguage.MaxSize, Max: SpecLanguage.MaxSize, Example: "-1");
+
+    public static readonly KeyInfo WhiteningKernel =
+        new("kernel", ValueKind.Pair, "The patch size: one number, or [height, width]; the layer has 2 x channels x height x width filters.", Default: "2", Min: 1, Max: SpecLanguage.MaxSize, Example: "3");
+
+    public static readonly KeyInfo WhiteningEpsilon =
+        new("eps", ValueKind.Number, "Added to each eigenvalue before its square root divides the eigenvector.", Default: "0.0005", Min: 0, Max: 1, MinExclusive: true, Example: "0.01");
+
+    public static readonly KeyInfo WhiteningImages =
+        new("images", ValueKind.Integer, "How many training images (the first ones, normalised) the filters are computed from.", Default: "5000", Min: 1, Max: SpecLanguage.MaxSize, Example: "1000");
 
     public static readonly KeyInfo Rate =
         new("rate", ValueKind.Number, "The fraction of inputs to drop, in [0, 1).", Required: true, Min: 0, Max: 1, MaxExclusive: true, Example: "0.5");
@@ -154,7 +177,7 @@ internal static class LayerCatalogue
 
     public static readonly TaggedInfo<LayerType> BatchNorm = new(LayerType.BatchNorm, "batch_norm",
         "Batch normalisation; 2-D over channels for [C, H, W] inputs, 1-D over features for flat inputs.",
-        new[] { LayerKeys.Momentum, LayerKeys.Epsilon, LayerKeys.Name }, memberPrefix: "batchNorm", example: "- batch_norm");
+        new[] { LayerKeys.Momentum, LayerKeys.Epsilon, LayerKeys.Scale, LayerKeys.Center, LayerKeys.Name }, memberPrefix: "batchNorm", example: "- batch_norm");
 
     public static readonly TaggedInfo<LayerType> Dropout = new(LayerType.Dropout, "dropout", "Randomly zeroes a fraction of the inputs while training.",
         new[] { LayerKeys.Rate, LayerKeys.Name }, LayerKeys.Rate, "dropout", "- dropout: 0.25");
@@ -167,8 +190,15 @@ internal static class LayerCatalogue
         LayerKeys.Units, LayerKeys.Bias, LayerKeys.Activation, LayerKeys.WeightInit, LayerKeys.BiasInit, LayerKeys.Name,
     }, LayerKeys.Units, "dense", "- dense: {units: 256, activation: relu}");
 
+    public static readonly TaggedInfo<LayerType> Rescaling = new(LayerType.Rescaling, "rescaling", "Multiplies by scale and adds offset (Keras Rescaling): no parameters, shape unchanged.",
+        new[] { LayerKeys.RescaleFactor, LayerKeys.Offset, LayerKeys.Name }, LayerKeys.RescaleFactor, "rescaling", "- rescaling: 0.1111");
+
+    public static readonly TaggedInfo<LayerType> Whitening = new(LayerType.Whitening, "whitening",
+        "A frozen patch-whitening convolution (airbench): the first layer, its filters computed from training patches before training; its bias trains.",
+        new[] { LayerKeys.WhiteningKernel, LayerKeys.WhiteningEpsilon, LayerKeys.WhiteningImages, LayerKeys.Name }, LayerKeys.WhiteningKernel, "whiten", "- whitening: 2");
+
     /// <summary>Every layer type, activations included: what <c>- type</c> in <c>layers:</c> may name.</summary>
-    public static readonly IReadOnlyList<TaggedInfo> All = new TaggedInfo[] { Conv2d, MaxPool2d, AvgPool2d, GlobalAvgPool2d, BatchNorm, Dropout, Flatten, Dense }
+    public static readonly IReadOnlyList<TaggedInfo> All = new TaggedInfo[] { Conv2d, MaxPool2d, AvgPool2d, GlobalAvgPool2d, BatchNorm, Dropout, Flatten, Dense, Rescaling, Whitening }
         .Concat(ActivationCatalogue.All).ToArray();
 
     /// <summary>The spec's layer type of a layer in the model (for summaries and messages).</summary>
@@ -182,6 +212,8 @@ internal static class LayerCatalogue
         DropoutLayer => Dropout.Name,
         FlattenLayer => Flatten.Name,
         DenseLayer => Dense.Name,
+        RescalingLayer => Rescaling.Name,
+        WhiteningLayer => Whitening.Name,
         ActivationLayer activation => ActivationCatalogue.NameOf(activation.Activation),
         _ => throw Common.Unexpected.Value(layer),
     };

@@ -34,7 +34,8 @@ internal static class ArchitectureFingerprint
 
     /// <summary>
     /// kind | name | input | output | features | in-features | kernel | stride | padding | extra padding | dilation |
-    /// ceil | exclude-pad | bias | argument | epsilon | approximate | inline activation.
+    /// ceil | exclude-pad | bias | argument | epsilon | approximate | inline activation. Rescaling's scale is its
+    /// argument and its offset its epsilon.
     /// </summary>
     private static IEnumerable<string> Fields(LayerNode node)
     {
@@ -44,10 +45,14 @@ internal static class ArchitectureFingerprint
             Conv2dLayer conv => new Row("Conv2d") { Features = conv.Filters, InFeatures = node.InputShape[0], Kernel = conv.Kernel, Stride = conv.Stride, Dilation = conv.Dilation, Bias = conv.Bias, Inline = conv.Activation },
             Pool2dLayer pool => new Row(pool.Pooling == PoolingKind.Max ? "MaxPool2d" : "AvgPool2d") { Kernel = pool.Size, Stride = pool.Stride },
             GlobalAvgPool2dLayer => new Row("GlobalAvgPool2d"),
-            BatchNormLayer norm => new Row(node.InputShape.Count == 3 ? "BatchNorm2d" : "BatchNorm1d") { Features = node.InputShape[0], Argument = norm.Momentum, Epsilon = norm.Epsilon },
+            BatchNormLayer norm => new Row(BatchNormKind(norm, node)) { Features = node.InputShape[0], Argument = norm.Momentum, Epsilon = norm.Epsilon },
             DropoutLayer dropout => new Row("Dropout") { Argument = dropout.Rate },
             FlattenLayer => new Row("Flatten"),
             DenseLayer dense => new Row("Dense") { Features = dense.Units, InFeatures = node.InputShape[0], Bias = dense.Bias, Inline = dense.Activation },
+            RescalingLayer rescaling => new Row("Rescaling") { Argument = rescaling.Scale, Epsilon = rescaling.Offset },
+
+            // eps and images only decide the filters computed before training, as initialisers decide initial weights.
+            WhiteningLayer whitening => new Row("Whitening") { Features = node.OutputShape[0], InFeatures = node.InputShape[0], Kernel = whitening.Kernel, Stride = Size2.Of(1) },
             ActivationLayer activation => new Row(KindName(activation.Activation)) { Argument = Argument(activation.Activation), Approximate = Approximate(activation.Activation) },
             _ => throw Unexpected.Value(node.Layer),
         };
@@ -74,6 +79,10 @@ internal static class ArchitectureFingerprint
             f.Inline is { } inline ? $"{KindName(inline)}({Invariant.Double(Argument(inline))},{Approximate(inline)})" : "none",
         };
     }
+
+    /// <summary>A frozen weight (scale: false) or bias (center: false) is marked; the first release's names otherwise.</summary>
+    private static string BatchNormKind(BatchNormLayer norm, LayerNode node) =>
+        (node.InputShape.Count == 3 ? "BatchNorm2d" : "BatchNorm1d") + (norm.Scale ? string.Empty : "/fixed-weight") + (norm.Center ? string.Empty : "/fixed-bias");
 
     /// <summary>
     /// Frozen names (they are what the first release hashed). They happen to equal TorchSharp's module names, which

@@ -22,12 +22,13 @@ internal static class GeneratedNames
 
         // The ModelGen runtime.
         "ModelGen", "IGeneratedModel", "ModelOutputKind", "ShapeGuard", "ModelInputShapeException", "TrainingSettings", "LossFunction",
+        "IDataAdaptedModel", "Rescaling", "PatchWhitening", "no_grad",
         "SgdSettings", "AdamSettings", "AdamWSettings", "AdamaxSettings", "RmsPropSettings", "InputNormalization",
         "ConstantSchedule", "ExponentialSchedule", "StepSchedule", "CosineSchedule",
 
         // ModelGen.Architecture: the description of the network as data.
         "Architecture", "ModelArchitecture", "Layer", "Conv2dLayer", "Pool2dLayer", "GlobalAvgPool2dLayer", "BatchNormLayer", "DropoutLayer",
-        "FlattenLayer", "DenseLayer", "ActivationLayer", "Activation", "ReluActivation", "LeakyReluActivation", "EluActivation", "GeluActivation",
+        "FlattenLayer", "DenseLayer", "RescalingLayer", "WhiteningLayer", "ActivationLayer", "Activation", "ReluActivation", "LeakyReluActivation", "EluActivation", "GeluActivation",
         "TanhActivation", "SigmoidActivation", "SoftmaxActivation", "LogSoftmaxActivation", "Shape", "Size2", "Padding2d", "Initializer",
         "PoolingKind", "GeluApproximation",
     };
@@ -38,9 +39,10 @@ internal static class GeneratedNames
     /// </summary>
     public static IReadOnlyCollection<string> Members { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "forward", "ForwardLogits", "ModelName", "InputShape", "OutputShape", "ParameterCount", "MultiplyAdds", "Summary", "MermaidDiagram", "Training",
+        "forward", "ForwardLogits", "ModelName", "InputShape", "OutputShape", "ParameterCount", "TrainableParameterCount", "MultiplyAdds",
+        "Adapt", "AdaptationSampleCount", "Summary", "MermaidDiagram", "Training",
         "OutputKind", "Architecture", "ArchitectureHash", "ReferenceEquals",
-        "input", "x", "logits", "scope",
+        "input", "x", "logits", "scope", "samples", "noGradients",
         "training", "train", "eval", "to", "cpu", "cuda", "half", "bfloat16", "@float", "@double", "parameters", "named_parameters",
         "modules", "named_modules", "children", "named_children", "buffers", "named_buffers", "state_dict", "load_state_dict",
         "load", "save", "apply", "zero_grad", "register_buffer", "register_parameter", "register_module", "RegisterComponents",

@@ -32,8 +32,21 @@ public sealed record Pool2dLayer(string Name, PoolingKind Pooling, Size2 Size, S
 /// <summary>Averages each channel over height and width: [C, H, W] -> [C].</summary>
 public sealed record GlobalAvgPool2dLayer(string Name) : Layer(Name);
 
-/// <summary>Batch normalisation (2-D over channels, or 1-D over features, by the input's rank).</summary>
-public sealed record BatchNormLayer(string Name, double Momentum, double Epsilon) : Layer(Name);
+/// <summary>
+/// Batch normalisation (2-D over channels, or 1-D over features, by the input's rank). Without <paramref name="Scale"/>
+/// the weight stays 1, without <paramref name="Center"/> the bias stays 0: still parameters, but frozen (not trained).
+/// </summary>
+public sealed record BatchNormLayer(string Name, double Momentum, double Epsilon, bool Scale = true, bool Center = true) : Layer(Name);
+
+/// <summary>y = x * <paramref name="Scale"/> + <paramref name="Offset"/> (Keras Rescaling): no parameters.</summary>
+public sealed record RescalingLayer(string Name, double Scale, double Offset) : Layer(Name);
+
+/// <summary>
+/// The frozen patch-whitening convolution: 2 x C x kernel filters (the eigenvectors of the covariance of the first
+/// <paramref name="Images"/> training images' patches, divided by sqrt(eigenvalue + <paramref name="Epsilon"/>), and their
+/// negatives), valid padding, stride 1. The weight is computed before training and frozen; the bias trains.
+/// </summary>
+public sealed record WhiteningLayer(string Name, Size2 Kernel, double Epsilon, long Images) : Layer(Name);
 
 /// <summary>Zeroes a fraction <paramref name="Rate"/> of its inputs while training.</summary>
 public sealed record DropoutLayer(string Name, double Rate) : Layer(Name);

@@ -22,8 +22,17 @@ public sealed record ModelDefinition(
 {
     public EquatableArray<long> OutputShape => Layers[Layers.Count - 1].OutputShape;
 
-    /// <summary>Trainable parameters: the sum over the layers.</summary>
+    /// <summary>Parameters, trained or frozen (the element count of <c>parameters()</c>): the sum over the layers.</summary>
     public long ParameterCount => Layers.Aggregate(0L, (sum, layer) => checked(sum + layer.ParameterCount));
+
+    /// <summary>Parameters that stay as they are while training (see <see cref="LayerNode.FrozenParameterCount"/>).</summary>
+    public long FrozenParameterCount => Layers.Aggregate(0L, (sum, layer) => checked(sum + layer.FrozenParameterCount));
+
+    /// <summary>Parameters the optimizer trains.</summary>
+    public long TrainableParameterCount => ParameterCount - FrozenParameterCount;
+
+    /// <summary>Whether a layer is computed from training data before training (whitening): the model adapts to data.</summary>
+    public bool AdaptsToData => Layers.Any(node => node.Layer is WhiteningLayer);
 
     /// <summary>Non-trainable state (batch-norm running statistics): the sum over the layers.</summary>
     public long BufferCount => Layers.Aggregate(0L, (sum, layer) => checked(sum + layer.BufferCount));
@@ -39,6 +48,8 @@ public sealed record ModelDefinition(
 /// mult-adds": every weight and bias once per output position (conv2d: parameters x output height x width; dense and
 /// batch-norm: parameters); pooling, activations and dropout count zero.</param>
 /// <param name="Window">Where a conv2d kernel or pooling window sits on its padded input; null for other layers.</param>
+/// <param name="FrozenParameterCount">Of <paramref name="ParameterCount"/>, those that are not trained (requires_grad
+/// false): batch norm's weight without scale and bias without center, whitening's weight.</param>
 public sealed record LayerNode(
     Layer Layer,
     EquatableArray<long> InputShape,
@@ -46,7 +57,8 @@ public sealed record LayerNode(
     long ParameterCount,
     long BufferCount,
     long MultiplyAdds,
-    WindowPlacement? Window)
+    WindowPlacement? Window,
+    long FrozenParameterCount = 0)
 {
     public string Name => Layer.Name;
 }

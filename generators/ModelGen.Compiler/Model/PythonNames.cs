@@ -29,7 +29,7 @@ internal static class PythonNames
         "forward_logits", "add_module", "type", "xpu", "ipu", "mtia", "share_memory", "extra_repr", "requires_grad_", "to_empty",
         "register_backward_hook", "register_full_backward_hook", "register_full_backward_pre_hook", "register_state_dict_pre_hook",
         "register_load_state_dict_post_hook", "register_load_state_dict_pre_hook", "set_extra_state", "get_extra_state", "dump_patches",
-        "call_super_init", "compile", "T_destination", "set_submodule",
+        "call_super_init", "compile", "T_destination", "set_submodule", "adapt", "ADAPTATION_SAMPLES",
 
         // Its private state and helpers: a layer so named would overwrite them.
         "_modules", "_parameters", "_buffers", "_non_persistent_buffers_set", "_backward_hooks", "_backward_pre_hooks", "_forward_hooks",
@@ -46,6 +46,7 @@ internal static class PythonNames
         "F", "np", "dist", "DistributedDataParallel", "DistributedSampler", "UserError", "LossView", "Totals",
         "INPUT_SHAPE", "OUTPUT_SHAPE", "OUTPUT_KIND", "PARAMETER_COUNT", "ARCHITECTURE_HASH", "MODEL_NAME", "BATCH_SIZE", "EPOCHS",
         "LEARNING_RATE", "NORMALIZE_MEAN", "NORMALIZE_STD", "SAMPLE_NOUN", "EVALUATION_BATCH_SIZE",
+        "TRAINABLE_PARAMETER_COUNT", "Rescaling", "patch_whitening_filters",
     };
 
     /// <summary>

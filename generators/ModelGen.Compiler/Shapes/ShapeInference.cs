@@ -101,15 +101,41 @@ internal static class ShapeInference
             case GlobalAvgPool2dLayer:
                 return input.Count == 3 ? Node(layer, input, EquatableArray.Create(input[0])) : new FlatInputProblem(index, input);
 
-            case BatchNormLayer:
+            case BatchNormLayer norm:
             {
-                // Weight and bias per feature; running mean and variance per feature plus the batch counter. torchinfo
-                // counts one multiply-add per parameter, whatever the height and width.
+                // Weight and bias per feature (frozen at 1 and 0 without scale and center); running mean and variance
+                // per feature plus the batch counter. torchinfo counts one multiply-add per parameter, whatever the
+                // height and width.
                 var features = input[0];
-                return new LayerNode(layer, input, input, checked(2 * features), checked((2 * features) + 1), checked(2 * features), null);
+                var frozen = (norm.Scale ? 0 : features) + (norm.Center ? 0 : features);
+                return new LayerNode(layer, input, input, checked(2 * features), checked((2 * features) + 1), checked(2 * features), null, frozen);
             }
 
-            case DropoutLayer or ActivationLayer:
+            case WhiteningLayer whitening:
+            {
+                if (input.Count != 3)
+                {
+                    return new FlatInputProblem(index, input);
+                }
+
+                var valid = new Padding(PaddingMode.Valid, default);
+                var height = WindowArithmetic.Convolve(input[1], modelInput[1], whitening.Kernel.Height, 1, 1, valid, 0, isPool: false, out var heightFailure);
+                var width = WindowArithmetic.Convolve(input[2], modelInput[2], whitening.Kernel.Width, 1, 1, valid, 0, isPool: false, out var widthFailure);
+                if (height is not { } h || width is not { } w)
+                {
+                    return new WindowProblem(index, heightFailure, widthFailure);
+                }
+
+                // One filter per eigenvector of the patch covariance (C x kh x kw of them) and one per negative.
+                var patch = checked(input[0] * whitening.Kernel.Height * whitening.Kernel.Width);
+                var filters = checked(2 * patch);
+                var weights = checked(filters * patch);
+                var parameters = checked(weights + filters);
+                var placement = new WindowPlacement(default, default, CeilMode: false, ExcludePadding: false, new Size2(h.Remainder, w.Remainder));
+                return new LayerNode(layer, input, EquatableArray.Create(filters, h.Size, w.Size), parameters, 0, checked(parameters * h.Size * w.Size), placement, weights);
+            }
+
+            case DropoutLayer or ActivationLayer or RescalingLayer:
                 return Node(layer, input, input);
 
             case FlattenLayer:

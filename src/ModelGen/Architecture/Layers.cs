@@ -8,7 +8,7 @@ namespace ModelGen.Architecture;
 /// <param name="Name">The layer's member name.</param>
 /// <param name="InputShape">The shape of one input sample.</param>
 /// <param name="OutputShape">The shape of one output sample.</param>
-/// <param name="ParameterCount">Trainable parameters.</param>
+/// <param name="ParameterCount">Parameters, trained or frozen (see <see cref="FrozenParameterCount"/>).</param>
 /// <param name="MultiplyAdds">Multiply-adds of one example's forward pass, as the compiler counted them (torchinfo's
 /// convention: each weight and bias once per output position; zero for layers without parameters).</param>
 public abstract record Layer(string Name, Shape InputShape, Shape OutputShape, long ParameterCount = 0, long MultiplyAdds = 0)
@@ -21,6 +21,15 @@ public abstract record Layer(string Name, Shape InputShape, Shape OutputShape, l
 
     /// <summary>Non-trainable values the layer keeps (batch-norm running statistics).</summary>
     public virtual long BufferCount => 0;
+
+    /// <summary>
+    /// Of <see cref="ParameterCount"/>, the parameters that are not trained (requires_grad false): batch norm's weight
+    /// without scale and bias without center, whitening's filters.
+    /// </summary>
+    public virtual long FrozenParameterCount => 0;
+
+    /// <summary>The parameters the optimizer trains.</summary>
+    public long TrainableParameterCount => ParameterCount - FrozenParameterCount;
 
     /// <summary>The summary's type column: the type and its inline activation (<c>conv2d + relu</c>).</summary>
     public string Description => InlineActivation is { } activation ? $"{Type} + {activation.Name}" : Type;
@@ -83,10 +92,11 @@ public sealed record GlobalAvgPool2dLayer(string Name, Shape InputShape, Shape O
 
 /// <summary>
 /// Batch normalisation: 2-D over channels for [C, H, W] inputs, 1-D over features for flat ones. <c>Momentum</c>
-/// follows PyTorch: the weight of the new batch in the running statistics.
+/// follows PyTorch: the weight of the new batch in the running statistics. Without <c>Scale</c> the weight stays 1,
+/// without <c>Center</c> the bias stays 0 (Keras's names): both are still in the state_dict (and in exports), frozen.
 /// </summary>
 public sealed record BatchNormLayer(
-    string Name, Shape InputShape, Shape OutputShape, long ParameterCount, long MultiplyAdds, double Momentum, double Epsilon)
+    string Name, Shape InputShape, Shape OutputShape, long ParameterCount, long MultiplyAdds, double Momentum, double Epsilon, bool Scale = true, bool Center = true)
     : Layer(Name, InputShape, OutputShape, ParameterCount, MultiplyAdds)
 {
     /// <inheritdoc />
@@ -97,6 +107,39 @@ public sealed record BatchNormLayer(
 
     /// <summary>Running mean and variance per feature, and the batch counter.</summary>
     public override long BufferCount => (2 * Features) + 1;
+
+    /// <inheritdoc />
+    public override long FrozenParameterCount => (Scale ? 0 : Features) + (Center ? 0 : Features);
+}
+
+/// <summary>y = x * <c>Scale</c> + <c>Offset</c> (Keras Rescaling): no parameters, shape unchanged.</summary>
+public sealed record RescalingLayer(string Name, Shape InputShape, Shape OutputShape, double Scale, double Offset) : Layer(Name, InputShape, OutputShape)
+{
+    /// <inheritdoc />
+    public override string Type => "rescaling";
+}
+
+/// <summary>
+/// The frozen patch-whitening convolution (airbench): a convolution with valid padding, stride 1 and a bias, whose
+/// 2 x C x <c>Kernel</c> filters are computed from the first <c>Images</c> training images before training (the
+/// eigenvectors of the patches' covariance divided by sqrt(eigenvalue + <c>Epsilon</c>), and their negatives; see
+/// <see cref="Modules.PatchWhitening"/>) and frozen; its bias trains. Exporters treat it as a convolution.
+/// </summary>
+public sealed record WhiteningLayer(
+    string Name, Shape InputShape, Shape OutputShape, long ParameterCount, long MultiplyAdds, Size2 Kernel, double Epsilon, long Images)
+    : Layer(Name, InputShape, OutputShape, ParameterCount, MultiplyAdds)
+{
+    /// <inheritdoc />
+    public override string Type => "whitening";
+
+    /// <summary>Input channels.</summary>
+    public long InChannels => InputShape[0];
+
+    /// <summary>Output channels: 2 x channels x kernel height x kernel width.</summary>
+    public long Filters => OutputShape[0];
+
+    /// <summary>The filters (weight) are frozen; the bias trains.</summary>
+    public override long FrozenParameterCount => ParameterCount - Filters;
 }
 
 /// <summary>Zeroes a fraction <paramref name="Rate"/> of its inputs while training; nothing in evaluation.</summary>

@@ -17,8 +17,14 @@ public sealed record ModelArchitecture(string ModelName, Shape InputShape, Model
     /// <summary>The shape of one output sample.</summary>
     public Shape OutputShape => Layers[^1].OutputShape;
 
-    /// <summary>Trainable parameters of all layers.</summary>
+    /// <summary>Parameters of all layers, trained or frozen.</summary>
     public long ParameterCount => Layers.Sum(layer => layer.ParameterCount);
+
+    /// <summary>Parameters of all layers that are not trained (see <see cref="Layer.FrozenParameterCount"/>).</summary>
+    public long FrozenParameterCount => Layers.Sum(layer => layer.FrozenParameterCount);
+
+    /// <summary>Parameters of all layers that the optimizer trains.</summary>
+    public long TrainableParameterCount => ParameterCount - FrozenParameterCount;
 
     /// <summary>Non-trainable values of all layers (batch-norm running statistics).</summary>
     public long BufferCount => Layers.Sum(layer => layer.BufferCount);
@@ -32,7 +38,7 @@ public sealed record ModelArchitecture(string ModelName, Shape InputShape, Model
     public string Summary => SummaryTable.Render(
         ModelName,
         InputShape,
-        Layers.Select(layer => new SummaryRow(layer.Name, layer.Description, layer.OutputShape, layer.ParameterCount, layer.MultiplyAdds)).ToList(),
+        Layers.Select(layer => new SummaryRow(layer.Name, layer.Description, layer.OutputShape, layer.ParameterCount, layer.MultiplyAdds, layer.FrozenParameterCount)).ToList(),
         BufferCount);
 
     /// <summary>The network as a Mermaid flowchart, for a <c>```mermaid</c> block.</summary>

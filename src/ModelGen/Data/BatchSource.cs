@@ -175,6 +175,27 @@ public sealed class BatchSource : IBatchSource
         return batch;
     }
 
+    /// <summary>
+    /// The inputs of the first <paramref name="count"/> samples in stored order (all <see cref="Count"/> when fewer),
+    /// prepared like every batch (uint8 images normalised, on the device) but never shuffled: what a data-adapted
+    /// model is computed from.
+    /// </summary>
+    public Tensor FirstInputs(long count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var indices = new long[Math.Min(count, Count)];
+        for (var i = 0; i < indices.Length; i++)
+        {
+            indices[i] = i;
+        }
+
+        using var scope = NewDisposeScope();
+        var batch = GetBatch(indices);
+        batch.Targets.Dispose();
+        scope.MoveToOuter(batch.Inputs);
+        return batch.Inputs;
+    }
+
     private static void CheckTensors(Tensor inputs, Tensor targets)
     {
         var isImages = inputs.dtype == ScalarType.Byte && inputs.dim() == 4;

@@ -42,4 +42,39 @@ public interface IBatchSource
 
     /// <summary>The batches of pass <paramref name="epoch"/> (1-based); the order may depend on the epoch.</summary>
     IEnumerable<Batch> Epoch(int epoch);
+
+    /// <summary>
+    /// The first <paramref name="count"/> samples' inputs (fewer when the source has fewer), prepared as the model
+    /// takes them: what a data-adapted model (<see cref="IDataAdaptedModel"/>) is computed from before training. Data
+    /// in memory serves them in stored order, without shuffling (<see cref="Data.BatchSource"/> does); this default
+    /// takes the first samples of epoch 1's batches. The tensor is created in the caller's dispose scope, if any.
+    /// </summary>
+    Tensor FirstInputs(long count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var parts = new List<Tensor>();
+        long taken = 0;
+        using (var scope = NewDisposeScope())
+        {
+            foreach (var batch in Epoch(1))
+            {
+                var part = batch.Inputs.narrow(0, 0, Math.Min(batch.Inputs.shape[0], count - taken)).clone();
+                parts.Add(part);
+                taken += part.shape[0];
+                if (taken >= count)
+                {
+                    break;
+                }
+            }
+
+            if (parts.Count == 0)
+            {
+                throw new InvalidOperationException("The batch source served no samples.");
+            }
+
+            var inputs = cat(parts, 0);
+            scope.MoveToOuter(inputs);
+            return inputs;
+        }
+    }
 }

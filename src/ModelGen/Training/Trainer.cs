@@ -45,7 +45,9 @@ public sealed class Trainer<TModel> : IDisposable
         Device = _options.Device ?? CPU;
         Model = model;
         Model.to(Device);
-        Optimizer = Optimizers.Create(Settings.Optimizer, Model.parameters());
+        // Frozen parameters (requires_grad false: batch norm without scale or center, whitening's filters) are left out:
+        // no optimizer step, momentum or weight decay may change them.
+        Optimizer = Optimizers.Create(Settings.Optimizer, Model.parameters().Where(parameter => parameter.requires_grad));
     }
 
     /// <summary>The model being trained.</summary>
@@ -81,7 +83,8 @@ public sealed class Trainer<TModel> : IDisposable
     /// <summary>
     /// Trains for <see cref="Epochs"/> epochs, evaluating on <paramref name="validation"/> after each, and writes a
     /// checkpoint after each when <see cref="TrainingOptions.CheckpointPath"/> is set. With
-    /// <see cref="TrainingOptions.Resume"/>, starts after the checkpoint's epoch. The sources decide batch size and
+    /// <see cref="TrainingOptions.Resume"/>, starts after the checkpoint's epoch; a fresh run first adapts a
+    /// data-adapted model to <paramref name="train"/> (<see cref="AdaptToData"/>). The sources decide batch size and
     /// input scaling: use this overload for data that a <see cref="BatchSource"/> cannot serve (streamed, augmented).
     /// </summary>
     public IReadOnlyList<EpochMetrics> Fit(IBatchSource train, IBatchSource validation, CancellationToken cancellationToken = default)
@@ -92,6 +95,11 @@ public sealed class Trainer<TModel> : IDisposable
         if (_options.Resume && _options.CheckpointPath is { } checkpoint && File.Exists(checkpoint))
         {
             first = RestoreCheckpoint(checkpoint) + 1;
+        }
+        else
+        {
+            // A fresh run: whitening's filters come from the training data. A resumed run has them in its checkpoint.
+            AdaptToData(train);
         }
 
         for (var epoch = first; epoch <= Epochs; epoch++)
@@ -108,6 +116,28 @@ public sealed class Trainer<TModel> : IDisposable
         }
 
         return _history;
+    }
+
+    /// <summary>
+    /// When the model is an <see cref="IDataAdaptedModel"/> (it has a whitening layer), computes its data-adapted
+    /// weights from the first <see cref="IDataAdaptedModel.AdaptationSampleCount"/> samples of <paramref name="train"/>
+    /// as the model takes them (<see cref="IBatchSource.FirstInputs"/>); otherwise does nothing. <c>Fit</c> calls it
+    /// before the first epoch of a fresh run; call it yourself before <see cref="TrainEpoch"/> when you drive the epochs.
+    /// </summary>
+    /// <returns>Whether the model adapted.</returns>
+    public bool AdaptToData(IBatchSource train)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        if (Model is not IDataAdaptedModel adapted)
+        {
+            return false;
+        }
+
+        using var scope = NewDisposeScope();
+        using var noGradients = no_grad();
+        var samples = train.FirstInputs(Math.Min(adapted.AdaptationSampleCount, Math.Max(1, train.SampleCount))).to(Device);
+        adapted.Adapt(samples);
+        return true;
     }
 
     /// <summary>

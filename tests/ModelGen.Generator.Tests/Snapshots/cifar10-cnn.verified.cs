@@ -108,8 +108,11 @@ public sealed partial class Cifar10Cnn : Module<Tensor, Tensor>, IGeneratedModel
     /// </summary>
     public static string ArchitectureHash => "d116d0bd410ca8e2";
 
-    /// <summary>Trainable parameters: the sum of the element counts of <c>parameters()</c>.</summary>
+    /// <summary>Parameters, trained or frozen: the sum of the element counts of <c>parameters()</c>.</summary>
     public static long ParameterCount => 1_084_234;
+
+    /// <summary>The parameters the optimizer trains (those with requires_grad); the rest are frozen.</summary>
+    public static long TrainableParameterCount => 1_084_234;
 
     /// <summary>
     /// Multiply-adds of one example's forward pass (torchinfo's "Total mult-adds"): each conv2d weight and bias once

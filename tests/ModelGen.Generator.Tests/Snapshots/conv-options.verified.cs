@@ -35,8 +35,8 @@ namespace ModelGen.Examples.Vision;
 ///  sigmoid1        sigmoid            (N, 1)                 0          0
 /// ========================================================================
 /// Total params: 1,951
-/// Trainable params: 1,951
-/// Non-trainable params: 0
+/// Trainable params: 1,943
+/// Non-trainable params: 8
 /// Buffers (batch-norm running statistics, not parameters): 17
 /// Total mult-adds (per example, forward): 519,847
 /// ________________________________________________________________________
@@ -82,6 +82,9 @@ public sealed partial class ConvOptions : Module<Tensor, Tensor>, IGeneratedMode
         nn.init.ones_(conv2.bias!);
         nn.init.zeros_(conv3.weight!);
         nn.init.kaiming_normal_(dense1.weight!);
+
+        // Frozen parameters: no optimizer trains them (batch norm's scale: false and center: false, whitening's filters).
+        batchNorm1.bias!.requires_grad = false;
     }
 
     /// <summary>The model's name in its spec.</summary>
@@ -97,10 +100,13 @@ public sealed partial class ConvOptions : Module<Tensor, Tensor>, IGeneratedMode
     /// Identifies the architecture (layers, settings, shapes; not initialisers or training settings): saved
     /// weights can only be loaded into a model with the same hash.
     /// </summary>
-    public static string ArchitectureHash => "0aaff02fa5fa0924";
+    public static string ArchitectureHash => "9172ad5e420c85ab";
 
-    /// <summary>Trainable parameters: the sum of the element counts of <c>parameters()</c>.</summary>
+    /// <summary>Parameters, trained or frozen: the sum of the element counts of <c>parameters()</c>.</summary>
     public static long ParameterCount => 1_951;
+
+    /// <summary>The parameters the optimizer trains (those with requires_grad); the rest are frozen.</summary>
+    public static long TrainableParameterCount => 1_943;
 
     /// <summary>
     /// Multiply-adds of one example's forward pass (torchinfo's "Total mult-adds"): each conv2d weight and bias once
@@ -135,7 +141,8 @@ public sealed partial class ConvOptions : Module<Tensor, Tensor>, IGeneratedMode
             new Conv2dLayer("stem", new(1, 30, 25), new(8, 30, 13), ParameterCount: 120, MultiplyAdds: 46_800,
                 Kernel: new(3, 5), Stride: new(1, 2), Padding: new(1, 2, 1, 2), Dilation: new(1, 1), Bias: false,
                 Activation: null, WeightInit: Initializer.GlorotNormal, BiasInit: Initializer.Default),
-            new BatchNormLayer("batchNorm1", new(8, 30, 13), new(8, 30, 13), ParameterCount: 16, MultiplyAdds: 16, Momentum: 0.01, Epsilon: 0.001),
+            new BatchNormLayer("batchNorm1", new(8, 30, 13), new(8, 30, 13), ParameterCount: 16, MultiplyAdds: 16,
+                Momentum: 0.01, Epsilon: 0.001, Scale: true, Center: false),
             new ActivationLayer("leakyRelu1", new(8, 30, 13), new(8, 30, 13), new LeakyReluActivation(0.2)),
             new Conv2dLayer("conv2", new(8, 30, 13), new(16, 30, 13), ParameterCount: 1_168, MultiplyAdds: 455_520,
                 Kernel: new(3, 3), Stride: new(1, 1), Padding: new(2, 2, 2, 2), Dilation: new(2, 2), Bias: true,

@@ -65,8 +65,11 @@ public sealed partial class HousePrices : Module<Tensor, Tensor>, IGeneratedMode
     /// </summary>
     public static string ArchitectureHash => "920d2b63abc2b941";
 
-    /// <summary>Trainable parameters: the sum of the element counts of <c>parameters()</c>.</summary>
+    /// <summary>Parameters, trained or frozen: the sum of the element counts of <c>parameters()</c>.</summary>
     public static long ParameterCount => 1_089;
+
+    /// <summary>The parameters the optimizer trains (those with requires_grad); the rest are frozen.</summary>
+    public static long TrainableParameterCount => 1_089;
 
     /// <summary>
     /// Multiply-adds of one example's forward pass (torchinfo's "Total mult-adds"): each conv2d weight and bias once
@@ -100,7 +103,8 @@ public sealed partial class HousePrices : Module<Tensor, Tensor>, IGeneratedMode
         Layers: ImmutableArray.Create<Layer>(
             new DenseLayer("dense1", new(13), new(64), ParameterCount: 896, MultiplyAdds: 896,
                 Bias: true, Activation: new TanhActivation(), WeightInit: Initializer.Default, BiasInit: Initializer.Default),
-            new BatchNormLayer("batchNorm1", new(64), new(64), ParameterCount: 128, MultiplyAdds: 128, Momentum: 0.1, Epsilon: 1E-05),
+            new BatchNormLayer("batchNorm1", new(64), new(64), ParameterCount: 128, MultiplyAdds: 128,
+                Momentum: 0.1, Epsilon: 1E-05, Scale: true, Center: true),
             new DenseLayer("dense2", new(64), new(1), ParameterCount: 65, MultiplyAdds: 65,
                 Bias: true, Activation: null, WeightInit: Initializer.Default, BiasInit: Initializer.Default)));
 

@@ -88,8 +88,11 @@ public sealed partial class MnistMlp : Module<Tensor, Tensor>, IGeneratedModel
     /// </summary>
     public static string ArchitectureHash => "762052da9d4fa7d1";
 
-    /// <summary>Trainable parameters: the sum of the element counts of <c>parameters()</c>.</summary>
+    /// <summary>Parameters, trained or frozen: the sum of the element counts of <c>parameters()</c>.</summary>
     public static long ParameterCount => 536_832;
+
+    /// <summary>The parameters the optimizer trains (those with requires_grad); the rest are frozen.</summary>
+    public static long TrainableParameterCount => 536_832;
 
     /// <summary>
     /// Multiply-adds of one example's forward pass (torchinfo's "Total mult-adds"): each conv2d weight and bias once
@@ -123,7 +126,8 @@ public sealed partial class MnistMlp : Module<Tensor, Tensor>, IGeneratedModel
         Layers: ImmutableArray.Create<Layer>(
             new DenseLayer("dense1", new(784), new(512), ParameterCount: 401_920, MultiplyAdds: 401_920,
                 Bias: true, Activation: new ReluActivation(), WeightInit: Initializer.HeUniform, BiasInit: Initializer.Default),
-            new BatchNormLayer("batchNorm1", new(512), new(512), ParameterCount: 1_024, MultiplyAdds: 1_024, Momentum: 0.1, Epsilon: 1E-05),
+            new BatchNormLayer("batchNorm1", new(512), new(512), ParameterCount: 1_024, MultiplyAdds: 1_024,
+                Momentum: 0.1, Epsilon: 1E-05, Scale: true, Center: true),
             new DropoutLayer("dropout1", new(512), new(512), Rate: 0.2),
             new DenseLayer("dense2", new(512), new(256), ParameterCount: 131_328, MultiplyAdds: 131_328,
                 Bias: true, Activation: null, WeightInit: Initializer.HeNormal, BiasInit: Initializer.Zeros),

@@ -70,8 +70,11 @@ public sealed partial class TinyClassifier : Module<Tensor, Tensor>, IGeneratedM
     /// </summary>
     public static string ArchitectureHash => "1ab7f8e6c0ed4518";
 
-    /// <summary>Trainable parameters: the sum of the element counts of <c>parameters()</c>.</summary>
+    /// <summary>Parameters, trained or frozen: the sum of the element counts of <c>parameters()</c>.</summary>
     public static long ParameterCount => 177;
+
+    /// <summary>The parameters the optimizer trains (those with requires_grad); the rest are frozen.</summary>
+    public static long TrainableParameterCount => 177;
 
     /// <summary>
     /// Multiply-adds of one example's forward pass (torchinfo's "Total mult-adds"): each conv2d weight and bias once

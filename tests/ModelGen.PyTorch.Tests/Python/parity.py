@@ -39,7 +39,8 @@ def step(script_name, weights, batches, out):
     for module in model.modules():
         if isinstance(module, nn.Dropout):
             module.eval()
-    optimizer = script.make_optimizer(model.parameters(), script.LEARNING_RATE)
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    optimizer = script.make_optimizer(trainable, script.LEARNING_RATE)
     data = load(batches)
     for i in range(len(data) // 2):
         optimizer.zero_grad()

@@ -64,7 +64,8 @@ internal static class ArchitectureCode
             case BatchNormLayer norm:
                 return new List<string>
                 {
-                    $"new BatchNormLayer({head}, {Counts(node)}, Momentum: {CSharpText.Double(norm.Momentum)}, Epsilon: {CSharpText.Double(norm.Epsilon)})",
+                    $"new BatchNormLayer({head}, {Counts(node)},",
+                    $"Momentum: {CSharpText.Double(norm.Momentum)}, Epsilon: {CSharpText.Double(norm.Epsilon)}, Scale: {CSharpText.Bool(norm.Scale)}, Center: {CSharpText.Bool(norm.Center)})",
                 };
             case DropoutLayer dropout:
                 return new List<string> { $"new DropoutLayer({head}, Rate: {CSharpText.Double(dropout.Rate)})" };
@@ -75,6 +76,14 @@ internal static class ArchitectureCode
                 {
                     $"new DenseLayer({head}, {Counts(node)},",
                     $"Bias: {CSharpText.Bool(dense.Bias)}, Activation: {Activation(dense.Activation)}, WeightInit: Initializer.{dense.WeightInit}, BiasInit: Initializer.{dense.BiasInit})",
+                };
+            case RescalingLayer rescaling:
+                return new List<string> { $"new RescalingLayer({head}, Scale: {CSharpText.Double(rescaling.Scale)}, Offset: {CSharpText.Double(rescaling.Offset)})" };
+            case WhiteningLayer whitening:
+                return new List<string>
+                {
+                    $"new WhiteningLayer({head}, {Counts(node)},",
+                    $"Kernel: {Size(whitening.Kernel)}, Epsilon: {CSharpText.Double(whitening.Epsilon)}, Images: {CSharpText.Long(whitening.Images)})",
                 };
             case ActivationLayer activation:
                 return new List<string> { $"new ActivationLayer({head}, {Activation(activation.Activation)})" };

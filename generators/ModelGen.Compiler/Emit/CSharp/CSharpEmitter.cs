@@ -23,6 +23,11 @@ internal static class CSharpEmitter
         w.Line("using System.Collections.Immutable;");
         w.Line("using ModelGen;");
         w.Line("using ModelGen.Architecture;");
+        if (model.Layers.Any(node => node.Layer is RescalingLayer or WhiteningLayer))
+        {
+            w.Line("using ModelGen.Modules;");
+        }
+
         w.Line("using TorchSharp;");
         w.Line("using TorchSharp.Modules;");
         w.Line("using static TorchSharp.torch;");
@@ -36,7 +41,7 @@ internal static class CSharpEmitter
 
         WriteClassDocumentation(w, model);
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"ModelGen\", \"{ThisAssembly.Version}\")]");
-        w.Line($"public sealed partial class {model.Name} : Module<Tensor, Tensor>, IGeneratedModel");
+        w.Line($"public sealed partial class {model.Name} : Module<Tensor, Tensor>, IGeneratedModel{(model.AdaptsToData ? ", IDataAdaptedModel" : string.Empty)}");
         w.OpenBrace();
         foreach (var node in model.Layers)
         {
@@ -50,6 +55,12 @@ internal static class CSharpEmitter
         w.Line();
         TrainingCode.Write(w, model.Training);
         w.Line();
+        if (model.AdaptsToData)
+        {
+            AdaptationCode.Write(w, model);
+            w.Line();
+        }
+
         ArchitectureCode.Write(w, model);
         w.Line();
         ForwardCode.Write(w, model, CommentColumn);
@@ -104,6 +115,17 @@ internal static class CSharpEmitter
             }
         }
 
+        var freezes = model.Layers.SelectMany(TorchSharpCode.Freezes).ToList();
+        if (freezes.Count > 0)
+        {
+            w.Line();
+            w.Line("// Frozen parameters: no optimizer trains them (batch norm's scale: false and center: false, whitening's filters).");
+            foreach (var line in freezes)
+            {
+                w.Line(line);
+            }
+        }
+
         w.CloseBrace();
     }
 
@@ -124,8 +146,11 @@ internal static class CSharpEmitter
         w.Line("/// </summary>");
         w.Line($"public static string ArchitectureHash => {CSharpText.Literal(ArchitectureFingerprint.Compute(model))};");
         w.Line();
-        w.Line("/// <summary>Trainable parameters: the sum of the element counts of <c>parameters()</c>.</summary>");
+        w.Line("/// <summary>Parameters, trained or frozen: the sum of the element counts of <c>parameters()</c>.</summary>");
         w.Line($"public static long ParameterCount => {CSharpText.LongLiteral(model.ParameterCount)};");
+        w.Line();
+        w.Line("/// <summary>The parameters the optimizer trains (those with requires_grad); the rest are frozen.</summary>");
+        w.Line($"public static long TrainableParameterCount => {CSharpText.LongLiteral(model.TrainableParameterCount)};");
         w.Line();
         w.Line("/// <summary>");
         w.Line("/// Multiply-adds of one example's forward pass (torchinfo's \"Total mult-adds\"): each conv2d weight and bias once");

@@ -30,6 +30,8 @@ internal static class TorchSharpCode
         DropoutLayer => "Dropout",
         FlattenLayer => "Flatten",
         DenseLayer => "Linear",
+        RescalingLayer => "Rescaling",
+        WhiteningLayer => "Conv2d",
         ActivationLayer activation => ModuleType(activation.Activation),
         _ => throw Unexpected.Value(node.Layer),
     };
@@ -112,6 +114,12 @@ internal static class TorchSharpCode
                 return $"{ModuleType(node)}({string.Join(", ", args)})";
             }
 
+            case RescalingLayer rescaling:
+                return rescaling.Offset == 0
+                    ? $"new Rescaling({CSharpText.Double(rescaling.Scale)})"
+                    : $"new Rescaling({CSharpText.Double(rescaling.Scale)}, offset: {CSharpText.Double(rescaling.Offset)})";
+            case WhiteningLayer whitening:
+                return $"Conv2d({CSharpText.Long(node.InputShape[0])}, {CSharpText.Long(node.OutputShape[0])}, kernel_size: {CSharpText.Size(whitening.Kernel, !whitening.Kernel.IsSquare)})";
             case DropoutLayer dropout:
                 return $"Dropout({CSharpText.Double(dropout.Rate)})";
             case FlattenLayer:
@@ -140,8 +148,35 @@ internal static class TorchSharpCode
         Conv2dLayer { Padding.Mode: PaddingMode.Same } or Pool2dLayer { Padding.Mode: PaddingMode.Same } =>
             node.Window!.CeilMode ? "padding: same (Keras): extra cell at the bottom/right via ceil_mode" : "padding: same",
         ActivationLayer { Activation: SoftmaxActivation or LogSoftmaxActivation } => "over features (or channels)",
+        WhiteningLayer => "whitening: filters computed in Adapt",
         _ => null,
     };
+
+    /// <summary>
+    /// The statements that freeze parameters (requires_grad false, so no optimizer trains them): batch norm's weight
+    /// without scale and bias without center (they keep their initial 1 and 0), whitening's filters.
+    /// </summary>
+    public static IEnumerable<string> Freezes(LayerNode node)
+    {
+        switch (node.Layer)
+        {
+            case BatchNormLayer norm:
+                if (!norm.Scale)
+                {
+                    yield return $"{node.Name}.weight!.requires_grad = false;";
+                }
+
+                if (!norm.Center)
+                {
+                    yield return $"{node.Name}.bias!.requires_grad = false;";
+                }
+
+                break;
+            case WhiteningLayer:
+                yield return $"{node.Name}.weight!.requires_grad = false;";
+                break;
+        }
+    }
 
     /// <summary>The spec's initialisers of a conv2d or dense layer; tensors with the default initialiser are left alone.</summary>
     public static IEnumerable<string> Initializers(LayerNode node)

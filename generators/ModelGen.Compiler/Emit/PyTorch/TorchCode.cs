@@ -34,6 +34,8 @@ internal static class TorchCode
         DropoutLayer => "nn.Dropout",
         FlattenLayer => "nn.Flatten",
         DenseLayer => "nn.Linear",
+        RescalingLayer => "Rescaling",
+        WhiteningLayer => "nn.Conv2d",
         ActivationLayer activation => ModuleClass(activation.Activation),
         _ => throw Unexpected.Value(node.Layer),
     };
@@ -116,6 +118,12 @@ internal static class TorchCode
                 return args;
             }
 
+            case RescalingLayer rescaling:
+                return rescaling.Offset == 0
+                    ? new[] { PythonText.Float(rescaling.Scale) }
+                    : new[] { PythonText.Float(rescaling.Scale), "offset=" + PythonText.Float(rescaling.Offset) };
+            case WhiteningLayer whitening:
+                return new[] { PythonText.Int(node.InputShape[0]), PythonText.Int(node.OutputShape[0]), "kernel_size=" + PythonText.Size(whitening.Kernel, !whitening.Kernel.IsSquare) };
             case DropoutLayer dropout:
                 return new[] { PythonText.Float(dropout.Rate) };
             case FlattenLayer:
@@ -146,8 +154,35 @@ internal static class TorchCode
         Conv2dLayer { Padding.Mode: PaddingMode.Same } or Pool2dLayer { Padding.Mode: PaddingMode.Same } =>
             node.Window!.CeilMode ? "padding: same (Keras): extra cell at the bottom/right via ceil_mode" : "padding: same",
         ActivationLayer { Activation: SoftmaxActivation or LogSoftmaxActivation } => "over features (or channels)",
+        WhiteningLayer => "whitening: filters computed in adapt",
         _ => null,
     };
+
+    /// <summary>
+    /// The statements that freeze parameters (no gradient, so no optimizer trains them), as the C# constructor's:
+    /// batch norm's weight without scale and bias without center, whitening's filters.
+    /// </summary>
+    public static IEnumerable<string> Freezes(LayerNode node)
+    {
+        switch (node.Layer)
+        {
+            case BatchNormLayer norm:
+                if (!norm.Scale)
+                {
+                    yield return $"self.{node.Name}.weight.requires_grad_(False)";
+                }
+
+                if (!norm.Center)
+                {
+                    yield return $"self.{node.Name}.bias.requires_grad_(False)";
+                }
+
+                break;
+            case WhiteningLayer:
+                yield return $"self.{node.Name}.weight.requires_grad_(False)";
+                break;
+        }
+    }
 
     /// <summary>The spec's initialisers of a conv2d or dense layer; tensors with the default initialiser are left alone.</summary>
     public static IEnumerable<string> Initializers(LayerNode node)

@@ -24,8 +24,8 @@ ________________________________________________________________________
  sigmoid1        sigmoid            (N, 1)                 0          0
 ========================================================================
 Total params: 1,951
-Trainable params: 1,951
-Non-trainable params: 0
+Trainable params: 1,943
+Non-trainable params: 8
 Buffers (batch-norm running statistics, not parameters): 17
 Total mult-adds (per example, forward): 519,847
 ________________________________________________________________________
@@ -41,7 +41,8 @@ INPUT_SHAPE = (1, 30, 25)
 OUTPUT_SHAPE = (1,)
 OUTPUT_KIND = "sigmoid"
 PARAMETER_COUNT = 1_951
-ARCHITECTURE_HASH = "0aaff02fa5fa0924"
+TRAINABLE_PARAMETER_COUNT = 1_943
+ARCHITECTURE_HASH = "9172ad5e420c85ab"
 
 
 def check_input(x):
@@ -77,6 +78,10 @@ class ConvOptions(nn.Module):
         nn.init.ones_(self.conv2.bias)
         nn.init.zeros_(self.conv3.weight)
         nn.init.kaiming_normal_(self.dense1.weight)
+
+        # Frozen parameters: no optimizer trains them (batch norm's scale: false and center: false,
+        # whitening's filters).
+        self.batchNorm1.bias.requires_grad_(False)
 
     def forward(self, x):
         """Runs the network on a batch shaped (N, 1, 30, 25); returns (N, 1)."""

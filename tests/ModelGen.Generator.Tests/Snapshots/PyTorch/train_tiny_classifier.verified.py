@@ -392,16 +392,23 @@ def train(arguments):
 
     torch.manual_seed(arguments.seed)
     model = create_model().to(device)
+    checkpoint_path = os.path.join(out, "checkpoint.pt")
+    resuming = arguments.resume and os.path.exists(checkpoint_path)
+    if not resuming and hasattr(model, "adapt"):
+        # A model with a whitening layer computes its filters from the first training images,
+        # normalised, as the .NET trainer does; a resumed run has them in its checkpoint.
+        count = min(model.ADAPTATION_SAMPLES, len(train_x))
+        model.adapt(prepare(train_x[:count], train_y[:count], device)[0])
     view = LossView(model)
     ddp = DistributedDataParallel(view) if world_size > 1 else view
-    optimizer = make_optimizer(model.parameters(), learning_rate)
+    # Frozen parameters (batch norm without scale or center, whitening's filters) are not trained.
+    optimizer = make_optimizer([p for p in model.parameters() if p.requires_grad], learning_rate)
     sampler = DistributedSampler(torch.utils.data.TensorDataset(train_x, train_y),
                                  num_replicas=world_size, rank=rank, shuffle=True,
                                  seed=arguments.seed)
 
-    checkpoint_path = os.path.join(out, "checkpoint.pt")
     first_epoch, history = 1, []
-    if arguments.resume and os.path.exists(checkpoint_path):
+    if resuming:
         # This script's own file; PyTorch 1.13's weights-only loader cannot read the floats in it.
         checkpoint = torch.load(checkpoint_path, map_location=device, weights_only=False)
         model.load_state_dict(checkpoint["model"])
