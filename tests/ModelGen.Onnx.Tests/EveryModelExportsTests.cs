@@ -5,7 +5,8 @@ namespace ModelGen.Onnx.Tests;
 
 /// <summary>
 /// Every spec in models/ (random weights, real-ish inputs): the exported ONNX model, run in ONNX Runtime with every
-/// graph optimisation on, returns what the generated class's eval-mode forward returns, within 1e-4; and the ONNX
+/// graph optimisation on, returns what the generated class's eval-mode forward returns, within 1e-4 (relative for
+/// outputs larger than 1); and the ONNX
 /// checker accepts it. The cases are the generated classes, so a new spec is checked without a new test.
 /// </summary>
 public sealed class EveryModelExportsTests
@@ -60,8 +61,12 @@ public sealed class EveryModelExportsTests
             var actual = onnx.Forward(inputs);
 
             Assert.Equal(expected.shape, actual.shape);
+            // Within 1e-4 of outputs up to 1 in size, relative beyond: float32 sums of thousands of random weights
+            // (cifar10-fast's 256-channel convolutions) carry rounding in proportion to their size.
             var difference = (actual - expected).abs().max().item<float>();
-            Assert.True(difference <= Tolerance, $"{TModel.ModelName}, batch {batch}: ONNX Runtime differs from TorchSharp by up to {difference:E2}");
+            var scale = Math.Max(1, expected.abs().max().item<float>());
+            Assert.True(difference <= Tolerance * scale,
+                $"{TModel.ModelName}, batch {batch}: ONNX Runtime differs from TorchSharp by up to {difference:E2} (outputs up to {scale:E2})");
             Assert.True(batch == 1 || expected.std().item<float>() > 1e-3, $"{TModel.ModelName}: the outputs hardly vary, so the comparison would prove little");
         }
     }

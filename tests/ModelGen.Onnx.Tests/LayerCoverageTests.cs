@@ -41,6 +41,23 @@ public sealed class LayerCoverageTests
         Assert.Contains("OnnxLayers", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0.5, 0.0, new[] { "Mul" })]
+    [InlineData(0.5, -1.0, new[] { "Mul", "Add" })]
+    public void Rescaling_is_a_multiplication_then_an_addition_by_float_constants(double scale, double offset, string[] operators)
+    {
+        var proto = new GraphProto();
+        var graph = new OnnxGraphBuilder(proto, new Dictionary<string, Tensor>(), "input", "output");
+        var layer = new RescalingLayer("rescaling1", new Shape(4), new Shape(4), scale, offset);
+
+        var output = OnnxLayers.Append(graph, layer, "input");
+
+        Assert.Equal(operators, proto.Node.Select(node => node.OpType));
+        Assert.Equal("rescaling1", output);
+        Assert.Equal([(float)scale], proto.Initializer.Single(i => i.Name == "rescaling1.scale").FloatData);
+        Assert.Equal(offset == 0 ? [] : [(float)offset], proto.Initializer.Where(i => i.Name == "rescaling1.offset").SelectMany(i => i.FloatData));
+    }
+
     [Fact]
     public void An_activation_type_without_a_mapping_stops_the_export_with_a_message_naming_it()
     {
