@@ -18,7 +18,7 @@ public sealed class ForwardParityTests(ITestOutputHelper output)
         using var export = PythonExport.OfModel(specFile);
         var dotnet = GeneratedModels.Run(specFile, new DotnetForward(export));
 
-        await export.RunParityAsync("forward", export.ModelModule, ModelNameOf(export), export.PathOf("weights.pt"), export.PathOf("inputs.pt"), export.PathOf("outputs.pt"));
+        await export.RunParityAsync("forward", export.ModelModule, export.Model.Name, export.PathOf("weights.pt"), export.PathOf("inputs.pt"), export.PathOf("outputs.pt"));
 
         var python = StateDictFiles.Load(export.PathOf("outputs.pt"));
         foreach (var name in new[] { "forward", "forward_logits" })
@@ -32,9 +32,6 @@ public sealed class ForwardParityTests(ITestOutputHelper output)
         // The comparison covers the path from the input: the outputs differ from sample to sample.
         Assert.True(python["forward_logits"].std(0).max().item<float>() > 1e-4, $"{specFile}: the outputs do not depend on the input");
     }
-
-    private static string ModelNameOf(PythonExport export) =>
-        export.Files.ModelSource.Split('\n').First(line => line.StartsWith("class ", StringComparison.Ordinal))["class ".Length..].Split('(')[0];
 
     /// <summary>
     /// The .NET side: a seeded model with random weights everywhere (a zero initialiser would hide the layers before it)

@@ -22,6 +22,7 @@ internal static class GeneratedModels
     public static T Run<T>(string specFile, IModelAction<T> action) => specFile switch
     {
         "cifar10-cnn.model.yaml" => action.Run<Cifar10Cnn>(),
+        "cifar10-fast.model.yaml" => action.Run<Cifar10Fast>(),
         "conv-options.model.yaml" => action.Run<ConvOptions>(),
         "house-prices.model.yaml" => action.Run<HousePrices>(),
         "mnist-mlp.model.yaml" => action.Run<MnistMlp>(),

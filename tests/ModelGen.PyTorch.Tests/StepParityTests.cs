@@ -22,6 +22,7 @@ public sealed class StepParityTests(ITestOutputHelper output)
     public static TheoryData<string, string?> Cases => new()
     {
         { "cifar10-cnn.model.yaml", null },                                   // adamax, categorical_cross_entropy
+        { "cifar10-fast.model.yaml", null },                                  // sgd nesterov with weight decay; frozen parameters
         { "conv-options.model.yaml", null },                                  // adamw with amsgrad, binary_cross_entropy
         { "house-prices.model.yaml", null },                                  // rmsprop centered with momentum, mse
         { "mnist-mlp.model.yaml", null },                                     // sgd with nesterov momentum, nll

@@ -7,6 +7,7 @@ it), which TorchSharp.PyBridge reads and writes on the .NET side.
     parity.py step EXPORT_DIR SCRIPT WEIGHTS BATCHES OUT
     parity.py prepare EXPORT_DIR SCRIPT IMAGES OUT
     parity.py schedule EXPORT_DIR SCRIPT EPOCHS OUT
+    parity.py adapt EXPORT_DIR MODULE CLASS IMAGES OUT
 """
 
 import importlib
@@ -66,9 +67,17 @@ def schedule(script_name, epochs, out):
     torch.save({"rates": torch.tensor(rates, dtype=torch.float64)}, out)
 
 
+def adapt(module_name, class_name, images, out):
+    """The model's state_dict after adapt (the whitening filters) on the .NET side's images."""
+    model = getattr(importlib.import_module(module_name), class_name)()
+    model.adapt(load(images)["images"])
+    torch.save(model.state_dict(), out)
+
+
 def main(command, export_dir, *arguments):
     sys.path.insert(0, export_dir)
-    commands = {"forward": forward, "step": step, "prepare": prepare, "schedule": schedule}
+    commands = {"forward": forward, "step": step, "prepare": prepare, "schedule": schedule,
+                "adapt": adapt}
     commands[command](*arguments)
 
 
