@@ -22,7 +22,7 @@ public static class OnnxMetadata
     /// <summary>The ModelGen version that exported the model.</summary>
     public const string ModelGenVersion = "modelgen_version";
 
-    /// <summary>Trainable parameters.</summary>
+    /// <summary>Parameters, trained or frozen (<c>TModel.ParameterCount</c>).</summary>
     public const string ParameterCount = "parameter_count";
 
     /// <summary>Epochs the model was trained, when known.</summary>

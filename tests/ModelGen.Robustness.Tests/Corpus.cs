@@ -418,6 +418,13 @@ internal static class Corpus
         s.Append("layers:\n");
         var layerCount = 1 + random.Next(8);
         string? last = null;
+        if (careful && spatial && hw >= 2 && random.Next(4) == 0)
+        {
+            // A whitening first layer: 2 x C x 2 x 2 channels, one row and column fewer.
+            s.Append("  - ").Append(Pick(random, new[] { "whitening", "{whitening: 2}", "{whitening: {kernel: 2, eps: 0.01, images: 10}}" })).Append('\n');
+            hw -= 1;
+        }
+
         for (var i = 0; i < layerCount; i++)
         {
             last = careful ? CarefulLayer(random, ref spatial, ref hw) : RandomLayer(random, huge, i < layerCount - 2);
@@ -572,6 +579,8 @@ internal static class Corpus
                 case 7:
                     Maybe("momentum: 0.01");
                     Maybe("eps: 0.001");
+                    Maybe("scale: false");
+                    Maybe("center: false");
                     return Written("batch_norm");
                 case 8:
                     return $"{{dropout: {Pick(random, new[] { "0.1", "0.5" })}}}";
@@ -594,7 +603,7 @@ internal static class Corpus
                 Maybe($"name: {Pick(random, new[] { "head", "fc", "classifier", "hidden", "\u00e9t\u00e9" })}");
                 return settings.Count == 1 && random.Next(2) == 0 ? $"{{dense: {Pick(random, new[] { 3, 10 })}}}" : Written("dense");
             case 4:
-                return "batch_norm";
+                return random.Next(2) == 0 ? "batch_norm" : $"{{rescaling: {Pick(random, new[] { "0.1111", "{scale: 2, offset: -1}", "-0.5" })}}}";
             case 5:
             case 6:
                 return $"{{dropout: {Pick(random, new[] { "0", "0.2", "0.5" })}}}";
@@ -616,7 +625,7 @@ internal static class Corpus
 
         string Padding() => Pick(random, new[] { "same", "valid", "0", "1", "[1, 2]", "2" });
         string Named(string type) => settings.Count == 0 ? type : $"{{{type}: {{{string.Join(", ", settings)}}}}}";
-        var kind = preferSpatial ? random.Next(6) : random.Next(14);
+        var kind = preferSpatial ? random.Next(6) : random.Next(16);
         switch (kind)
         {
             case 0:
@@ -651,6 +660,8 @@ internal static class Corpus
             case 6:
                 Maybe("momentum", () => Pick(random, new[] { "0.01", "0.1", "0.5", "1" }));
                 Maybe("eps", () => Pick(random, new[] { "1e-5", "0.001", "1e-3" }));
+                Maybe("scale", () => Pick(random, new[] { "true", "false" }));
+                Maybe("center", () => Pick(random, new[] { "true", "false" }));
                 Maybe("name", () => "bn");
                 return Named("batch_norm");
             case 7:
@@ -665,6 +676,15 @@ internal static class Corpus
                 return settings.Count == 1 && random.Next(2) == 0 ? $"{{dense: {Size(random, huge)}}}" : Named("dense");
             case 10:
                 return $"{{dropout: {Pick(random, new[] { "0", "0.1", "0.5", "0.99", "1" })}}}";
+            case 14:
+                settings.Add($"scale: {Pick(random, new[] { "0.1111", "1", "-3", "1e6", "1e7" })}");
+                Maybe("offset", () => Pick(random, new[] { "0", "-1", "2.5" }));
+                return settings.Count == 1 && random.Next(2) == 0 ? $"{{rescaling: {Pick(random, new[] { "2", "0" })}}}" : Named("rescaling");
+            case 15:
+                Maybe("kernel", () => Pair(random, huge));
+                Maybe("eps", () => Pick(random, new[] { "0.0005", "1", "0" }));
+                Maybe("images", () => Size(random, huge));
+                return Named("whitening");
             default:
                 return Pick(random, Activations);
         }

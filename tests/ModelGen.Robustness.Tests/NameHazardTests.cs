@@ -13,8 +13,9 @@ public sealed class NameHazardTests
     /// <summary>A spec whose generated code uses every kind of emitted construct (init, functional, pools, settings types).</summary>
     private const string Body =
         "input: [3, 5, 5]\nclasses: 2\ndefaults: {weight_init: glorot_uniform}\n" +
-        "layers: [{conv2d: {filters: 2, kernel: 3, name: LAYER, activation: {gelu: tanh}}}, {max_pool2d: 2}, {avg_pool2d: 1}, batch_norm, global_avg_pool2d, " +
-        "{dropout: 0.5}, {dense: {units: 2, bias_init: ones}}, {leaky_relu: 0.1}, elu, tanh, sigmoid, relu, log_softmax, softmax]\n" +
+        "layers: [whitening, {conv2d: {filters: 2, kernel: 3, name: LAYER, activation: {gelu: tanh}}}, {max_pool2d: 2}, {avg_pool2d: 1}, " +
+        "{batch_norm: {scale: false, center: false}}, global_avg_pool2d, {dropout: 0.5}, {dense: {units: 2, bias_init: ones}}, {rescaling: {scale: 0.5, offset: 1}}, " +
+        "{leaky_relu: 0.1}, elu, tanh, sigmoid, relu, log_softmax, softmax]\n" +
         "training: {optimizer: sgd, schedule: {step: 2}, epochs: 5}\n";
 
     public static readonly string[] Names =
@@ -26,6 +27,8 @@ public sealed class NameHazardTests
         "ShapeGuard", "ImmutableArray", "LayerSummary", "TrainingSettings", "IGeneratedModel", "LossFunction", "Approximate", "NewDisposeScope",
         "DisposeScope", "SgdSettings", "StepSchedule", "ModelInputShapeException", "ModelName", "InputShape", "OutputShape", "ParameterCount", "MultiplyAdds", "Layers",
         "Summary", "Training", "OutputKind", "ModelOutputKind", "forward", "ForwardLogits", "ArchitectureHash", "call", "dense1", "input", "x", "logits", "scope", "Equals", "ReferenceEquals",
+        "Rescaling", "PatchWhitening", "IDataAdaptedModel", "Adapt", "AdaptationSampleCount", "TrainableParameterCount", "samples", "noGradients", "no_grad",
+        "whiten1", "rescaling1",
         "Dispose", "weight", "bias", "Object", "String", "Math", "GeneratedCode", "CodeDom", "Collections", "Immutable", "Modules", "\u00c9t\u00e9",
         "N" + new string('n', 599),
     };

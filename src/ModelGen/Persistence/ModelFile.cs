@@ -11,7 +11,7 @@ namespace ModelGen.Persistence;
 /// <summary>What a model file says about the network whose weights it holds.</summary>
 /// <param name="ModelName">The spec's model name.</param>
 /// <param name="ArchitectureHash">The generated class's <c>ArchitectureHash</c> when saved.</param>
-/// <param name="ParameterCount">Trainable parameters.</param>
+/// <param name="ParameterCount">Parameters, trained or frozen.</param>
 /// <param name="Summary">The model's summary table, for people reading the file's header.</param>
 /// <param name="Epoch">Epochs trained when saved (0: untrained).</param>
 /// <param name="HasOptimizerState">Whether the file continues with the optimizer's state (a checkpoint).</param>

@@ -29,7 +29,7 @@ public interface IRunReporter
 
 /// <summary>What a training run is about to do.</summary>
 /// <param name="ModelName">The spec's model name.</param>
-/// <param name="ParameterCount">The model's trainable parameters.</param>
+/// <param name="ParameterCount">The model's parameters, trained or frozen (<c>TModel.ParameterCount</c>).</param>
 /// <param name="OutputFolder">The run's folder (full path).</param>
 /// <param name="DataSource">Where the data came from, if known.</param>
 /// <param name="TrainingSamples">Samples per training epoch.</param>
