@@ -40,4 +40,21 @@ internal static class Choices
     public static readonly ChoiceSet<GeluApproximation> GeluApproximations = new(
         ("none", GeluApproximation.None),
         ("tanh", GeluApproximation.Tanh));
+
+    public static readonly ChoiceSet<FlipMode> FlipModes = new(
+        ("random", FlipMode.Random),
+        ("alternate", FlipMode.Alternate));
+
+    public static readonly ChoiceSet<CropFill> CropFills = new(
+        ("reflect", CropFill.Reflect),
+        ("zeros", CropFill.Zeros));
+
+    /// <summary>PyTorch's names (OneCycleLR's anneal_strategy).</summary>
+    public static readonly ChoiceSet<AnnealStrategy> AnnealStrategies = new(
+        ("cos", AnnealStrategy.Cosine),
+        ("linear", AnnealStrategy.Linear));
+
+    public static readonly ChoiceSet<TestTimeAugmentation> TestTimeAugmentations = new(
+        ("none", TestTimeAugmentation.None),
+        ("flip", TestTimeAugmentation.Flip));
 }

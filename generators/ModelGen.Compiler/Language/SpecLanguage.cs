@@ -40,7 +40,8 @@ internal static class SpecKeys
         new("optimizer", ValueKind.Text, "sgd, adam, adamw, adamax or rmsprop, with its settings.", Default: "adam", Example: "{adamax: 0.005}");
 
     public static readonly KeyInfo Schedule =
-        new("schedule", ValueKind.Text, "How the learning rate changes per epoch: constant, exponential, step or cosine.", Default: "constant", Example: "{exponential: 0.9}");
+        new("schedule", ValueKind.Text, "How the learning rate changes: per epoch constant, exponential, step or cosine; per step linear, one_cycle or piecewise_linear.",
+            Default: "constant", Example: "{exponential: 0.9}");
 
     /// <summary>Documented default: a model ending with softmax. The binder derives it from the final activation (<see cref="SpecLanguage.DefaultLoss"/>).</summary>
     public static readonly KeyInfo Loss =
@@ -57,6 +58,23 @@ internal static class SpecKeys
 
     public static readonly KeyInfo Mean =
         new("mean", ValueKind.Numbers, "Subtracted from x / 255: one number, or one per channel.", Default: "0.5", Min: -SpecLanguage.MaxSize, Max: SpecLanguage.MaxSize, Example: "[0.4914, 0.4822, 0.4465]");
+
+    public static readonly KeyInfo LabelSmoothing =
+        new("label_smoothing", ValueKind.Number, "Mixes the one-hot targets with the uniform distribution: 1 - label_smoothing on the true class (PyTorch's and Keras's definition).",
+            Default: "0", Min: 0, Max: 1, MaxExclusive: true, Example: "0.1");
+
+    public static readonly KeyInfo Augment =
+        new("augment", ValueKind.Text, "Random changes to training images, applied to the 8-bit batches in this order: crop, flip, cutout.", Example: "{crop: 4, flip: random}");
+
+    public static readonly KeyInfo ParameterGroups =
+        new("parameter_groups", ValueKind.Text, "Learning-rate scale and weight decay for batch_norm parameters and for biases.", Example: "{batch_norm: {weight_decay: 0}, bias: {weight_decay: 0}}");
+
+    public static readonly KeyInfo Ema =
+        new("ema", ValueKind.Text, "An exponential moving average of the weights, which evaluation and the saved model use.", Example: "{decay: 0.999, every: 5}");
+
+    public static readonly KeyInfo TestTimeAugmentation =
+        new("test_time_augmentation", ValueKind.Choice, "none, or flip: evaluation averages the outputs for each image and its mirror image.",
+            Default: "none", Choices: Choices.TestTimeAugmentations, Example: "flip");
 
     public static readonly KeyInfo Std =
         new("std", ValueKind.Numbers, "Divides (x / 255 - mean): one number, or one per channel.", Default: "1.0", Min: 0, Max: SpecLanguage.MaxSize, MinExclusive: true, Example: "0.25");
@@ -95,6 +113,7 @@ internal static class SpecLanguage
     public static readonly IReadOnlyList<KeyInfo> TrainingKeys = new[]
     {
         SpecKeys.Optimizer, SpecKeys.Schedule, SpecKeys.Loss, SpecKeys.BatchSize, SpecKeys.Epochs, SpecKeys.Normalize,
+        SpecKeys.LabelSmoothing, SpecKeys.Augment, SpecKeys.ParameterGroups, SpecKeys.Ema, SpecKeys.TestTimeAugmentation,
     };
 
     public static readonly IReadOnlyList<KeyInfo> NormalizeKeys = new[] { SpecKeys.Mean, SpecKeys.Std };
@@ -127,6 +146,10 @@ internal static class SpecLanguage
         ["sparse_categorical_cross_entropy"] = "categorical_cross_entropy", ["crossentropy"] = "cross_entropy",
         ["binary_crossentropy"] = "binary_cross_entropy", ["mean_squared_error"] = "mse",
         ["xavier"] = "glorot_uniform", ["glorot"] = "glorot_uniform", ["kaiming"] = "he_uniform", ["he"] = "he_uniform",
+        ["augmentation"] = "augment", ["data_augmentation"] = "augment", ["randomcrop"] = "crop", ["random_crop"] = "crop",
+        ["translate"] = "crop", ["randomflip"] = "flip", ["random_flip"] = "flip", ["horizontal_flip"] = "flip",
+        ["tta"] = "test_time_augmentation", ["onecycle"] = "one_cycle", ["onecyclelr"] = "one_cycle", ["linearlr"] = "linear",
+        ["param_groups"] = "parameter_groups", ["smoothing"] = "label_smoothing", ["warmup_fraction"] = "warmup",
     };
 
     public static TaggedInfo? FindLayer(string name) => Layers.FirstOrDefault(layer => layer.Name == name);

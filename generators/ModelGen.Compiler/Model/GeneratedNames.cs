@@ -23,7 +23,9 @@ internal static class GeneratedNames
         // The ModelGen runtime.
         "ModelGen", "IGeneratedModel", "ModelOutputKind", "ShapeGuard", "ModelInputShapeException", "TrainingSettings", "LossFunction",
         "SgdSettings", "AdamSettings", "AdamWSettings", "AdamaxSettings", "RmsPropSettings", "InputNormalization",
-        "ConstantSchedule", "ExponentialSchedule", "StepSchedule", "CosineSchedule",
+        "ConstantSchedule", "ExponentialSchedule", "StepSchedule", "CosineSchedule", "LinearSchedule", "OneCycleSchedule", "PiecewiseLinearSchedule",
+        "SchedulePoint", "AnnealStrategy", "Augmentation", "RandomCrop", "CropFill", "FlipMode", "ParameterGroups", "ParameterGroup", "EmaSettings",
+        "TestTimeAugmentation",
 
         // ModelGen.Architecture: the description of the network as data.
         "Architecture", "ModelArchitecture", "Layer", "Conv2dLayer", "Pool2dLayer", "GlobalAvgPool2dLayer", "BatchNormLayer", "DropoutLayer",

@@ -1,3 +1,4 @@
+using System.Linq;
 using ModelGen.Compiler.Common;
 using ModelGen.Compiler.Model;
 
@@ -16,9 +17,31 @@ internal static class TrainingCode
         w.Line($"Loss: LossFunction.{t.Loss},");
         w.Line($"BatchSize: {CSharpText.Long(t.BatchSize)},");
         w.Line($"Epochs: {CSharpText.Long(t.Epochs)},");
-        w.Line($"Normalization: new InputNormalization(Mean: {CSharpText.DoubleArray(t.Normalization.Mean)}, Std: {CSharpText.DoubleArray(t.Normalization.Std)}));");
+        w.Line($"Normalization: new InputNormalization(Mean: {CSharpText.DoubleArray(t.Normalization.Mean)}, Std: {CSharpText.DoubleArray(t.Normalization.Std)}))");
         w.Unindent();
+        w.Line("{");
+        w.Indent();
+        w.Line($"LabelSmoothing = {D(t.LabelSmoothing)},");
+        w.Line($"Augmentation = {Augmentation(t.Augmentation)},");
+        w.Line($"ParameterGroups = {ParameterGroups(t.ParameterGroups)},");
+        w.Line($"Ema = {(t.Ema is { } ema ? $"new EmaSettings(Decay: {D(ema.Decay)}, Every: {CSharpText.Long(ema.Every)})" : "null")},");
+        w.Line($"TestTimeAugmentation = TestTimeAugmentation.{t.TestTimeAugmentation},");
+        w.Unindent();
+        w.Line("};");
     }
+
+    private static string Augmentation(Augmentation a) => a.Any
+        ? $"new Augmentation(Crop: {(a.Crop is { } crop ? $"new RandomCrop(Padding: {CSharpText.Long(crop.Padding)}, Fill: CropFill.{crop.Fill})" : "null")}, " +
+          $"Flip: {(a.Flip is { } flip ? $"FlipMode.{flip}" : "null")}, Cutout: {(a.Cutout is { } cutout ? CSharpText.Long(cutout) : "null")})"
+        : "Augmentation.None";
+
+    private static string ParameterGroups(ParameterGroups groups) => groups.BatchNorm is null && groups.Bias is null
+        ? "ParameterGroups.None"
+        : $"new ParameterGroups(BatchNorm: {Group(groups.BatchNorm)}, Bias: {Group(groups.Bias)})";
+
+    private static string Group(ParameterGroup? group) => group is null
+        ? "null"
+        : $"new ParameterGroup(LearningRateScale: {D(group.LearningRateScale)}, WeightDecay: {(group.WeightDecay is { } decay ? D(decay) : "null")})";
 
     private static string Optimizer(Optimizer optimizer) => optimizer switch
     {
@@ -38,6 +61,11 @@ internal static class TrainingCode
         ExponentialSchedule e => $"new ExponentialSchedule(Gamma: {D(e.Gamma)})",
         StepSchedule s => $"new StepSchedule(StepSize: {CSharpText.Long(s.StepSize)}, Gamma: {D(s.Gamma)})",
         CosineSchedule c => $"new CosineSchedule(Period: {(c.Period is { } period ? CSharpText.Long(period) : "null")}, MinLearningRate: {D(c.MinLearningRate)})",
+        LinearSchedule l => $"new LinearSchedule(Warmup: {D(l.Warmup)}, StartFactor: {D(l.StartFactor)}, EndFactor: {D(l.EndFactor)})",
+        OneCycleSchedule o =>
+            $"new OneCycleSchedule(PctStart: {D(o.PctStart)}, DivFactor: {D(o.DivFactor)}, FinalDivFactor: {D(o.FinalDivFactor)}, AnnealStrategy: AnnealStrategy.{o.AnnealStrategy})",
+        PiecewiseLinearSchedule p =>
+            $"new PiecewiseLinearSchedule(ImmutableArray.Create({string.Join(", ", p.Points.Select(point => $"new SchedulePoint({D(point.Fraction)}, {D(point.Factor)})"))}))",
         _ => throw Unexpected.Value(schedule),
     };
 
