@@ -22,8 +22,24 @@ internal static class TrainingBinder
             loss,
             Binder.Integer(training, SpecKeys.BatchSize),
             Binder.Integer(training, SpecKeys.Epochs),
-            new Normalization(Values(syntax.Normalize, SpecKeys.Mean), Values(syntax.Normalize, SpecKeys.Std)));
+            new Normalization(Values(syntax.Normalize, SpecKeys.Mean), Values(syntax.Normalize, SpecKeys.Std)),
+            Binder.Number(training, SpecKeys.ValidationSplit),
+            syntax.Callbacks.TryGetValue(SpecKeys.EarlyStopping, out var early)
+                ? new EarlyStopping(Monitor(early), Binder.Integer(early, CallbackKeys.EarlyStoppingPatience), Binder.Number(early, CallbackKeys.EarlyStoppingMinDelta), Binder.Boolean(early, CallbackKeys.RestoreBest))
+                : null,
+            syntax.Callbacks.TryGetValue(SpecKeys.BestCheckpoint, out var best) ? new BestCheckpoint(Monitor(best)) : null,
+            syntax.Callbacks.TryGetValue(SpecKeys.ReduceLearningRateOnPlateau, out var plateau)
+                ? new ReduceLearningRateOnPlateau(
+                    Monitor(plateau),
+                    Binder.Number(plateau, CallbackKeys.Factor),
+                    Binder.Integer(plateau, CallbackKeys.PlateauPatience),
+                    Binder.Number(plateau, CallbackKeys.PlateauMinDelta),
+                    Binder.Number(plateau, CallbackKeys.MinLearningRate))
+                : null);
     }
+
+    private static MonitoredMetric Monitor(Settings s) =>
+        s.Get<ChoiceValue>(CallbackKeys.Monitor) is { } written ? Choices.Monitors[written.Name] : Defaults.Choice(CallbackKeys.Monitor, Choices.Monitors);
 
     private static Optimizer Optimizer(TaggedSyntax? written)
     {

@@ -24,6 +24,7 @@ internal static class GeneratedNames
         "ModelGen", "IGeneratedModel", "ModelOutputKind", "ShapeGuard", "ModelInputShapeException", "TrainingSettings", "LossFunction",
         "SgdSettings", "AdamSettings", "AdamWSettings", "AdamaxSettings", "RmsPropSettings", "InputNormalization",
         "ConstantSchedule", "ExponentialSchedule", "StepSchedule", "CosineSchedule",
+        "EarlyStoppingSettings", "BestCheckpointSettings", "ReduceLearningRateSettings", "MonitoredMetric",
 
         // ModelGen.Architecture: the description of the network as data.
         "Architecture", "ModelArchitecture", "Layer", "Conv2dLayer", "Pool2dLayer", "GlobalAvgPool2dLayer", "BatchNormLayer", "DropoutLayer",

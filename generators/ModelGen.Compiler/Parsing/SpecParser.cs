@@ -164,7 +164,7 @@ internal sealed class SpecParser
             if (node is not YamlScalar { IsNull: true })
             {
                 _diagnostics.Add(DiagnosticIds.InvalidStructure, node.Span,
-                    $"'training:' must be a mapping (optimizer:, schedule:, loss:, batch_size:, epochs:), not {node.Describe()}");
+                    $"'training:' must be a mapping ({string.Join(", ", SpecLanguage.TrainingKeys.Select(k => k.Name + ":"))}), not {node.Describe()}");
             }
 
             return;
@@ -199,6 +199,12 @@ internal sealed class SpecParser
             else if (key == SpecKeys.Normalize)
             {
                 ParseSection(entry.Value, SpecLanguage.NormalizeKeys, "normalize", spec.Normalize);
+            }
+            else if (SpecLanguage.CallbackSections.TryGetValue(key, out var callbackKeys))
+            {
+                var settings = new Settings();
+                spec.Callbacks[key] = settings;
+                ParseSection(entry.Value, callbackKeys, key.Name, settings);
             }
             else if (_values.Parse(key, entry.Value, key.Name) is { } value)
             {

@@ -41,6 +41,12 @@ internal sealed class SpecSyntax
     /// <summary>The settings of <c>training: normalize:</c> (mean, std).</summary>
     public Settings Normalize { get; } = new();
 
+    /// <summary>
+    /// The callback sections written under <c>training:</c> (<c>early_stopping:</c>, ...), by key; a section written
+    /// with no settings is here with empty settings (all defaults), one not written is absent.
+    /// </summary>
+    public Dictionary<KeyInfo, Settings> Callbacks { get; } = new();
+
     /// <summary>The layers that were read completely (all of them unless <see cref="IncompleteAt"/> is set).</summary>
     public IEnumerable<LayerSyntax> CompleteLayers => IncompleteAt is { } end ? Layers.GetRange(0, end) : Layers;
 }

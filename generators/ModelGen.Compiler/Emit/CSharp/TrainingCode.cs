@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using ModelGen.Compiler.Common;
 using ModelGen.Compiler.Model;
 
@@ -16,9 +17,39 @@ internal static class TrainingCode
         w.Line($"Loss: LossFunction.{t.Loss},");
         w.Line($"BatchSize: {CSharpText.Long(t.BatchSize)},");
         w.Line($"Epochs: {CSharpText.Long(t.Epochs)},");
-        w.Line($"Normalization: new InputNormalization(Mean: {CSharpText.DoubleArray(t.Normalization.Mean)}, Std: {CSharpText.DoubleArray(t.Normalization.Std)}));");
+        // Validation and callbacks only when the spec has them: the runtime's defaults mean "none".
+        var optional = new List<string>();
+        if (t.ValidationSplit > 0)
+        {
+            optional.Add($"ValidationSplit: {D(t.ValidationSplit)}");
+        }
+
+        if (t.EarlyStopping is { } e)
+        {
+            optional.Add($"EarlyStopping: new EarlyStoppingSettings(Monitor: {Monitor(e.Monitor)}, Patience: {CSharpText.Long(e.Patience)}, MinDelta: {D(e.MinDelta)}, RestoreBest: {B(e.RestoreBest)})");
+        }
+
+        if (t.BestCheckpoint is { } c)
+        {
+            optional.Add($"BestCheckpoint: new BestCheckpointSettings(Monitor: {Monitor(c.Monitor)})");
+        }
+
+        if (t.ReduceLearningRateOnPlateau is { } r)
+        {
+            optional.Add($"ReduceLearningRateOnPlateau: new ReduceLearningRateSettings(Monitor: {Monitor(r.Monitor)}, Factor: {D(r.Factor)}, Patience: {CSharpText.Long(r.Patience)}, MinDelta: {D(r.MinDelta)}, MinLearningRate: {D(r.MinLearningRate)})");
+        }
+
+        var normalization = $"Normalization: new InputNormalization(Mean: {CSharpText.DoubleArray(t.Normalization.Mean)}, Std: {CSharpText.DoubleArray(t.Normalization.Std)})";
+        w.Line(normalization + (optional.Count == 0 ? ");" : ","));
+        for (var i = 0; i < optional.Count; i++)
+        {
+            w.Line(optional[i] + (i == optional.Count - 1 ? ");" : ","));
+        }
+
         w.Unindent();
     }
+
+    private static string Monitor(MonitoredMetric metric) => $"MonitoredMetric.{metric}";
 
     private static string Optimizer(Optimizer optimizer) => optimizer switch
     {
