@@ -9,13 +9,22 @@ namespace ModelGen;
 /// <param name="BatchSize">Samples per optimisation step.</param>
 /// <param name="Epochs">Passes over the training data.</param>
 /// <param name="Normalization">How raw 8-bit inputs are scaled before the model sees them.</param>
+/// <param name="ValidationSplit">The fraction of the training data held out to validate on after every epoch (0: none);
+/// which samples, is decided by <c>Data.ValidationSplit</c>.</param>
+/// <param name="EarlyStopping">Stops training when a figure stops improving; null: trains every epoch.</param>
+/// <param name="BestCheckpoint">Saves the model whenever a figure reaches a new best; null: no such file.</param>
+/// <param name="ReduceLearningRateOnPlateau">Lowers the learning rate when a figure stops improving; null: the schedule alone.</param>
 public sealed record TrainingSettings(
     OptimizerSettings Optimizer,
     LearningRateSchedule Schedule,
     LossFunction Loss,
     int BatchSize,
     int Epochs,
-    InputNormalization Normalization)
+    InputNormalization Normalization,
+    double ValidationSplit = 0,
+    EarlyStoppingSettings? EarlyStopping = null,
+    BestCheckpointSettings? BestCheckpoint = null,
+    ReduceLearningRateSettings? ReduceLearningRateOnPlateau = null)
 {
     /// <summary>
     /// Mixes one-hot targets with the uniform distribution: the true class gets 1 - s + s / classes, every other class

@@ -27,7 +27,20 @@ internal static class TrainingBinder
             Augmentation(syntax.Augment),
             new ParameterGroups(Group(syntax.ParameterGroups, RecipeCatalogue.BatchNormGroup), Group(syntax.ParameterGroups, RecipeCatalogue.BiasGroup)),
             syntax.EmaSpan is null ? null : new EmaSettings(Required(syntax.Ema, RecipeKeys.EmaDecay), Binder.Integer(syntax.Ema, RecipeKeys.EmaEvery)),
-            Binder.Choice(training, SpecKeys.TestTimeAugmentation, Choices.TestTimeAugmentations));
+            Binder.Choice(training, SpecKeys.TestTimeAugmentation, Choices.TestTimeAugmentations),
+            Binder.Number(training, SpecKeys.ValidationSplit),
+            syntax.Callbacks.TryGetValue(SpecKeys.EarlyStopping, out var early)
+                ? new EarlyStopping(Monitor(early), Binder.Integer(early, CallbackKeys.EarlyStoppingPatience), Binder.Number(early, CallbackKeys.EarlyStoppingMinDelta), Binder.Boolean(early, CallbackKeys.RestoreBest))
+                : null,
+            syntax.Callbacks.TryGetValue(SpecKeys.BestCheckpoint, out var best) ? new BestCheckpoint(Monitor(best)) : null,
+            syntax.Callbacks.TryGetValue(SpecKeys.ReduceLearningRateOnPlateau, out var plateau)
+                ? new ReduceLearningRateOnPlateau(
+                    Monitor(plateau),
+                    Binder.Number(plateau, CallbackKeys.Factor),
+                    Binder.Integer(plateau, CallbackKeys.PlateauPatience),
+                    Binder.Number(plateau, CallbackKeys.PlateauMinDelta),
+                    Binder.Number(plateau, CallbackKeys.MinLearningRate))
+                : null);
     }
 
     private static Augmentation Augmentation(IReadOnlyList<TaggedSyntax> written)
@@ -45,6 +58,9 @@ internal static class TrainingBinder
         written.FirstOrDefault(g => g.Info == info)?.Settings is { } s
             ? new ParameterGroup(Binder.Number(s, RecipeKeys.LearningRateScale), s.Get<NumberValue>(RecipeKeys.GroupWeightDecay)?.Value)
             : null;
+
+    private static MonitoredMetric Monitor(Settings s) =>
+        s.Get<ChoiceValue>(CallbackKeys.Monitor) is { } written ? Choices.Monitors[written.Name] : Defaults.Choice(CallbackKeys.Monitor, Choices.Monitors);
 
     private static Optimizer Optimizer(TaggedSyntax? written)
     {

@@ -45,6 +45,7 @@ internal static class Checker
         if (trainingValid)
         {
             settings.CheckLoss(shapes.Nodes);
+            settings.CheckMonitors(shapes.Nodes);
         }
 
         settings.CheckDefaultsUsed();

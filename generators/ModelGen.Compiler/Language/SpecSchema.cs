@@ -78,6 +78,7 @@ internal static class SpecSchema
                 key == SpecKeys.Optimizer ? Ref("optimizer") :
                 key == SpecKeys.Schedule ? Ref("schedule") :
                 key == SpecKeys.Normalize ? Section(SpecLanguage.NormalizeKeys) :
+                SpecLanguage.CallbackSections.TryGetValue(key, out var callbackKeys) ? Section(callbackKeys) :
                 Value(key);
             properties.Add(key.Name, Describe(schema, key));
         }

@@ -87,6 +87,45 @@ internal static class ScheduleKeys
             Required: true, Min: 0, Max: SpecLanguage.MaxSize, Example: "[[0, 0.2], [0.23, 1], [1, 0.07]]");
 }
 
+/// <summary>
+/// The keys of the callbacks (<c>early_stopping:</c>, <c>best_checkpoint:</c>, <c>reduce_lr_on_plateau:</c>). Keras's
+/// defaults, except early stopping's patience and restore_best, where nearly every Keras example writes out 5 and true.
+/// </summary>
+internal static class CallbackKeys
+{
+    public static readonly KeyInfo Monitor =
+        new("monitor", ValueKind.Choice, "The epoch's figure watched: val_loss, val_accuracy, val_mae (on the validation data), or loss, accuracy, mae (on the training batches).",
+            Default: "val_loss", Choices: Choices.Monitors, Example: "val_accuracy");
+
+    public static readonly KeyInfo EarlyStoppingPatience =
+        new("patience", ValueKind.Integer, "Training stops after this many epochs in a row without improvement.", Default: "5", Min: 1, Max: SpecLanguage.MaxSize, Example: "10");
+
+    public static readonly KeyInfo EarlyStoppingMinDelta = MinDelta("0");
+
+    public static readonly KeyInfo RestoreBest =
+        new("restore_best", ValueKind.Boolean, "End training with the weights of the best epoch rather than the last one (Keras: restore_best_weights).", Default: "true", Example: "false");
+
+    public static readonly KeyInfo Factor =
+        new("factor", ValueKind.Number, "The factor the learning rate is multiplied by at each reduction.", Default: "0.1", Min: 0, Max: 1, MinExclusive: true, MaxExclusive: true, Example: "0.5");
+
+    public static readonly KeyInfo PlateauPatience =
+        new("patience", ValueKind.Integer, "The learning rate is reduced after this many epochs in a row without improvement.", Default: "10", Min: 1, Max: SpecLanguage.MaxSize, Example: "3");
+
+    public static readonly KeyInfo PlateauMinDelta = MinDelta("0.0001");
+
+    public static readonly KeyInfo MinLearningRate =
+        new("min_lr", ValueKind.Number, "The learning rate a reduction never goes below.", Default: "0", Min: 0, Max: SpecLanguage.MaxSize, Example: "0.00001");
+
+    public static readonly IReadOnlyList<KeyInfo> EarlyStopping = new[] { Monitor, EarlyStoppingPatience, EarlyStoppingMinDelta, RestoreBest };
+
+    public static readonly IReadOnlyList<KeyInfo> BestCheckpoint = new[] { Monitor };
+
+    public static readonly IReadOnlyList<KeyInfo> ReduceLearningRateOnPlateau = new[] { Monitor, Factor, PlateauPatience, PlateauMinDelta, MinLearningRate };
+
+    private static KeyInfo MinDelta(string defaultValue) =>
+        new("min_delta", ValueKind.Number, "How much the figure must improve on the best so far to count as an improvement.", Default: defaultValue, Min: 0, Max: SpecLanguage.MaxSize, Example: "0.001");
+}
+
 /// <summary>The optimizers and learning-rate schedules, in the order documentation lists them.</summary>
 internal static class TrainingCatalogue
 {

@@ -25,7 +25,7 @@ internal static class GeneratedNames
         "SgdSettings", "AdamSettings", "AdamWSettings", "AdamaxSettings", "RmsPropSettings", "InputNormalization",
         "ConstantSchedule", "ExponentialSchedule", "StepSchedule", "CosineSchedule", "LinearSchedule", "OneCycleSchedule", "PiecewiseLinearSchedule",
         "SchedulePoint", "AnnealStrategy", "Augmentation", "RandomCrop", "CropFill", "FlipMode", "ParameterGroups", "ParameterGroup", "EmaSettings",
-        "TestTimeAugmentation",
+        "TestTimeAugmentation", "EarlyStoppingSettings", "BestCheckpointSettings", "ReduceLearningRateSettings", "MonitoredMetric",
 
         // ModelGen.Architecture: the description of the network as data.
         "Architecture", "ModelArchitecture", "Layer", "Conv2dLayer", "Pool2dLayer", "GlobalAvgPool2dLayer", "BatchNormLayer", "DropoutLayer",

@@ -2,7 +2,7 @@ using ModelGen.Compiler.Common;
 
 namespace ModelGen.Compiler.Model;
 
-/// <summary>The spec's <c>training:</c> section, every default applied.</summary>
+/// <summary>The spec's <c>training:</c> section, every default applied; a callback not written is null.</summary>
 public sealed record TrainingDefinition(
     Optimizer Optimizer,
     Schedule Schedule,
@@ -14,7 +14,20 @@ public sealed record TrainingDefinition(
     Augmentation Augmentation,
     ParameterGroups ParameterGroups,
     EmaSettings? Ema,
-    TestTimeAugmentation TestTimeAugmentation);
+    TestTimeAugmentation TestTimeAugmentation,
+    double ValidationSplit,
+    EarlyStopping? EarlyStopping,
+    BestCheckpoint? BestCheckpoint,
+    ReduceLearningRateOnPlateau? ReduceLearningRateOnPlateau);
+
+/// <summary>Stop when <paramref name="Monitor"/> has not improved by more than <paramref name="MinDelta"/> for <paramref name="Patience"/> epochs.</summary>
+public sealed record EarlyStopping(MonitoredMetric Monitor, long Patience, double MinDelta, bool RestoreBest);
+
+/// <summary>Save the model whenever <paramref name="Monitor"/> reaches a new best.</summary>
+public sealed record BestCheckpoint(MonitoredMetric Monitor);
+
+/// <summary>Multiply the learning rate by <paramref name="Factor"/> when <paramref name="Monitor"/> stalls for <paramref name="Patience"/> epochs.</summary>
+public sealed record ReduceLearningRateOnPlateau(MonitoredMetric Monitor, double Factor, long Patience, double MinDelta, double MinLearningRate);
 
 public enum OptimizerKind
 {

@@ -164,7 +164,7 @@ internal sealed class SpecParser
             if (node is not YamlScalar { IsNull: true })
             {
                 _diagnostics.Add(DiagnosticIds.InvalidStructure, node.Span,
-                    $"'training:' must be a mapping (optimizer:, schedule:, loss:, batch_size:, epochs:), not {node.Describe()}");
+                    $"'training:' must be a mapping ({string.Join(", ", SpecLanguage.TrainingKeys.Select(k => k.Name + ":"))}), not {node.Describe()}");
             }
 
             return;
@@ -219,6 +219,12 @@ internal sealed class SpecParser
                     // After an error (a misspelt key, a wrong value) a missing key would only repeat it.
                     ReportMissing(RecipeCatalogue.EmaKeys, spec.Ema, key.Name, entry.Key.Span);
                 }
+            }
+            else if (SpecLanguage.CallbackSections.TryGetValue(key, out var callbackKeys))
+            {
+                var settings = new Settings();
+                spec.Callbacks[key] = settings;
+                ParseSection(entry.Value, callbackKeys, key.Name, settings);
             }
             else if (_values.Parse(key, entry.Value, key.Name) is { } value)
             {

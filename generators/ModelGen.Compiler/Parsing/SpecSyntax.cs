@@ -55,6 +55,11 @@ internal sealed class SpecSyntax
 
     /// <summary>Where <c>ema:</c> is written, if it is.</summary>
     public SourceSpan? EmaSpan { get; set; }
+    /// <summary>
+    /// The callback sections written under <c>training:</c> (<c>early_stopping:</c>, ...), by key; a section written
+    /// with no settings is here with empty settings (all defaults), one not written is absent.
+    /// </summary>
+    public Dictionary<KeyInfo, Settings> Callbacks { get; } = new();
 
     /// <summary>The layers that were read completely (all of them unless <see cref="IncompleteAt"/> is set).</summary>
     public IEnumerable<LayerSyntax> CompleteLayers => IncompleteAt is { } end ? Layers.GetRange(0, end) : Layers;

@@ -45,7 +45,13 @@ def parse_arguments(argv):
                         help="seed for weights, shuffling and dropout (default: 1)")
     parser.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto",
                         help="cuda: one GPU per process, nccl; cpu: gloo (default: auto)")
+    parser.add_argument("--validation-split", type=float, default=VALIDATION_SPLIT,
+                        help="fraction of the training data held out to validate on after every "
+                             f"epoch (spec: {VALIDATION_SPLIT}; 0: none)")
     arguments = parser.parse_args(argv)
+    if not 0 <= arguments.validation_split < 1:
+        parser.error("--validation-split must be at least 0 and below 1, "
+                     f"not {arguments.validation_split}")
     for name in ("epochs", "limit", "batch_size"):
         value = getattr(arguments, name)
         if value is not None and value < 1:
@@ -134,6 +140,112 @@ def load_npz(path, limit):
                             f"not {inputs.dtype}")
     limit = limit or len(x_train)
     return x_train[:limit], y_train[:limit], x_test, y_test
+
+
+def split_validation(inputs, targets, fraction, seed):
+    """(train inputs, train targets, validation inputs, validation targets): round(n * fraction)
+    samples chosen at random with the seed are held out, both parts keep the stored order."""
+    count = int(round(len(inputs) * fraction))
+    if count == 0:
+        if fraction > 0:
+            raise UserError(f"a validation split of {fraction} of {len(inputs)} training samples "
+                            "holds out none: use a larger fraction or more data")
+        return inputs, targets, None, None
+    if count >= len(inputs):
+        raise UserError(f"a validation split of {fraction} leaves no training samples of "
+                        f"{len(inputs)}: use a smaller fraction")
+    order = torch.randperm(len(inputs), generator=torch.Generator().manual_seed(seed))
+    held, kept = order[:count].sort().values, order[count:].sort().values
+    return inputs[kept], targets[kept], inputs[held], targets[held]
+
+
+class Watch:
+    """The best value of one monitored figure so far, and the epochs in a row since it improved.
+
+    Losses and mean absolute errors improve downwards, accuracies upwards; a value improves on the
+    best only by more than min_delta, and a value that is not a number never does.
+    """
+
+    def __init__(self, monitor, min_delta=0.0):
+        self.monitor, self.min_delta = monitor, min_delta
+        self.best, self.best_epoch, self.wait = None, 0, 0
+
+    def update(self, figures, epoch):
+        """Whether the epoch's figure is a new best (and then it is the best)."""
+        value = figures[self.monitor]
+        if self.best is None:
+            better = value == value  # not NaN
+        elif self.monitor.endswith("accuracy"):
+            better = value > self.best + self.min_delta
+        else:
+            better = value < self.best - self.min_delta
+        if better:
+            self.best, self.best_epoch, self.wait = value, epoch, 0
+        else:
+            self.wait += 1
+        return better
+
+    def state(self):
+        return {"best": self.best, "best_epoch": self.best_epoch, "wait": self.wait}
+
+    def restore(self, state):
+        self.best, self.best_epoch, self.wait = state["best"], state["best_epoch"], state["wait"]
+
+
+class Callbacks:
+    """Early stopping, the best-model checkpoint and reduce-on-plateau, as the spec sets them."""
+
+    def __init__(self, has_validation):
+        settings = [s for s in (EARLY_STOPPING, BEST_CHECKPOINT, REDUCE_LR_ON_PLATEAU) if s]
+        for setting in settings:
+            if setting["monitor"].startswith("val_") and not has_validation:
+                raise UserError(f"a callback monitors {setting['monitor']}, but there is no "
+                                "validation data: give the spec a validation_split, or pass "
+                                "--validation-split 0.2")
+        self.stopping = EARLY_STOPPING and Watch(EARLY_STOPPING["monitor"],
+                                                 EARLY_STOPPING["min_delta"])
+        self.best = BEST_CHECKPOINT and Watch(BEST_CHECKPOINT["monitor"])
+        self.plateau = REDUCE_LR_ON_PLATEAU and Watch(REDUCE_LR_ON_PLATEAU["monitor"],
+                                                      REDUCE_LR_ON_PLATEAU["min_delta"])
+        self.reductions = 0
+        self.best_weights = None
+
+    def learning_rate(self, scheduled):
+        """The schedule's rate, times factor per reduction so far, never below min_lr."""
+        if not self.reductions:
+            return scheduled
+        reduced = scheduled * REDUCE_LR_ON_PLATEAU["factor"] ** self.reductions
+        return max(REDUCE_LR_ON_PLATEAU["min_lr"], reduced)
+
+    def epoch_ended(self, figures, epoch, model, say):
+        """Updates every watch; returns (whether to stop, whether this epoch is the best)."""
+        new_best = bool(self.best) and self.best.update(figures, epoch)
+        if self.plateau and not self.plateau.update(figures, epoch):
+            if self.plateau.wait >= REDUCE_LR_ON_PLATEAU["patience"]:
+                self.reductions += 1
+                self.plateau.wait = 0
+                say(f"Epoch {epoch}: {self.plateau.monitor} has not improved for "
+                    f"{REDUCE_LR_ON_PLATEAU['patience']} epochs: the learning rate is multiplied "
+                    f"by {REDUCE_LR_ON_PLATEAU['factor']} from the next epoch on")
+        if not self.stopping:
+            return False, new_best
+        if self.stopping.update(figures, epoch):
+            if EARLY_STOPPING["restore_best"]:
+                self.best_weights = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            return False, new_best
+        return self.stopping.wait >= EARLY_STOPPING["patience"], new_best
+
+    def state(self):
+        return {name: watch.state() for name, watch in
+                (("stopping", self.stopping), ("best", self.best), ("plateau", self.plateau))
+                if watch} | {"reductions": self.reductions, "best_weights": self.best_weights}
+
+    def restore(self, state):
+        for name, watch in (("stopping", self.stopping), ("best", self.best),
+                            ("plateau", self.plateau)):
+            if watch and name in state:
+                watch.restore(state[name])
+        self.reductions, self.best_weights = state["reductions"], state["best_weights"]
 
 
 def prepare(inputs, targets, device):
@@ -229,14 +341,25 @@ def evaluate(view, inputs, targets, rank, world_size, device):
     return totals.reduce()
 
 
-def epoch_line(epoch, epochs, learning_rate, train, test, images_per_second, seconds):
+def epoch_line(epoch, epochs, learning_rate, train, validation, test, images_per_second, seconds):
     """The .NET trainer's line: Epoch  3/10  lr 0.004050  loss 0.9873  acc 0.6512  ..."""
     name = "MAE" if OUTPUT_KIND == "regression" else "acc"
     number = str(epoch).rjust(len(str(max(epochs, epoch))))
+    validated = (f"val loss {validation.loss:.4f}  val {name} {validation.figure:.4f}  "
+                 if validation else "")
     return (f"Epoch {number}/{epochs}  lr {learning_rate:.6f}  "
-            f"loss {train.loss:.4f}  {name} {train.figure:.4f}  "
+            f"loss {train.loss:.4f}  {name} {train.figure:.4f}  {validated}"
             f"test loss {test.loss:.4f}  test {name} {test.figure:.4f}  "
             f"{images_per_second:>7,.0f} img/s  {seconds:6.1f} s")
+
+
+def epoch_figures(train, validation):
+    """The figures a callback can monitor, by their spec names."""
+    figure = "mae" if OUTPUT_KIND == "regression" else "accuracy"
+    figures = {"loss": train.loss, figure: train.figure}
+    if validation:
+        figures |= {"val_loss": validation.loss, "val_" + figure: validation.figure}
+    return figures
 
 
 def save_atomically(value, path):
@@ -296,6 +419,9 @@ def train(arguments):
 
     out = shared_output_folder(arguments.out, rank)
     train_x, train_y, test_x, test_y = load_data(arguments.data, arguments.limit)
+    train_x, train_y, val_x, val_y = split_validation(train_x, train_y, arguments.validation_split,
+                                                      arguments.seed)
+    callbacks = Callbacks(val_x is not None)
 
     # Each process takes batch_size / world_size samples (rounded up) per step. The learning
     # rate follows the global batch (the linear scaling rule), so the spec's batch size keeps
@@ -321,20 +447,24 @@ def train(arguments):
         model.load_state_dict(checkpoint["model"])
         optimizer.load_state_dict(checkpoint["optimizer"])
         first_epoch, history = checkpoint["epoch"] + 1, checkpoint["history"]
+        callbacks.restore(checkpoint["callbacks"])
         say(f"Resuming from {checkpoint_path} (epoch {checkpoint['epoch']} done).")
     elif arguments.resume:
         say(f"No checkpoint in {out} yet: starting from epoch 1.")
 
     parameters = sum(p.numel() for p in model.parameters())
+    validated = f", {len(val_x):,} validation" if val_x is not None else ""
     say(f"Training {MODEL_NAME} ({parameters:,} parameters) for {arguments.epochs} epochs on "
-        f"{len(train_x):,} training and {len(test_x):,} test {SAMPLE_NOUN} from {arguments.data}")
+        f"{len(train_x):,} training{validated} and {len(test_x):,} test {SAMPLE_NOUN} from "
+        f"{arguments.data}")
     say(f"{world_size} process(es), {device.type}"
         f"{' (' + dist.get_backend() + ')' if dist.is_initialized() else ''}: "
         f"{per_process} samples per process and step, global batch {global_batch}, "
         f"learning rate {learning_rate:g}")
 
+    best_path = os.path.join(out, "best.pt")
     for epoch in range(first_epoch, arguments.epochs + 1):
-        rate = learning_rate_at(epoch, arguments.epochs, learning_rate)
+        rate = callbacks.learning_rate(learning_rate_at(epoch, arguments.epochs, learning_rate))
         for group in optimizer.param_groups:
             group["lr"] = rate
         # Dropout differs from process to process, and is the same again for a resumed epoch.
@@ -343,15 +473,36 @@ def train(arguments):
         started = time.perf_counter()
         train_totals = train_epoch(ddp, optimizer, train_x, train_y, sampler, per_process, device)
         seconds = time.perf_counter() - started
+        validation_totals = (evaluate(view, val_x, val_y, rank, world_size, device)
+                             if val_x is not None else None)
         test_totals = evaluate(view, test_x, test_y, rank, world_size, device)
-        say(epoch_line(epoch, arguments.epochs, rate, train_totals, test_totals,
+        say(epoch_line(epoch, arguments.epochs, rate, train_totals, validation_totals, test_totals,
                        train_totals.samples / seconds, seconds))
         history.append({"epoch": epoch, "lr": rate, "loss": train_totals.loss,
                         "test_loss": test_totals.loss, "test_figure": test_totals.figure})
+        stop, new_best = callbacks.epoch_ended(epoch_figures(train_totals, validation_totals),
+                                               epoch, model, say)
+        if rank == 0 and new_best:
+            save_atomically({k: v.cpu() for k, v in model.state_dict().items()}, best_path)
+            say(f"Epoch {epoch}: {callbacks.best.monitor} reached a new best, "
+                f"{callbacks.best.best:.4f}: saved {best_path}")
         if rank == 0:
             save_atomically({"epoch": epoch, "model": model.state_dict(),
-                             "optimizer": optimizer.state_dict(), "history": history},
+                             "optimizer": optimizer.state_dict(), "history": history,
+                             "callbacks": callbacks.state()},
                             checkpoint_path)
+        if stop:
+            watch = callbacks.stopping
+            say(f"Early stopping after epoch {epoch}: {watch.monitor} has not improved for "
+                f"{EARLY_STOPPING['patience']} epochs (best {watch.best:.4f}, epoch "
+                f"{watch.best_epoch})")
+            break
+
+    last_epoch = history[-1]["epoch"] if history else 0
+    if callbacks.best_weights is not None and callbacks.stopping.best_epoch != last_epoch:
+        model.load_state_dict(callbacks.best_weights)
+        say(f"Restored the weights of epoch {callbacks.stopping.best_epoch}, the best "
+            f"{callbacks.stopping.monitor} ({callbacks.stopping.best:.4f})")
 
     final = evaluate(view, test_x, test_y, rank, world_size, device)
     weights_path = os.path.join(out, "model.pt")

@@ -40,6 +40,10 @@ internal static class TrainingScriptCode
         w.Line("Rank 0 prints the .NET trainer's epoch line, writes checkpoint.pt after every epoch (--resume");
         w.Line("continues from it) and model.pt, the final state_dict, which the .NET model loads; it ends with");
         w.Line("\"Test accuracy: 0.xxxx\" (a regression model: \"Test MAE: ...\").");
+        w.Line();
+        w.Line("The spec's validation_split (--validation-split overrides it), early_stopping, best_checkpoint");
+        w.Line("(best.pt) and reduce_lr_on_plateau act as in the .NET trainer; the validation rows are a seeded");
+        w.Line("random choice of the same size, drawn by PyTorch's generator, so not the same rows as .NET's.");
         w.Line("\"\"\"");
         w.Line();
         w.Line("import argparse");
@@ -73,6 +77,7 @@ internal static class TrainingScriptCode
         w.Line("# Raw 8-bit inputs x become (x / 255 - mean) / std: one value for all channels, or one per channel.");
         w.Line($"NORMALIZE_MEAN = {PythonText.FloatTuple(t.Normalization.Mean)}");
         w.Line($"NORMALIZE_STD = {PythonText.FloatTuple(t.Normalization.Std)}");
+        WriteCallbacks(w, t);
         w.Line();
         w.Line();
         w.Line("def create_model():");
@@ -226,6 +231,44 @@ internal static class TrainingScriptCode
 
         w.Unindent();
     }
+
+    /// <summary>
+    /// The validation split and the callbacks as the .NET trainer applies them: dicts of their settings, None where the
+    /// spec has none. Monitors keep their spec names (val_loss, ...), which the loop's epoch figures use as keys.
+    /// </summary>
+    private static void WriteCallbacks(PythonWriter w, TrainingDefinition t)
+    {
+        w.Line("# The fraction of the training data held out and validated on after every epoch (0: none).");
+        w.Line($"VALIDATION_SPLIT = {F(t.ValidationSplit)}");
+        w.Line("# Callbacks (None: not in the spec). A monitor names an epoch figure: val_loss, val_accuracy,");
+        w.Line("# val_mae (validation data) or loss, accuracy, mae (training batches).");
+        if (t.EarlyStopping is { } e)
+        {
+            w.Call("EARLY_STOPPING = dict", new[]
+            {
+                $"monitor={Monitor(e.Monitor)}", $"patience={PythonText.Int(e.Patience)}", $"min_delta={F(e.MinDelta)}", $"restore_best={PythonText.Bool(e.RestoreBest)}",
+            });
+        }
+        else
+        {
+            w.Line("EARLY_STOPPING = None");
+        }
+
+        w.Line(t.BestCheckpoint is { } c ? $"BEST_CHECKPOINT = dict(monitor={Monitor(c.Monitor)})" : "BEST_CHECKPOINT = None");
+        if (t.ReduceLearningRateOnPlateau is { } r)
+        {
+            w.Call("REDUCE_LR_ON_PLATEAU = dict", new[]
+            {
+                $"monitor={Monitor(r.Monitor)}", $"factor={F(r.Factor)}", $"patience={PythonText.Int(r.Patience)}", $"min_delta={F(r.MinDelta)}", $"min_lr={F(r.MinLearningRate)}",
+            });
+        }
+        else
+        {
+            w.Line("REDUCE_LR_ON_PLATEAU = None");
+        }
+    }
+
+    private static string Monitor(MonitoredMetric metric) => PythonText.Str(Language.Choices.Monitors.NameOf(metric));
 
     private static string Betas(AdamOptimizer a) => $"betas=({F(a.Beta1)}, {F(a.Beta2)})";
 
