@@ -7,6 +7,8 @@ it), which TorchSharp.PyBridge reads and writes on the .NET side.
     parity.py step EXPORT_DIR SCRIPT WEIGHTS BATCHES OUT
     parity.py prepare EXPORT_DIR SCRIPT IMAGES OUT
     parity.py schedule EXPORT_DIR SCRIPT EPOCHS OUT
+    parity.py steps EXPORT_DIR SCRIPT TOTAL_STEPS OUT
+    parity.py augment EXPORT_DIR SCRIPT IMAGES EPOCH SEED OUT
 """
 
 import importlib
@@ -39,7 +41,8 @@ def step(script_name, weights, batches, out):
     for module in model.modules():
         if isinstance(module, nn.Dropout):
             module.eval()
-    optimizer = script.make_optimizer(model.parameters(), script.LEARNING_RATE)
+    optimizer = script.make_optimizer(script.parameter_groups(model, script.LEARNING_RATE),
+                                      script.LEARNING_RATE)
     data = load(batches)
     for i in range(len(data) // 2):
         optimizer.zero_grad()
@@ -65,9 +68,26 @@ def schedule(script_name, epochs, out):
     torch.save({"rates": torch.tensor(rates, dtype=torch.float64)}, out)
 
 
+def steps(script_name, total_steps, out):
+    """The script's learning rate of every step of a per-step schedule, as float64."""
+    script = importlib.import_module(script_name)
+    total_steps = int(total_steps)
+    rates = [script.learning_rate_at_step(s, total_steps) for s in range(total_steps)]
+    torch.save({"rates": torch.tensor(rates, dtype=torch.float64)}, out)
+
+
+def augment(script_name, images, epoch, seed, out):
+    """The script's augmentation of uint8 images for one epoch."""
+    script = importlib.import_module(script_name)
+    x = load(images)["images"]
+    fill = script.fill_colour(x.shape[1])
+    torch.save({"augmented": script.augment(x, int(epoch), int(seed), fill)}, out)
+
+
 def main(command, export_dir, *arguments):
     sys.path.insert(0, export_dir)
-    commands = {"forward": forward, "step": step, "prepare": prepare, "schedule": schedule}
+    commands = {"forward": forward, "step": step, "prepare": prepare, "schedule": schedule,
+                "steps": steps, "augment": augment}
     commands[command](*arguments)
 
 

@@ -48,7 +48,7 @@ internal static class TrainingScriptCode
         w.Line();
         w.Line("import argparse");
         w.Line("import datetime");
-        if (t.Schedule is CosineSchedule)
+        if (t.Schedule is CosineSchedule or OneCycleSchedule { AnnealStrategy: AnnealStrategy.Cosine })
         {
             w.Line("import math");
         }
@@ -78,6 +78,7 @@ internal static class TrainingScriptCode
         w.Line($"NORMALIZE_MEAN = {PythonText.FloatTuple(t.Normalization.Mean)}");
         w.Line($"NORMALIZE_STD = {PythonText.FloatTuple(t.Normalization.Std)}");
         WriteCallbacks(w, t);
+        RecipeScriptCode.WriteSettings(w, t);
         w.Line();
         w.Line();
         w.Line("def create_model():");
@@ -90,10 +91,18 @@ internal static class TrainingScriptCode
         WriteOptimizer(w, t.Optimizer);
         w.Line();
         w.Line();
-        WriteSchedule(w, t.Schedule);
+        if (t.Schedule.PerStep)
+        {
+            RecipeScriptCode.WriteStepSchedule(w, t.Schedule);
+        }
+        else
+        {
+            WriteSchedule(w, t.Schedule);
+        }
+
         w.Line();
         w.Line();
-        WriteLoss(w, t.Loss);
+        WriteLoss(w, t.Loss, t.LabelSmoothing);
         if (model.OutputKind != ModelOutputKind.Regression)
         {
             w.Line();
@@ -108,6 +117,7 @@ internal static class TrainingScriptCode
 
     private static void WriteOptimizer(PythonWriter w, Optimizer optimizer)
     {
+        // parameters: a list of parameter groups (parameter_groups in TrainingLoop.py), or an iterable of parameters.
         w.Line("def make_optimizer(parameters, learning_rate):");
         w.Indent();
         switch (optimizer)
@@ -180,14 +190,19 @@ internal static class TrainingScriptCode
     }
 
     /// <summary>The loss and the outputs it is computed from, as the .NET trainer's Losses: logits for the cross-entropies.</summary>
-    private static void WriteLoss(PythonWriter w, LossFunction loss)
+    private static void WriteLoss(PythonWriter w, LossFunction loss, double labelSmoothing)
     {
+        // Label smoothing as PyTorch's cross_entropy defines it: (1 - s) x the loss of the label + s x the mean loss over
+        // all classes; binary targets y become y (1 - s) + s / 2.
+        var s = labelSmoothing > 0 ? F(labelSmoothing) : null;
         var (usesLogits, summary, expression) = loss switch
         {
-            LossFunction.CategoricalCrossEntropy => (true, "categorical_cross_entropy: log-softmax and nll fused", "F.cross_entropy(outputs, targets)"),
-            LossFunction.CrossEntropy => (true, "cross_entropy: log-softmax and nll fused", "F.cross_entropy(outputs, targets)"),
-            LossFunction.NegativeLogLikelihood => (false, "nll: negative log-likelihood of the log-probabilities", "F.nll_loss(outputs, targets)"),
-            LossFunction.BinaryCrossEntropy => (false, "binary_cross_entropy of the probabilities", "F.binary_cross_entropy(outputs, float_targets(outputs, targets))"),
+            LossFunction.CategoricalCrossEntropy => (true, "categorical_cross_entropy: log-softmax and nll fused", CrossEntropy(s)),
+            LossFunction.CrossEntropy => (true, "cross_entropy: log-softmax and nll fused", CrossEntropy(s)),
+            LossFunction.NegativeLogLikelihood => (false, "nll: negative log-likelihood of the log-probabilities",
+                s is null ? "F.nll_loss(outputs, targets)" : $"(1 - {s}) * F.nll_loss(outputs, targets) - {s} * outputs.mean()"),
+            LossFunction.BinaryCrossEntropy => (false, "binary_cross_entropy of the probabilities",
+                s is null ? "F.binary_cross_entropy(outputs, float_targets(outputs, targets))" : $"F.binary_cross_entropy(outputs, float_targets(outputs, targets) * (1 - {s}) + {s} / 2)"),
             LossFunction.MeanSquaredError => (false, "mse: the mean squared error", "F.mse_loss(outputs, float_targets(outputs, targets))"),
             _ => throw Unexpected.Value(loss),
         };
@@ -203,7 +218,7 @@ internal static class TrainingScriptCode
         w.Line();
         w.Line("def compute_loss(outputs, targets):");
         w.Indent();
-        w.Line($"\"\"\"The batch's mean loss ({summary}).\"\"\"");
+        w.Line($"\"\"\"The batch's mean loss ({summary}{(s is null ? string.Empty : $", labels smoothed by {s}")}).\"\"\"");
         w.Line($"return {expression}");
         w.Unindent();
     }
@@ -269,6 +284,9 @@ internal static class TrainingScriptCode
     }
 
     private static string Monitor(MonitoredMetric metric) => PythonText.Str(Language.Choices.Monitors.NameOf(metric));
+
+    private static string CrossEntropy(string? smoothing) =>
+        smoothing is null ? "F.cross_entropy(outputs, targets)" : $"F.cross_entropy(outputs, targets, label_smoothing={smoothing})";
 
     private static string Betas(AdamOptimizer a) => $"betas=({F(a.Beta1)}, {F(a.Beta2)})";
 
