@@ -40,6 +40,39 @@ public sealed class TrainingScriptTests(ITestOutputHelper output)
         Assert.True(schedule == "constant" || rates.Distinct().Count() > 1, "the schedule never changed the rate");
     }
 
+    /// <summary>Every per-step schedule of the catalogue.</summary>
+    public static TheoryData<string> StepSchedules => new()
+    {
+        "{linear: 0.2}",
+        "{linear: {warmup: 0.1, start_factor: 0.2, end_factor: 0.05}}",
+        "{one_cycle: {pct_start: 0.25}}",
+        "{one_cycle: {pct_start: 0.3, div_factor: 10, final_div_factor: 100, anneal_strategy: linear}}",
+        "{piecewise_linear: [[0, 0.2], [0.23, 1], [1, 0.07]]}",
+    };
+
+    [Theory]
+    [MemberData(nameof(StepSchedules))]
+    public async Task The_script_learning_rate_of_every_step_is_the_trainer_one(string schedule)
+    {
+        const int Steps = 37;
+        using var export = PythonExport.Write(SpecWithTraining($"optimizer: {{sgd: 0.1}}\n  schedule: {schedule}"));
+        var settings = RuntimeSettings.From(export.Training);
+        Assert.True(settings.Schedule.PerStep);
+
+        await export.RunParityAsync("steps", export.ScriptModule, Steps.ToString(System.Globalization.CultureInfo.InvariantCulture), export.PathOf("rates.pt"));
+
+        var rates = StateDictFiles.Load(export.PathOf("rates.pt"))["rates"].data<double>().ToArray();
+        var expected = Enumerable.Range(0, Steps).Select(step => ModelGen.Training.Schedules.LearningRateAtStep(settings.Schedule, 0.1, step, Steps)).ToArray();
+        output.WriteLine(string.Join(", ", rates));
+        Assert.Equal(Steps, rates.Length);
+        for (var i = 0; i < Steps; i++)
+        {
+            Assert.Equal(expected[i], rates[i], 12);
+        }
+
+        Assert.True(rates.Distinct().Count() > Steps / 2, "the rate did not change from step to step");
+    }
+
     [Theory]
     [InlineData("{mean: 0.5, std: 1.0}")]
     [InlineData("{mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225]}")]

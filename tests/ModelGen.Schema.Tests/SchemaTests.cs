@@ -221,10 +221,11 @@ public partial class SchemaTests
     public void Every_name_and_value_in_the_schema_is_in_the_spec_language()
     {
         var known = new HashSet<string>(Choices.PaddingModes, StringComparer.Ordinal);
-        var tagged = SpecLanguage.Layers.Concat<TaggedInfo>(SpecLanguage.Optimizers).Concat(SpecLanguage.Schedules).ToList();
+        var tagged = SpecLanguage.Layers.Concat<TaggedInfo>(SpecLanguage.Optimizers).Concat(SpecLanguage.Schedules)
+            .Concat(RecipeCatalogue.Augmentations).Concat(RecipeCatalogue.ParameterGroups).ToList();
         known.UnionWith(tagged.Select(t => t.Name));
         var keys = SpecLanguage.RootKeys.Concat(SpecLanguage.DefaultsKeys).Concat(SpecLanguage.TrainingKeys).Concat(SpecLanguage.NormalizeKeys)
-            .Concat(SpecLanguage.CallbackSections.Values.SelectMany(k => k)).Concat(tagged.SelectMany(t => t.Keys)).ToList();
+            .Concat(SpecLanguage.CallbackSections.Values.SelectMany(k => k)).Concat(RecipeCatalogue.EmaKeys).Concat(tagged.SelectMany(t => t.Keys)).ToList();
         known.UnionWith(keys.Select(k => k.Name));
         known.UnionWith(keys.SelectMany(k => k.Choices ?? []));
 
