@@ -385,6 +385,8 @@ internal sealed class SpecParser
 
                 break;
             case YamlScalar when info.PrimaryKey is not null:
+            case YamlSequence when info.PrimaryKey is not null && info.FindKey(info.PrimaryKey)!.Kind == ValueKind.Points:
+                // A list is a main setting only where the main setting is a list of points (piecewise_linear).
                 mentioned.Add(info.PrimaryKey);
                 ReadSetting(tagged, info.FindKey(info.PrimaryKey)!, argument);
                 break;
