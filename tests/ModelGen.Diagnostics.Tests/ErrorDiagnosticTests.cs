@@ -853,6 +853,45 @@ public sealed class ErrorDiagnosticTests
             training: {best_checkpoint: {monitor: mae}}
             """),
 
+        new("MG0020 label smoothing with a regression loss", DiagnosticIds.ConflictingSettings, 4, 40, ["label_smoothing", "mse", "classification loss"],
+            """
+            model: Net
+            input: [4]
+            layers: [{dense: 1}]
+            training: {loss: mse, label_smoothing: 0.1}
+            """),
+        new("MG0020 augmentation of an input that is not an image", DiagnosticIds.ConflictingSettings, 5, 3, ["augment changes images", "[4]", "remove augment"],
+            """
+            model: Net
+            input: [4]
+            layers: [{dense: 3}, softmax]
+            training:
+              augment: {flip: random}
+            """),
+        new("MG0020 flip test-time augmentation of an input that is not an image", DiagnosticIds.ConflictingSettings, 4, 36, ["test_time_augmentation: flip", "[4]"],
+            """
+            model: Net
+            input: [4]
+            layers: [{dense: 3}, softmax]
+            training: {test_time_augmentation: flip}
+            """),
+        new("MG0020 crop padding as large as the image", DiagnosticIds.ConflictingSettings, 5, 19, ["crop padding 4", "4x4", "at most 3"],
+            """
+            model: Net
+            input: [3, 4, 4]
+            layers: [flatten, {dense: 3}, softmax]
+            training:
+              augment: {crop: 4}
+            """),
+        new("MG0020 cutout larger than the image", DiagnosticIds.ConflictingSettings, 5, 21, ["cutout size 5", "4x4", "at most 4"],
+            """
+            model: Net
+            input: [3, 4, 4]
+            layers: [flatten, {dense: 3}, softmax]
+            training:
+              augment: {cutout: 5}
+            """),
+
         // MG0021: duplicate key.
         new("MG0021 key twice in a layer", DiagnosticIds.DuplicateKey, 4, 24, ["'units' appears twice"],
             """
