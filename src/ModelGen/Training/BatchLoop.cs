@@ -18,7 +18,7 @@ internal static class BatchLoop
     /// (train mode, gradients, a step per batch); without one it is evaluated (eval mode, no gradients). Either way
     /// the model's previous train/eval mode is restored afterwards, also when a batch throws. Training calls
     /// <c>beforeStep</c> and <c>afterStep</c> with the 0-based batch number around each step (a per-step schedule,
-    /// the weight average).
+    /// the weight average), and adds each phase's time to <c>times</c> when given.
     /// </summary>
     /// <returns>The wall-clock time of the pass, data pipeline included.</returns>
     public static TimeSpan Run<TModel>(
@@ -33,7 +33,8 @@ internal static class BatchLoop
         Action<TimeSpan>? batchCompleted = null,
         CancellationToken cancellationToken = default,
         Action<int>? beforeStep = null,
-        Action<int>? afterStep = null)
+        Action<int>? afterStep = null,
+        StepTimes? times = null)
         where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel
     {
         var training = optimizer is not null;
@@ -48,12 +49,14 @@ internal static class BatchLoop
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
+                times?.Start();
                 if (!batches.MoveNext())
                 {
                     break;
                 }
 
                 var (inputs, targets) = batches.Current.To(device);
+                times?.DataDone();
                 if (optimizer is not null)
                 {
                     beforeStep?.Invoke(steps);
@@ -62,14 +65,17 @@ internal static class BatchLoop
 
                 var outputs = rules.Outputs(model, inputs);
                 var loss = rules.Loss(outputs, targets);
+                times?.ForwardDone();
                 if (optimizer is not null)
                 {
                     loss.backward();
+                    times?.BackwardDone();
                     optimizer.step();
                     afterStep?.Invoke(steps);
                 }
 
                 metrics.Add(outputs, targets, loss.item<float>());
+                times?.OptimizerDone();
                 batchCompleted?.Invoke(clock.Elapsed);
             }
         }

@@ -131,7 +131,7 @@ public sealed class Trainer<TModel> : IDisposable
     {
         DatasetCheck.Check<TModel>(train, "training data");
         var augmenter = Settings.Augmentation.Any ? new Augmenter(Settings.Augmentation, Settings.Normalization, _options.Seed) : null;
-        return new BatchSource(train, Settings.BatchSize, shuffle: true, _options.Seed, _options.Limit, Device, Settings.Normalization, augmenter);
+        return new BatchSource(train, Settings.BatchSize, shuffle: true, _options.Seed, _options.Limit, Device, Settings.Normalization, augmenter, UsesChannelsLast);
     }
 
     /// <summary>
@@ -168,7 +168,12 @@ public sealed class Trainer<TModel> : IDisposable
     /// Optimisation steps over the batches of <paramref name="epoch"/> (at most <paramref name="maxBatches"/>), with
     /// the current learning rate: the training loop without evaluation, as the benchmark measures it.
     /// </summary>
-    public TrainingPass TrainPass(IBatchSource train, int epoch, int? maxBatches = null, CancellationToken cancellationToken = default)
+    /// <param name="train">The batches.</param>
+    /// <param name="epoch">The epoch whose order (and augmentation) the batches follow.</param>
+    /// <param name="maxBatches">Stop after this many batches; null: the whole epoch.</param>
+    /// <param name="cancellationToken">Stops the pass between batches.</param>
+    /// <param name="times">Collects where the time goes (data, forward, backward, optimizer) when given.</param>
+    public TrainingPass TrainPass(IBatchSource train, int epoch, int? maxBatches = null, CancellationToken cancellationToken = default, StepTimes? times = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         var metrics = new MetricAccumulator(_rules);
@@ -191,7 +196,8 @@ public sealed class Trainer<TModel> : IDisposable
                 epoch, metrics.Samples, metrics.MeanLoss, metrics.Accuracy, metrics.MeanAbsoluteError, metrics.Samples / elapsed.TotalSeconds)),
             cancellationToken,
             beforeStep,
-            afterStep);
+            afterStep,
+            times);
         return new TrainingPass(metrics.MeanLoss, metrics.Accuracy, metrics.MeanAbsoluteError, metrics.Samples, duration);
     }
 
@@ -219,6 +225,9 @@ public sealed class Trainer<TModel> : IDisposable
 
     /// <summary>Mixes the run's seed with the epoch, so each epoch's randomness is fixed and independent of earlier epochs.</summary>
     internal static long EpochSeed(int seed, int epoch) => unchecked((seed * 1_000_003L) + epoch);
+
+    /// <summary>Whether batches are delivered channels-last: asked for, and the model has convolutions.</summary>
+    private bool UsesChannelsLast => _options.ChannelsLast && Training.ChannelsLast.Applies(Model);
 
     /// <summary>Optimisation steps per epoch: ceil(samples / batch size), the last partial batch included.</summary>
     private long StepsPerEpoch(IBatchSource train) => (train.SampleCount + Settings.BatchSize - 1) / Settings.BatchSize;
@@ -249,7 +258,7 @@ public sealed class Trainer<TModel> : IDisposable
     private BatchSource EvaluationBatches(IDataset data, string role)
     {
         DatasetCheck.Check<TModel>(data, role);
-        return new BatchSource(data, _options.EvaluationBatchSize, shuffle: false, device: Device, normalization: Settings.Normalization);
+        return new BatchSource(data, _options.EvaluationBatchSize, shuffle: false, device: Device, normalization: Settings.Normalization, channelsLast: UsesChannelsLast);
     }
 
     private EvaluationOptions EvaluationOptions(IReadOnlyList<string>? classNames, int samplePredictions) => new()
