@@ -469,13 +469,15 @@ class WeightAverage:
     steps; integer state (batch counts) is copied."""
 
     def __init__(self, model):
+        self.model = model
         self.state = {k: v.detach().clone() for k, v in model.state_dict().items()}
 
-    def update(self, model, step):
+    def update(self, step):
+        """Folds the model's state in after the step-th step, when it is an update step."""
         if step % EMA["every"] != 0:
             return
         with torch.no_grad():
-            for key, value in model.state_dict().items():
+            for key, value in self.model.state_dict().items():
                 average = self.state[key]
                 if average.is_floating_point():
                     average.mul_(EMA["decay"]).add_(value.detach(), alpha=1 - EMA["decay"])
@@ -582,7 +584,7 @@ def train_epoch(model, optimizer, inputs, targets, sampler, batch_size, device, 
         loss.backward()
         optimizer.step()
         if average is not None:
-            average.update(model.module if hasattr(model, "module") else model, step + 1)
+            average.update(step + 1)
         totals.add(outputs, batch_targets, loss)
     return totals.reduce()
 
