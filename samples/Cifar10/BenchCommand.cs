@@ -57,6 +57,8 @@ internal sealed class BenchCommand : Command<BenchCommand.Settings>
             $"Benchmark: {settings.Rounds} rounds of {settings.Batches} batches of {batchSize} per model, interleaved; {threads} thread(s), device {device.type}.");
         var generatedRates = new List<double>();
         var handRates = new List<double>();
+        var generatedTimes = new StepTimes();
+        var handTimes = new StepTimes();
         for (var round = 0; round <= settings.Rounds; round++)
         {
             // Alternate which model goes first, so neither always runs on a warmer (or more contended) machine.
@@ -64,15 +66,17 @@ internal sealed class BenchCommand : Command<BenchCommand.Settings>
             foreach (var useGenerated in order)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                var times = new StepTimes();
                 var rate = useGenerated
-                    ? trainer.TrainPass(batches, round + 1, settings.Batches, cancellationToken).ImagesPerSecond
-                    : HandWrittenPass(handWritten, handOptimizer, batches, round + 1, settings.Batches);
+                    ? trainer.TrainPass(batches, round + 1, settings.Batches, cancellationToken, times).ImagesPerSecond
+                    : HandWrittenPass(handWritten, handOptimizer, batches, round + 1, settings.Batches, times);
                 if (round == 0)
                 {
                     continue;
                 }
 
                 (useGenerated ? generatedRates : handRates).Add(rate);
+                (useGenerated ? generatedTimes : handTimes).Add(times);
                 AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"round {round}: {(useGenerated ? "generated   " : "hand-written")} {rate,8:0.0} images/s"));
             }
@@ -83,11 +87,30 @@ internal sealed class BenchCommand : Command<BenchCommand.Settings>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"generated (ModelGen trainer): {generatedMedian:0.0} images/s (median)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hand-written TorchSharp:      {handMedian:0.0} images/s (median)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio (generated/hand-written throughput): {generatedMedian / handMedian:0.00}"));
+        WriteTimes(generatedTimes, handTimes, settings.Rounds * settings.Batches);
         return 0;
     }
 
+    /// <summary>Milliseconds per batch in each phase, for both loops, over every measured round.</summary>
+    private static void WriteTimes(StepTimes generated, StepTimes handWritten, int batches)
+    {
+        var table = new Table().AddColumn("ms per batch").AddColumn("generated", c => c.RightAligned()).AddColumn("hand-written", c => c.RightAligned());
+        foreach (var (phase, select) in new (string, Func<StepTimes, TimeSpan>)[]
+        {
+            ("data", t => t.Data), ("forward", t => t.Forward), ("backward", t => t.Backward), ("optimizer", t => t.Optimizer), ("total", t => t.Total),
+        })
+        {
+            table.AddRow(phase, Milliseconds(select(generated), batches), Milliseconds(select(handWritten), batches));
+        }
+
+        AnsiConsole.Write(table);
+    }
+
+    private static string Milliseconds(TimeSpan time, int batches) =>
+        (time.TotalMilliseconds / batches).ToString("0.0", CultureInfo.InvariantCulture);
+
     /// <summary>The training loop as the TorchSharp examples write it.</summary>
-    private static double HandWrittenPass(HandWrittenCifar10Cnn model, optim.Optimizer optimizer, IBatchSource source, int epoch, int maxBatches)
+    private static double HandWrittenPass(HandWrittenCifar10Cnn model, optim.Optimizer optimizer, IBatchSource source, int epoch, int maxBatches, StepTimes times)
     {
         model.train();
         long seen = 0;
@@ -96,16 +119,21 @@ internal sealed class BenchCommand : Command<BenchCommand.Settings>
         for (var step = 0; step < maxBatches; step++)
         {
             using var scope = NewDisposeScope();
+            times.Start();
             if (!batches.MoveNext())
             {
                 break;
             }
 
             var (inputs, targets) = batches.Current;
+            times.DataDone();
             optimizer.zero_grad();
             var loss = nn.functional.cross_entropy(model.forward(inputs), targets);
+            times.ForwardDone();
             loss.backward();
+            times.BackwardDone();
             optimizer.step();
+            times.OptimizerDone();
             seen += targets.shape[0];
         }
 

@@ -34,10 +34,12 @@ internal static class TorchSetup
     }
 
     /// <summary>
-    /// Sets libtorch's intra-op threads (default: one per core) and, on a machine that is already busy, makes
+    /// Sets libtorch's intra-op threads (default: one per core) and, on a machine that is busy right now, makes
     /// OpenMP's idle threads sleep instead of spin. Must run before the first tensor: OpenMP reads its settings
     /// once, when libtorch loads. Measured on 2 cores (README, "Threads"): idle, spinning is about 25% faster;
     /// with one other busy process, spinning threads fight it for the cores and passive waiting is about 1.7x faster.
+    /// "Busy" is the CPU time other processes used in the last quarter second (<see cref="MachineLoad"/>), not the
+    /// load average, which still counts the build that <c>dotnet run</c> finished a moment ago.
     /// </summary>
     public static int ConfigureThreads(int? requested)
     {
@@ -51,7 +53,7 @@ internal static class TorchSetup
         {
             NativeEnvironment.Set(WaitPolicyVariable, "PASSIVE");
             AnsiConsole.MarkupLineInterpolated(
-                $"[grey]The machine is busy (load average {load:0.0}): OpenMP threads will wait passively. Set {WaitPolicyVariable} to override.[/]");
+                $"[grey]The machine is busy (other processes are using {load:0.0} cores): OpenMP threads will wait passively. Set {WaitPolicyVariable} to override.[/]");
         }
 
         set_num_threads(threads);
@@ -63,19 +65,8 @@ internal static class TorchSetup
     /// <summary>Half a core's worth of other work already slows spinning OpenMP threads down markedly.</summary>
     private const double BusyLoad = 0.5;
 
-    /// <summary>The 1-minute load average (Linux), taken before this process starts computing.</summary>
-    private static double? OtherLoad()
-    {
-        try
-        {
-            var text = File.ReadAllText("/proc/loadavg");
-            return double.Parse(text.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
-        {
-            return null;
-        }
-    }
+    /// <summary>Cores busy with other work right now (Linux), taken before this process starts computing.</summary>
+    private static double? OtherLoad() => Runs.MachineLoad.BusyCores(TimeSpan.FromMilliseconds(250));
 }
 
 /// <summary>A mistake the user can fix: printed as a message, never as a stack trace.</summary>

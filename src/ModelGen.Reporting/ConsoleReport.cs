@@ -21,7 +21,7 @@ public static class ConsoleReport
     /// or in the <paramref name="compact"/> form for terminals narrower than 100 columns
     /// <c>Epoch  3/10 lr 0.004050 train 0.9873/0.6512 test 0.8765/0.6981 2,345 img/s 21s</c> (loss/accuracy).
     /// A regression model's epoch shows its mean absolute error where a classifier's shows accuracy (<c>MAE</c>,
-    /// <c>test MAE</c>).
+    /// <c>test MAE</c>). The full form ends with the epoch's training compute (<c>0.0040 PFLOP</c>) when it is known.
     /// </summary>
     /// <param name="epoch">The epoch's metrics.</param>
     /// <param name="totalEpochs">The number of epochs of the run, or 0 if unknown.</param>
@@ -48,8 +48,12 @@ public static class ConsoleReport
             $"[bold]Epoch {number}{of}[/]  [grey]lr[/] {epoch.LearningRate:0.000000}  " +
             $"[grey]loss[/] {Fixed(epoch.TrainLoss)}  [grey]{figure.Short}[/] {Fixed(figure.Train(epoch))}  " +
             $"[grey]test loss[/] [bold]{Fixed(epoch.TestLoss)}[/]  [grey]test {figure.Short}[/] [bold green]{Fixed(figure.Test(epoch))}[/]  " +
-            $"{epoch.ImagesPerSecond,7:N0} [grey]img/s[/]  {epoch.Duration.TotalSeconds,6:0.0} [grey]s[/]");
+            $"{epoch.ImagesPerSecond,7:N0} [grey]img/s[/]  {epoch.Duration.TotalSeconds,6:0.0} [grey]s[/]{Compute(epoch)}");
     }
+
+    private static string Compute(EpochMetrics epoch) => epoch.TrainingFlop > 0
+        ? string.Create(CultureInfo.InvariantCulture, $"  {epoch.TrainingFlop / TrainingCompute.Peta:0.0000} [grey]PFLOP[/]")
+        : string.Empty;
 
     /// <summary>
     /// Writes <see cref="EpochLine"/> for <paramref name="epoch"/> as one line, in the compact form when the console

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ModelGen.Data;
 using ModelGen.Persistence;
 using ModelGen.Runs;
@@ -99,6 +100,13 @@ public sealed class ConsoleRunReporter : IRunReporter
         }
 
         _console.MarkupLineInterpolated($"Report: [blue]{files.ReportHtml}[/] (pictures and metrics.json beside it)");
+        if (outcome.Epochs.Count > 0)
+        {
+            var petaflop = outcome.Epochs.Sum(epoch => epoch.TrainingFlop) / TrainingCompute.Peta;
+            _console.MarkupLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Training compute: [bold]{petaflop:0.0000} PFLOP[/] ({TrainingCompute.FlopPerMultiplyAdd} FLOP per multiply-add and training example: forward and backward)"));
+        }
     }
 
     /// <summary>Reports on the calling thread, in order (<see cref="Progress{T}"/> posts to the thread pool).</summary>

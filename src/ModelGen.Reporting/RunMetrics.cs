@@ -174,6 +174,7 @@ public sealed record TestMetrics(
 /// <param name="DurationSeconds">Wall-clock seconds of the training pass.</param>
 /// <param name="TrainMeanAbsoluteError">A regression model's training mean absolute error; left out for classifiers.</param>
 /// <param name="TestMeanAbsoluteError">A regression model's test mean absolute error; left out for classifiers.</param>
+/// <param name="TrainingPetaflop">The epoch's training compute in PFLOP (6 FLOP per multiply-add and example).</param>
 public sealed record EpochRecord(
     int Epoch,
     double LearningRate,
@@ -184,7 +185,8 @@ public sealed record EpochRecord(
     double ImagesPerSecond,
     double DurationSeconds,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TrainMeanAbsoluteError = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TestMeanAbsoluteError = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TestMeanAbsoluteError = null,
+    double TrainingPetaflop = 0)
 {
     /// <summary>The record of an epoch's metrics.</summary>
     public static EpochRecord From(EpochMetrics e)
@@ -192,7 +194,7 @@ public sealed record EpochRecord(
         ArgumentNullException.ThrowIfNull(e);
         return new EpochRecord(
             e.Epoch, e.LearningRate, e.TrainLoss, e.TrainAccuracy, e.TestLoss, e.TestAccuracy, e.ImagesPerSecond, e.Duration.TotalSeconds,
-            e.TrainMeanAbsoluteError, e.TestMeanAbsoluteError);
+            e.TrainMeanAbsoluteError, e.TestMeanAbsoluteError, e.TrainingFlop / TrainingCompute.Peta);
     }
 }
 

@@ -144,6 +144,14 @@ public sealed class ErrorDiagnosticTests
             training: adam
             """),
 
+        new("MG0002 early_stopping that is not a mapping", DiagnosticIds.InvalidStructure, 4, 28, ["'early_stopping:' must be a mapping", "monitor, patience, min_delta, restore_best"],
+            """
+            model: Net
+            input: [4]
+            layers: [{dense: 3}, softmax]
+            training: {early_stopping: true}
+            """),
+
         // MG0003: missing required value.
         new("MG0003 no model", DiagnosticIds.MissingValue, 1, 1, ["no 'model:'", "model: Cifar10Cnn"],
             """
@@ -265,6 +273,14 @@ public sealed class ErrorDiagnosticTests
             input: [784]
             layers:
               - dense: {units: 10, activation: {leaky_relu: {slope: 0.1, name: act}}}
+            """),
+
+        new("MG0004 restore_best_weights suggests restore_best", DiagnosticIds.UnknownKey, 4, 29, ["'restore_best_weights'", "did you mean 'restore_best'?"],
+            """
+            model: Net
+            input: [4]
+            layers: [{dense: 3}, softmax]
+            training: {early_stopping: {restore_best_weights: true}}
             """),
 
         // MG0005: unknown layer type.
@@ -422,6 +438,22 @@ public sealed class ErrorDiagnosticTests
             input: [1, 8, 8]
             layers:
               - max_pool2d: {size: 2, padding: 2}
+            """),
+
+        new("MG0007 validation_split of 1", DiagnosticIds.OutOfRange, 4, 30, ["validation_split is 1", "less than 1"],
+            """
+            model: Net
+            input: [4]
+            layers: [{dense: 3}, softmax]
+            training: {validation_split: 1}
+            """),
+
+        new("MG0007 reduce_lr_on_plateau patience 0", DiagnosticIds.OutOfRange, 4, 45, ["patience is 0", "from 1"],
+            """
+            model: Net
+            input: [4]
+            layers: [{dense: 3}, softmax]
+            training: {reduce_lr_on_plateau: {patience: 0}}
             """),
 
         // MG0008: invalid input shape.
@@ -803,6 +835,63 @@ public sealed class ErrorDiagnosticTests
               normalize: {mean: [0.5, 0.5], std: 1}
             """),
 
+        new("MG0020 accuracy monitored on a regression model", DiagnosticIds.ConflictingSettings, 6, 29, ["early_stopping monitors val_accuracy", "regression model", "val_mae"],
+            """
+            model: Net
+            input: [13]
+            layers: [{dense: 1}]
+            training:
+              loss: mse
+              early_stopping: {monitor: val_accuracy}
+            """),
+
+        new("MG0020 mean absolute error monitored on a classifier", DiagnosticIds.ConflictingSettings, 4, 39, ["best_checkpoint monitors mae", "classifier", "accuracy or loss"],
+            """
+            model: Net
+            input: [4]
+            layers: [{dense: 3}, softmax]
+            training: {best_checkpoint: {monitor: mae}}
+            """),
+
+        new("MG0020 label smoothing with a regression loss", DiagnosticIds.ConflictingSettings, 4, 40, ["label_smoothing", "mse", "classification loss"],
+            """
+            model: Net
+            input: [4]
+            layers: [{dense: 1}]
+            training: {loss: mse, label_smoothing: 0.1}
+            """),
+        new("MG0020 augmentation of an input that is not an image", DiagnosticIds.ConflictingSettings, 5, 3, ["augment changes images", "[4]", "remove augment"],
+            """
+            model: Net
+            input: [4]
+            layers: [{dense: 3}, softmax]
+            training:
+              augment: {flip: random}
+            """),
+        new("MG0020 flip test-time augmentation of an input that is not an image", DiagnosticIds.ConflictingSettings, 4, 36, ["test_time_augmentation: flip", "[4]"],
+            """
+            model: Net
+            input: [4]
+            layers: [{dense: 3}, softmax]
+            training: {test_time_augmentation: flip}
+            """),
+        new("MG0020 crop padding as large as the image", DiagnosticIds.ConflictingSettings, 5, 19, ["crop padding 4", "4x4", "at most 3"],
+            """
+            model: Net
+            input: [3, 4, 4]
+            layers: [flatten, {dense: 3}, softmax]
+            training:
+              augment: {crop: 4}
+            """),
+        new("MG0020 cutout larger than the image", DiagnosticIds.ConflictingSettings, 5, 21, ["cutout size 5", "4x4", "at most 4"],
+            """
+            model: Net
+            input: [3, 4, 4]
+            layers: [flatten, {dense: 3}, softmax]
+            training:
+              augment: {cutout: 5}
+            """),
+
         // MG0021: duplicate key.
         new("MG0021 key twice in a layer", DiagnosticIds.DuplicateKey, 4, 24, ["'units' appears twice"],
             """
@@ -821,6 +910,14 @@ public sealed class ErrorDiagnosticTests
             """),
 
         // MG0022: unknown value.
+        new("MG0022 val_acc suggests val_accuracy", DiagnosticIds.UnknownValue, 4, 39, ["'val_acc'", "did you mean 'val_accuracy'?"],
+            """
+            model: Net
+            input: [4]
+            layers: [{dense: 3}, softmax]
+            training: {best_checkpoint: {monitor: val_acc}}
+            """),
+
         new("MG0022 unknown padding", DiagnosticIds.UnknownValue, 4, 46, ["'full'", "same, valid"],
             """
             model: Net

@@ -76,6 +76,15 @@ public sealed class WarningDiagnosticTests
               - dense: 10
               - rescaling: 1
             """),
+        new("MG1003 a batch_norm parameter group without batch_norm layers", DiagnosticIds.UnusedSetting, 6, 5, ["parameter_groups.batch_norm", "remove it"],
+            """
+            model: Net
+            input: [784]
+            layers: [{dense: 10}, softmax]
+            training:
+              parameter_groups:
+                batch_norm: {weight_decay: 0}
+            """),
         new("MG1003 dropout 0", DiagnosticIds.UnusedSetting, 4, 14, ["rate 0", "remove the layer"],
             """
             model: Net

@@ -17,6 +17,8 @@ public class DocumentationTests
         var names = SpecLanguage.RootKeys.Select(k => k.Name)
             .Concat(SpecLanguage.DefaultsKeys.Select(k => k.Name))
             .Concat(SpecLanguage.TrainingKeys.Select(k => k.Name))
+            .Concat(SpecLanguage.CallbackSections.Values.SelectMany(keys => keys.Select(k => k.Name)))
+            .Concat(Choices.Monitors)
             .Concat(SpecLanguage.Layers.SelectMany(l => l.Keys.Select(k => k.Name).Append(l.Name)))
             .Concat(SpecLanguage.Optimizers.SelectMany(o => o.Keys.Select(k => k.Name).Append(o.Name)))
             .Concat(SpecLanguage.Schedules.SelectMany(s => s.Keys.Select(k => k.Name).Append(s.Name)))

@@ -26,6 +26,7 @@ internal static class GeneratedModels
         "conv-options.model.yaml" => action.Run<ConvOptions>(),
         "house-prices.model.yaml" => action.Run<HousePrices>(),
         "mnist-mlp.model.yaml" => action.Run<MnistMlp>(),
+        "penguins.model.yaml" => action.Run<PenguinSpecies>(),
         "tiny-classifier.model.yaml" => action.Run<TinyClassifier>(),
         _ => throw new ArgumentException($"No generated class is known for {specFile}: add it here.", nameof(specFile)),
     };

@@ -23,7 +23,16 @@ internal static class RuntimeSettings
         },
         (int)t.BatchSize,
         (int)t.Epochs,
-        new InputNormalization(t.Normalization.Mean.ToImmutableArray(), t.Normalization.Std.ToImmutableArray()));
+        new InputNormalization(t.Normalization.Mean.ToImmutableArray(), t.Normalization.Std.ToImmutableArray()))
+    {
+        LabelSmoothing = t.LabelSmoothing,
+        ParameterGroups = new ParameterGroups(Group(t.ParameterGroups.BatchNorm), Group(t.ParameterGroups.Bias)),
+        Ema = t.Ema is { } ema ? new EmaSettings(ema.Decay, (int)ema.Every) : null,
+        TestTimeAugmentation = (TestTimeAugmentation)t.TestTimeAugmentation,   // the same enum, linked into both assemblies
+    };
+
+    private static ParameterGroup? Group(Compiled.ParameterGroup? group) =>
+        group is null ? null : new ParameterGroup(group.LearningRateScale, group.WeightDecay);
 
     private static OptimizerSettings Optimizer(Compiled.Optimizer optimizer) => optimizer switch
     {
@@ -41,6 +50,9 @@ internal static class RuntimeSettings
         Compiled.ExponentialSchedule e => new ExponentialSchedule(e.Gamma),
         Compiled.StepSchedule s => new StepSchedule((int)s.StepSize, s.Gamma),
         Compiled.CosineSchedule c => new CosineSchedule((int?)c.Period, c.MinLearningRate),
+        Compiled.LinearSchedule l => new LinearSchedule(l.Warmup, l.StartFactor, l.EndFactor),
+        Compiled.OneCycleSchedule o => new OneCycleSchedule(o.PctStart, o.DivFactor, o.FinalDivFactor, (AnnealStrategy)o.AnnealStrategy),
+        Compiled.PiecewiseLinearSchedule p => new PiecewiseLinearSchedule(p.Points.Select(point => new SchedulePoint(point.Fraction, point.Factor)).ToImmutableArray()),
         _ => throw new ArgumentException($"Unknown schedule {schedule}.", nameof(schedule)),
     };
 }

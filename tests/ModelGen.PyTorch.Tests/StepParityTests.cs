@@ -33,6 +33,15 @@ public sealed class StepParityTests(ITestOutputHelper output)
         { "tiny-classifier.model.yaml", "optimizer: {adamw: 0.01}" },
         { "house-prices.model.yaml", "optimizer: {adamax: {lr: 0.01, weight_decay: 0.001}}\n  loss: mse" },
         { "conv-options.model.yaml", "optimizer: {rmsprop: {lr: 0.01}}\n  loss: binary_cross_entropy" },
+
+        // Label smoothing of every loss that has it, and parameter groups with their own rates and weight decays.
+        { "cifar10-cnn.model.yaml", "optimizer: {sgd: 0.1}\n  loss: cross_entropy\n  label_smoothing: 0.2" },
+        {
+            "mnist-mlp.model.yaml",
+            "optimizer: {sgd: {lr: 0.1, momentum: 0.9, nesterov: true, weight_decay: 0.01}}\n  loss: nll\n  label_smoothing: 0.1\n" +
+            "  parameter_groups: {batch_norm: {lr_scale: 4, weight_decay: 0}, bias: {lr_scale: 2, weight_decay: 0}}"
+        },
+        { "conv-options.model.yaml", "optimizer: {adam: 0.01}\n  loss: binary_cross_entropy\n  label_smoothing: 0.1\n  parameter_groups: {bias: {weight_decay: 0.5}}" },
     };
 
     [Theory]
@@ -105,12 +114,12 @@ public sealed class StepParityTests(ITestOutputHelper output)
                 }
             }
 
-            using var optimizer = Optimizers.Create(settings.Optimizer, model.parameters().Where(parameter => parameter.requires_grad));
+            using var optimizer = Optimizers.Create(settings.Optimizer, ParameterGrouping.Split(model, settings.ParameterGroups));
             for (var i = 0; i < 2; i++)
             {
                 optimizer.zero_grad();
                 var outputs = settings.Loss.ModelOutputs(model, batches[$"inputs{i}"]);
-                settings.Loss.Compute(outputs, batches[$"targets{i}"]).backward();
+                settings.Loss.Compute(outputs, batches[$"targets{i}"], settings.LabelSmoothing).backward();
                 optimizer.step();
             }
 

@@ -40,6 +40,39 @@ public sealed class TrainingScriptTests(ITestOutputHelper output)
         Assert.True(schedule == "constant" || rates.Distinct().Count() > 1, "the schedule never changed the rate");
     }
 
+    /// <summary>Every per-step schedule of the catalogue.</summary>
+    public static TheoryData<string> StepSchedules => new()
+    {
+        "{linear: 0.2}",
+        "{linear: {warmup: 0.1, start_factor: 0.2, end_factor: 0.05}}",
+        "{one_cycle: {pct_start: 0.25}}",
+        "{one_cycle: {pct_start: 0.3, div_factor: 10, final_div_factor: 100, anneal_strategy: linear}}",
+        "{piecewise_linear: [[0, 0.2], [0.23, 1], [1, 0.07]]}",
+    };
+
+    [Theory]
+    [MemberData(nameof(StepSchedules))]
+    public async Task The_script_learning_rate_of_every_step_is_the_trainer_one(string schedule)
+    {
+        const int Steps = 37;
+        using var export = PythonExport.Write(SpecWithTraining($"optimizer: {{sgd: 0.1}}\n  schedule: {schedule}"));
+        var settings = RuntimeSettings.From(export.Training);
+        Assert.True(settings.Schedule.PerStep);
+
+        await export.RunParityAsync("steps", export.ScriptModule, Steps.ToString(System.Globalization.CultureInfo.InvariantCulture), export.PathOf("rates.pt"));
+
+        var rates = StateDictFiles.Load(export.PathOf("rates.pt"))["rates"].data<double>().ToArray();
+        var expected = Enumerable.Range(0, Steps).Select(step => ModelGen.Training.Schedules.LearningRateAtStep(settings.Schedule, 0.1, step, Steps)).ToArray();
+        output.WriteLine(string.Join(", ", rates));
+        Assert.Equal(Steps, rates.Length);
+        for (var i = 0; i < Steps; i++)
+        {
+            Assert.Equal(expected[i], rates[i], 12);
+        }
+
+        Assert.True(rates.Distinct().Count() > Steps / 2, "the rate did not change from step to step");
+    }
+
     [Theory]
     [InlineData("{mean: 0.5, std: 1.0}")]
     [InlineData("{mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225]}")]
@@ -83,6 +116,34 @@ public sealed class TrainingScriptTests(ITestOutputHelper output)
         Assert.False(b["dense1.weight"].eq(StateDictFiles.Load(export.PathOf("after-epoch-1.pt"))["dense1.weight"]).all().item<bool>());
     }
 
+    [Fact]
+    public async Task A_resumed_recipe_run_ends_with_the_weights_of_an_uninterrupted_one()
+    {
+        // Augmentation (random by seed and epoch), the weight average (saved in the checkpoint), parameter groups, label
+        // smoothing and flip test-time augmentation, through the script's whole loop.
+        const string Recipe = "optimizer: {sgd: {lr: 0.05, momentum: 0.9, nesterov: true}}\n  batch_size: 16\n  label_smoothing: 0.1\n" +
+            "  augment: {crop: {padding: 1, fill: reflect}, flip: alternate, cutout: 2}\n  parameter_groups: {batch_norm: {lr_scale: 2, weight_decay: 0}}\n" +
+            "  ema: {decay: 0.8, every: 2}\n  test_time_augmentation: flip";
+        using var export = PythonExport.Write(
+            $"model: Net\ninput: [3, 8, 8]\nlayers:\n  - conv2d: {{filters: 4, kernel: 3, padding: same}}\n  - batch_norm\n  - relu\n  - max_pool2d: 2\n" +
+            $"  - flatten\n  - dense: 3\ntraining:\n  {Recipe}\n");
+        await MakeImageDataAsync(export.PathOf("data.npz"));
+
+        await TrainAsync(export, "whole", "--epochs", "2");
+        await TrainAsync(export, "again", "--epochs", "2");
+        await TrainAsync(export, "resumed", "--epochs", "1");
+        var resumed = await TrainAsync(export, "resumed", "--epochs", "2", "--resume");
+
+        Assert.Contains("(epoch 1 done)", resumed.StandardOutput);
+        Assert.Matches(@"Test accuracy: \d\.\d{4}\s*$", resumed.StandardOutput);
+        var whole = StateDictFiles.Load(Path.Combine(export.PathOf("whole"), "model.pt"));
+        foreach (var other in new[] { "again", "resumed" })
+        {
+            var weights = StateDictFiles.Load(Path.Combine(export.PathOf(other), "model.pt"));
+            Assert.All(whole.Keys, name => Assert.True(whole[name].eq(weights[name]).all().item<bool>(), $"{other}: {name} differs"));
+        }
+    }
+
     private static string SpecWithTraining(string training) =>
         $"model: Net\ninput: [3, 8, 8]\nlayers:\n  - conv2d: {{filters: 2, kernel: 3}}\n  - flatten\n  - dense: 3\ntraining:\n  {training}\n";
 
@@ -93,6 +154,15 @@ public sealed class TrainingScriptTests(ITestOutputHelper output)
         output.WriteLine(run.ToString());
         Assert.True(run.ExitCode == 0, run.ToString());
         return run;
+    }
+
+    /// <summary>Small uint8 images of three classes, written by numpy.</summary>
+    private static async Task MakeImageDataAsync(string path)
+    {
+        var script = "import numpy as np, sys; r = np.random.default_rng(4); x = r.integers(0, 256, size=(128, 3, 8, 8), dtype=np.uint8); " +
+            "y = r.integers(0, 3, size=128).astype(np.int64); np.savez(sys.argv[1], x_train=x[:96], y_train=y[:96], x_test=x[96:], y_test=y[96:])";
+        var run = await PythonTorch.RunAsync(Path.GetDirectoryName(path)!, TimeSpan.FromMinutes(1), "-c", script, path);
+        Assert.True(run.ExitCode == 0, run.ToString());
     }
 
     /// <summary>A small regression data set for HousePrices (13 features), written by numpy.</summary>

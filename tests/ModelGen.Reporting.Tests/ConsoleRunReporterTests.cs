@@ -54,9 +54,10 @@ public sealed class ConsoleRunReporterTests
         new ConsoleRunReporter(console).Finished(outcome);
 
         var lines = console.Lines.Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
-        Assert.Equal($"Test accuracy: {ConsoleReport.Fixed(matrix.Accuracy)}", lines[^3]);
-        Assert.Equal($"Model: {Path.Combine(temp.Path, "model.mgm")}", lines[^2]);
-        Assert.StartsWith($"Report: {Path.Combine(temp.Path, "report.html")}", lines[^1], StringComparison.Ordinal);
+        Assert.Equal($"Test accuracy: {ConsoleReport.Fixed(matrix.Accuracy)}", lines[^4]);
+        Assert.Equal($"Model: {Path.Combine(temp.Path, "model.mgm")}", lines[^3]);
+        Assert.StartsWith($"Report: {Path.Combine(temp.Path, "report.html")}", lines[^2], StringComparison.Ordinal);
+        Assert.Equal("Training compute: 0.0000 PFLOP (6 FLOP per multiply-add and training example: forward and backward)", lines[^1]);
         var content = RunReportContent.From(outcome);
         Assert.Equal(["dog"], content.TrainingImages.Select(i => i.Caption));
         // In the evaluation's order, each with its own pixels: sample 7 is red, sample 2 blue.

@@ -19,6 +19,18 @@ public sealed class RegressionReportTests
     }
 
     [Fact]
+    public void Epoch_line_ends_with_the_epochs_training_compute_when_it_is_known()
+    {
+        var epoch = RegressionEpochs()[0] with { TrainingFlop = 4.2e12 };
+
+        var line = Spectre.Console.Markup.Remove(ConsoleReport.EpochLine(epoch, 6));
+        var unknown = Spectre.Console.Markup.Remove(ConsoleReport.EpochLine(RegressionEpochs()[0], 6));
+
+        Assert.EndsWith("s  0.0042 PFLOP", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("PFLOP", unknown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Epoch_line_and_table_show_the_mean_absolute_error_where_a_classifier_has_accuracy()
     {
         var epoch = RegressionEpochs()[3];
@@ -68,7 +80,7 @@ public sealed class RegressionReportTests
         var root = document.RootElement;
         Assert.Equal(["loss", "samples", "meanSquaredError", "meanAbsoluteError"], Names(root.GetProperty("test")));
         Assert.Equal(
-            ["epoch", "learningRate", "trainLoss", "testLoss", "imagesPerSecond", "durationSeconds", "trainMeanAbsoluteError", "testMeanAbsoluteError"],
+            ["epoch", "learningRate", "trainLoss", "testLoss", "imagesPerSecond", "durationSeconds", "trainMeanAbsoluteError", "testMeanAbsoluteError", "trainingPetaflop"],
             Names(root.GetProperty("epochs")[0]));
         Assert.Equal(0, root.GetProperty("classes").GetArrayLength());
         Assert.Equal(0, root.GetProperty("confusionMatrix").GetArrayLength());

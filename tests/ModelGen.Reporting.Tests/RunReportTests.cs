@@ -221,7 +221,7 @@ public sealed class MetricsJsonTests
             Names(root));
         Assert.Equal(["accuracy", "loss", "samples"], Names(root.GetProperty("test")));
         Assert.Equal(
-            ["epoch", "learningRate", "trainLoss", "trainAccuracy", "testLoss", "testAccuracy", "imagesPerSecond", "durationSeconds"],
+            ["epoch", "learningRate", "trainLoss", "trainAccuracy", "testLoss", "testAccuracy", "imagesPerSecond", "durationSeconds", "trainingPetaflop"],
             Names(root.GetProperty("epochs")[0]));
         var rows = Enumerable.Range(0, 10).Select(a => "    [" + string.Join(", ", Enumerable.Range(0, 10).Select(p => matrix[a, p])) + "]");
         Assert.Contains("  \"confusionMatrix\": [\n" + string.Join(",\n", rows) + "\n  ],\n", json.ReplaceLineEndings("\n"), StringComparison.Ordinal);

@@ -113,7 +113,8 @@ public partial class SchemaTests
             (SpecLanguage.DefaultsKeys, root.GetProperty("defaults").GetProperty("properties")),
             (SpecLanguage.TrainingKeys, root.GetProperty("training").GetProperty("properties")),
             (SpecLanguage.NormalizeKeys, root.GetProperty("training").GetProperty("properties").GetProperty("normalize").GetProperty("properties")),
-        };
+        }.Concat(SpecLanguage.CallbackSections.Select(section =>
+            (section.Value, root.GetProperty("training").GetProperty("properties").GetProperty(section.Key.Name).GetProperty("properties"))));
         foreach (var (keys, properties) in sections)
         {
             foreach (var key in keys)
@@ -162,6 +163,12 @@ public partial class SchemaTests
         Assert.Equal(Names(SpecLanguage.NormalizeKeys), PropertyNames(root.GetProperty("training").GetProperty("properties").GetProperty("normalize")));
         AssertChoices(SpecLanguage.DefaultsKeys, root.GetProperty("defaults"));
         AssertChoices(SpecLanguage.TrainingKeys, root.GetProperty("training"));
+        foreach (var (key, keys) in SpecLanguage.CallbackSections)
+        {
+            var section = root.GetProperty("training").GetProperty("properties").GetProperty(key.Name);
+            Assert.Equal(Names(keys), PropertyNames(section));
+            AssertChoices(keys, section);
+        }
     }
 
     [Theory]
@@ -214,10 +221,11 @@ public partial class SchemaTests
     public void Every_name_and_value_in_the_schema_is_in_the_spec_language()
     {
         var known = new HashSet<string>(Choices.PaddingModes, StringComparer.Ordinal);
-        var tagged = SpecLanguage.Layers.Concat<TaggedInfo>(SpecLanguage.Optimizers).Concat(SpecLanguage.Schedules).ToList();
+        var tagged = SpecLanguage.Layers.Concat<TaggedInfo>(SpecLanguage.Optimizers).Concat(SpecLanguage.Schedules)
+            .Concat(RecipeCatalogue.Augmentations).Concat(RecipeCatalogue.ParameterGroups).ToList();
         known.UnionWith(tagged.Select(t => t.Name));
         var keys = SpecLanguage.RootKeys.Concat(SpecLanguage.DefaultsKeys).Concat(SpecLanguage.TrainingKeys).Concat(SpecLanguage.NormalizeKeys)
-            .Concat(tagged.SelectMany(t => t.Keys)).ToList();
+            .Concat(SpecLanguage.CallbackSections.Values.SelectMany(k => k)).Concat(RecipeCatalogue.EmaKeys).Concat(tagged.SelectMany(t => t.Keys)).ToList();
         known.UnionWith(keys.Select(k => k.Name));
         known.UnionWith(keys.SelectMany(k => k.Choices ?? []));
 

@@ -22,8 +22,45 @@ internal static class TrainingBinder
             loss,
             Binder.Integer(training, SpecKeys.BatchSize),
             Binder.Integer(training, SpecKeys.Epochs),
-            new Normalization(Values(syntax.Normalize, SpecKeys.Mean), Values(syntax.Normalize, SpecKeys.Std)));
+            new Normalization(Values(syntax.Normalize, SpecKeys.Mean), Values(syntax.Normalize, SpecKeys.Std)),
+            Binder.Number(training, SpecKeys.LabelSmoothing),
+            Augmentation(syntax.Augment),
+            new ParameterGroups(Group(syntax.ParameterGroups, RecipeCatalogue.BatchNormGroup), Group(syntax.ParameterGroups, RecipeCatalogue.BiasGroup)),
+            syntax.EmaSpan is null ? null : new EmaSettings(Required(syntax.Ema, RecipeKeys.EmaDecay), Binder.Integer(syntax.Ema, RecipeKeys.EmaEvery)),
+            Binder.Choice(training, SpecKeys.TestTimeAugmentation, Choices.TestTimeAugmentations),
+            Binder.Number(training, SpecKeys.ValidationSplit),
+            syntax.Callbacks.TryGetValue(SpecKeys.EarlyStopping, out var early)
+                ? new EarlyStopping(Monitor(early), Binder.Integer(early, CallbackKeys.EarlyStoppingPatience), Binder.Number(early, CallbackKeys.EarlyStoppingMinDelta), Binder.Boolean(early, CallbackKeys.RestoreBest))
+                : null,
+            syntax.Callbacks.TryGetValue(SpecKeys.BestCheckpoint, out var best) ? new BestCheckpoint(Monitor(best)) : null,
+            syntax.Callbacks.TryGetValue(SpecKeys.ReduceLearningRateOnPlateau, out var plateau)
+                ? new ReduceLearningRateOnPlateau(
+                    Monitor(plateau),
+                    Binder.Number(plateau, CallbackKeys.Factor),
+                    Binder.Integer(plateau, CallbackKeys.PlateauPatience),
+                    Binder.Number(plateau, CallbackKeys.PlateauMinDelta),
+                    Binder.Number(plateau, CallbackKeys.MinLearningRate))
+                : null);
     }
+
+    private static Augmentation Augmentation(IReadOnlyList<TaggedSyntax> written)
+    {
+        var crop = written.FirstOrDefault(a => a.Info == RecipeCatalogue.Crop)?.Settings;
+        var flip = written.FirstOrDefault(a => a.Info == RecipeCatalogue.Flip)?.Settings;
+        var cutout = written.FirstOrDefault(a => a.Info == RecipeCatalogue.Cutout)?.Settings;
+        return new Augmentation(
+            crop is null ? null : new RandomCrop(crop.Get<IntegerValue>(RecipeKeys.CropPadding)?.Value ?? 0, Binder.Choice(crop, RecipeKeys.CropFill, Choices.CropFills)),
+            flip is null ? null : Binder.Choice(flip, RecipeKeys.FlipMode, Choices.FlipModes),
+            cutout?.Get<IntegerValue>(RecipeKeys.CutoutSize)?.Value);
+    }
+
+    private static ParameterGroup? Group(IReadOnlyList<TaggedSyntax> written, TaggedInfo info) =>
+        written.FirstOrDefault(g => g.Info == info)?.Settings is { } s
+            ? new ParameterGroup(Binder.Number(s, RecipeKeys.LearningRateScale), s.Get<NumberValue>(RecipeKeys.GroupWeightDecay)?.Value)
+            : null;
+
+    private static MonitoredMetric Monitor(Settings s) =>
+        s.Get<ChoiceValue>(CallbackKeys.Monitor) is { } written ? Choices.Monitors[written.Name] : Defaults.Choice(CallbackKeys.Monitor, Choices.Monitors);
 
     private static Optimizer Optimizer(TaggedSyntax? written)
     {
@@ -70,6 +107,15 @@ internal static class TrainingBinder
             ScheduleKind.Exponential => new ExponentialSchedule(Required(s, ScheduleKeys.ExponentialGamma)),
             ScheduleKind.Step => new StepSchedule(s.Get<IntegerValue>(ScheduleKeys.StepSize)?.Value ?? 0, Binder.Number(s, ScheduleKeys.StepGamma)),
             ScheduleKind.Cosine => new CosineSchedule(s.Get<IntegerValue>(ScheduleKeys.Period)?.Value, Binder.Number(s, ScheduleKeys.MinLearningRate)),
+            ScheduleKind.Linear => new LinearSchedule(
+                Binder.Number(s, ScheduleKeys.Warmup), Binder.Number(s, ScheduleKeys.StartFactor), Binder.Number(s, ScheduleKeys.EndFactor)),
+            ScheduleKind.OneCycle => new OneCycleSchedule(
+                Binder.Number(s, ScheduleKeys.PctStart),
+                Binder.Number(s, ScheduleKeys.DivFactor),
+                Binder.Number(s, ScheduleKeys.FinalDivFactor),
+                Binder.Choice(s, ScheduleKeys.AnnealStrategy, Choices.AnnealStrategies)),
+            ScheduleKind.PiecewiseLinear => new PiecewiseLinearSchedule(
+                s.Get<PointsValue>(ScheduleKeys.Points)?.Value ?? EquatableArray.Create(new SchedulePoint(0, 1), new SchedulePoint(1, 1))),
             _ => throw Unexpected.Value(info.Kind),
         };
     }

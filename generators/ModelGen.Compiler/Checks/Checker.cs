@@ -18,6 +18,7 @@ internal static class Checker
         var settings = new SettingChecks(spec, diagnostics);
         var naming = new NamingChecks(spec, diagnostics);
         var trainingValid = settings.CheckTraining();
+        trainingValid = new RecipeChecks(spec, diagnostics).Check() && trainingValid;
         naming.CheckModelName();
         naming.CheckNamespace();
         if (shapes is null || spec.Syntax.Layers.Count == 0)
@@ -45,6 +46,7 @@ internal static class Checker
         if (trainingValid)
         {
             settings.CheckLoss(shapes.Nodes);
+            settings.CheckMonitors(shapes.Nodes);
         }
 
         settings.CheckDefaultsUsed();

@@ -173,6 +173,40 @@ internal sealed class SettingChecks
         }
     }
 
+    /// <summary>
+    /// A callback can watch only a figure the model has: accuracy for classifiers, the mean absolute error for
+    /// regression (the output kind decides, as it decides the metrics the runtime reports).
+    /// </summary>
+    public void CheckMonitors(IReadOnlyList<LayerNode> nodes)
+    {
+        if (nodes.Count == 0)
+        {
+            return;
+        }
+
+        var regression = OutputFacts.OutputKindOf(nodes.Select(n => n.Layer).ToList(), _spec.Training.Loss) == ModelOutputKind.Regression;
+        foreach (var section in _spec.Syntax.Callbacks)
+        {
+            if (section.Value.Get<ChoiceValue>(CallbackKeys.Monitor) is not { } monitor)
+            {
+                continue;
+            }
+
+            var metric = Choices.Monitors[monitor.Name];
+            var validation = metric is MonitoredMetric.ValidationLoss or MonitoredMetric.ValidationAccuracy or MonitoredMetric.ValidationMeanAbsoluteError;
+            if (regression && metric is MonitoredMetric.ValidationAccuracy or MonitoredMetric.Accuracy)
+            {
+                _diagnostics.Add(DiagnosticIds.ConflictingSettings, monitor.Span,
+                    $"{section.Key.Name} monitors {monitor.Name}, but the model is a regression model (mse loss, no final activation), which has no accuracy; monitor {(validation ? "val_mae or val_loss" : "mae or loss")}");
+            }
+            else if (!regression && metric is MonitoredMetric.ValidationMeanAbsoluteError or MonitoredMetric.MeanAbsoluteError)
+            {
+                _diagnostics.Add(DiagnosticIds.ConflictingSettings, monitor.Span,
+                    $"{section.Key.Name} monitors {monitor.Name}, but the model is a classifier, whose figure is accuracy, not a mean absolute error; monitor {(validation ? "val_accuracy or val_loss" : "accuracy or loss")}");
+            }
+        }
+    }
+
     /// <summary>A model-wide default that no conv2d or dense layer relies on does nothing.</summary>
     public void CheckDefaultsUsed()
     {

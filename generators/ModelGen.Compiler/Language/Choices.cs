@@ -37,7 +37,33 @@ internal static class Choices
         ("same", PaddingMode.Same),
         ("valid", PaddingMode.Valid));
 
+    /// <summary>Keras's names for the figures a callback watches (its <c>monitor</c>).</summary>
+    public static readonly ChoiceSet<MonitoredMetric> Monitors = new(
+        ("val_loss", MonitoredMetric.ValidationLoss),
+        ("val_accuracy", MonitoredMetric.ValidationAccuracy),
+        ("val_mae", MonitoredMetric.ValidationMeanAbsoluteError),
+        ("loss", MonitoredMetric.Loss),
+        ("accuracy", MonitoredMetric.Accuracy),
+        ("mae", MonitoredMetric.MeanAbsoluteError));
+
     public static readonly ChoiceSet<GeluApproximation> GeluApproximations = new(
         ("none", GeluApproximation.None),
         ("tanh", GeluApproximation.Tanh));
+
+    public static readonly ChoiceSet<FlipMode> FlipModes = new(
+        ("random", FlipMode.Random),
+        ("alternate", FlipMode.Alternate));
+
+    public static readonly ChoiceSet<CropFill> CropFills = new(
+        ("reflect", CropFill.Reflect),
+        ("zeros", CropFill.Zeros));
+
+    /// <summary>PyTorch's names (OneCycleLR's anneal_strategy).</summary>
+    public static readonly ChoiceSet<AnnealStrategy> AnnealStrategies = new(
+        ("cos", AnnealStrategy.Cosine),
+        ("linear", AnnealStrategy.Linear));
+
+    public static readonly ChoiceSet<TestTimeAugmentation> TestTimeAugmentations = new(
+        ("none", TestTimeAugmentation.None),
+        ("flip", TestTimeAugmentation.Flip));
 }

@@ -41,6 +41,12 @@ internal enum ValueKind
 
     /// <summary>One number for every channel, or a list with one number per channel.</summary>
     Numbers,
+
+    /// <summary>
+    /// A list of [fraction, value] pairs: fractions from 0 to 1, increasing; values between <see cref="KeyInfo.Min"/>
+    /// and <see cref="KeyInfo.Max"/>.
+    /// </summary>
+    Points,
 }
 
 /// <summary>

@@ -28,7 +28,7 @@ internal static class SpecKeys
         new("layers", ValueKind.Text, "The layers, first to last.", Required: true, Example: "[flatten, {dense: 10}, softmax]");
 
     public static readonly KeyInfo Training =
-        new("training", ValueKind.Text, "How to train the model: optimizer, schedule, loss, batch_size, epochs.", Example: "{optimizer: {adamax: 0.005}, batch_size: 64, epochs: 10}");
+        new("training", ValueKind.Text, "How to train the model: optimizer, schedule, loss, batch_size, epochs, validation_split, callbacks.", Example: "{optimizer: {adamax: 0.005}, batch_size: 64, epochs: 10}");
 
     public static readonly KeyInfo DefaultWeightInit =
         new("weight_init", ValueKind.Choice, "Initialiser of every conv2d and dense weight that does not set its own.", Default: "default", Choices: Choices.Initializers, Example: "he_uniform");
@@ -40,7 +40,8 @@ internal static class SpecKeys
         new("optimizer", ValueKind.Text, "sgd, adam, adamw, adamax or rmsprop, with its settings.", Default: "adam", Example: "{adamax: 0.005}");
 
     public static readonly KeyInfo Schedule =
-        new("schedule", ValueKind.Text, "How the learning rate changes per epoch: constant, exponential, step or cosine.", Default: "constant", Example: "{exponential: 0.9}");
+        new("schedule", ValueKind.Text, "How the learning rate changes: per epoch constant, exponential, step or cosine; per step linear, one_cycle or piecewise_linear.",
+            Default: "constant", Example: "{exponential: 0.9}");
 
     /// <summary>Documented default: a model ending with softmax. The binder derives it from the final activation (<see cref="SpecLanguage.DefaultLoss"/>).</summary>
     public static readonly KeyInfo Loss =
@@ -52,11 +53,40 @@ internal static class SpecKeys
     public static readonly KeyInfo Epochs =
         new("epochs", ValueKind.Integer, "Passes over the training data.", Default: "1", Min: 1, Max: SpecLanguage.MaxSize, Example: "10");
 
+    public static readonly KeyInfo ValidationSplit =
+        new("validation_split", ValueKind.Number, "The fraction of the training data held out to validate on after every epoch (a seeded random choice; 0: none).", Default: "0", Min: 0, Max: 1, MaxExclusive: true, Example: "0.2");
+
+    public static readonly KeyInfo EarlyStopping =
+        new("early_stopping", ValueKind.Text, "Stop training when a figure stops improving (Keras's EarlyStopping): monitor, patience, min_delta, restore_best.", Example: "{monitor: val_loss, patience: 5}");
+
+    public static readonly KeyInfo BestCheckpoint =
+        new("best_checkpoint", ValueKind.Text, "Save the model as best.mgm whenever a figure reaches a new best (Keras's ModelCheckpoint with save_best_only): monitor.", Example: "{monitor: val_accuracy}");
+
+    public static readonly KeyInfo ReduceLearningRateOnPlateau =
+        new("reduce_lr_on_plateau", ValueKind.Text, "Lower the learning rate when a figure stops improving (Keras's ReduceLROnPlateau): monitor, factor, patience, min_delta, min_lr.", Example: "{factor: 0.5, patience: 3}");
+
     public static readonly KeyInfo Normalize =
         new("normalize", ValueKind.Text, "How raw 8-bit inputs are scaled: (x / 255 - mean) / std, per channel. Default: mean 0.5, std 1, as the Keras CIFAR-10 tutorial.", Example: "{mean: [0.4914, 0.4822, 0.4465], std: [0.247, 0.243, 0.261]}");
 
     public static readonly KeyInfo Mean =
         new("mean", ValueKind.Numbers, "Subtracted from x / 255: one number, or one per channel.", Default: "0.5", Min: -SpecLanguage.MaxSize, Max: SpecLanguage.MaxSize, Example: "[0.4914, 0.4822, 0.4465]");
+
+    public static readonly KeyInfo LabelSmoothing =
+        new("label_smoothing", ValueKind.Number, "Mixes the one-hot targets with the uniform distribution: 1 - label_smoothing on the true class (PyTorch's and Keras's definition).",
+            Default: "0", Min: 0, Max: 1, MaxExclusive: true, Example: "0.1");
+
+    public static readonly KeyInfo Augment =
+        new("augment", ValueKind.Text, "Random changes to training images, applied to the 8-bit batches in this order: crop, flip, cutout.", Example: "{crop: 4, flip: random}");
+
+    public static readonly KeyInfo ParameterGroups =
+        new("parameter_groups", ValueKind.Text, "Learning-rate scale and weight decay for batch_norm parameters and for biases.", Example: "{batch_norm: {weight_decay: 0}, bias: {weight_decay: 0}}");
+
+    public static readonly KeyInfo Ema =
+        new("ema", ValueKind.Text, "An exponential moving average of the weights, which evaluation and the saved model use.", Example: "{decay: 0.999, every: 5}");
+
+    public static readonly KeyInfo TestTimeAugmentation =
+        new("test_time_augmentation", ValueKind.Choice, "none, or flip: evaluation averages the outputs for each image and its mirror image.",
+            Default: "none", Choices: Choices.TestTimeAugmentations, Example: "flip");
 
     public static readonly KeyInfo Std =
         new("std", ValueKind.Numbers, "Divides (x / 255 - mean): one number, or one per channel.", Default: "1.0", Min: 0, Max: SpecLanguage.MaxSize, MinExclusive: true, Example: "0.25");
@@ -95,6 +125,16 @@ internal static class SpecLanguage
     public static readonly IReadOnlyList<KeyInfo> TrainingKeys = new[]
     {
         SpecKeys.Optimizer, SpecKeys.Schedule, SpecKeys.Loss, SpecKeys.BatchSize, SpecKeys.Epochs, SpecKeys.Normalize,
+        SpecKeys.LabelSmoothing, SpecKeys.Augment, SpecKeys.ParameterGroups, SpecKeys.Ema, SpecKeys.TestTimeAugmentation,
+        SpecKeys.ValidationSplit, SpecKeys.EarlyStopping, SpecKeys.BestCheckpoint, SpecKeys.ReduceLearningRateOnPlateau,
+    };
+
+    /// <summary>The callback sections of <c>training:</c>, each with its keys.</summary>
+    public static readonly IReadOnlyDictionary<KeyInfo, IReadOnlyList<KeyInfo>> CallbackSections = new Dictionary<KeyInfo, IReadOnlyList<KeyInfo>>
+    {
+        [SpecKeys.EarlyStopping] = CallbackKeys.EarlyStopping,
+        [SpecKeys.BestCheckpoint] = CallbackKeys.BestCheckpoint,
+        [SpecKeys.ReduceLearningRateOnPlateau] = CallbackKeys.ReduceLearningRateOnPlateau,
     };
 
     public static readonly IReadOnlyList<KeyInfo> NormalizeKeys = new[] { SpecKeys.Mean, SpecKeys.Std };
@@ -126,7 +166,14 @@ internal static class SpecLanguage
         ["categorical_crossentropy"] = "categorical_cross_entropy", ["sparse_categorical_crossentropy"] = "categorical_cross_entropy",
         ["sparse_categorical_cross_entropy"] = "categorical_cross_entropy", ["crossentropy"] = "cross_entropy",
         ["binary_crossentropy"] = "binary_cross_entropy", ["mean_squared_error"] = "mse",
+        ["earlystopping"] = "early_stopping", ["modelcheckpoint"] = "best_checkpoint", ["checkpoint"] = "best_checkpoint",
+        ["reducelronplateau"] = "reduce_lr_on_plateau", ["restore_best_weights"] = "restore_best", ["val_acc"] = "val_accuracy",
+        ["acc"] = "accuracy", ["val_mean_absolute_error"] = "val_mae", ["mean_absolute_error"] = "mae",
         ["xavier"] = "glorot_uniform", ["glorot"] = "glorot_uniform", ["kaiming"] = "he_uniform", ["he"] = "he_uniform",
+        ["augmentation"] = "augment", ["data_augmentation"] = "augment", ["randomcrop"] = "crop", ["random_crop"] = "crop",
+        ["translate"] = "crop", ["randomflip"] = "flip", ["random_flip"] = "flip", ["horizontal_flip"] = "flip",
+        ["tta"] = "test_time_augmentation", ["onecycle"] = "one_cycle", ["onecyclelr"] = "one_cycle", ["linearlr"] = "linear",
+        ["param_groups"] = "parameter_groups", ["smoothing"] = "label_smoothing", ["warmup_fraction"] = "warmup",
     };
 
     public static TaggedInfo? FindLayer(string name) => Layers.FirstOrDefault(layer => layer.Name == name);

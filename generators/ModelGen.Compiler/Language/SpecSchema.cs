@@ -78,6 +78,10 @@ internal static class SpecSchema
                 key == SpecKeys.Optimizer ? Ref("optimizer") :
                 key == SpecKeys.Schedule ? Ref("schedule") :
                 key == SpecKeys.Normalize ? Section(SpecLanguage.NormalizeKeys) :
+                SpecLanguage.CallbackSections.TryGetValue(key, out var callbackKeys) ? Section(callbackKeys) :
+                key == SpecKeys.Augment ? TaggedMap(RecipeCatalogue.Augmentations) :
+                key == SpecKeys.ParameterGroups ? TaggedMap(RecipeCatalogue.ParameterGroups) :
+                key == SpecKeys.Ema ? RequiredSection(RecipeCatalogue.EmaKeys) :
                 Value(key);
             properties.Add(key.Name, Describe(schema, key));
         }
@@ -93,6 +97,14 @@ internal static class SpecSchema
         new JsonObject()
             .Add("type", new JsonArray("object", "null"))
             .Add("properties", Properties(keys))
+            .Add("additionalProperties", false);
+
+    /// <summary>A mapping of settings with required keys (<c>ema: {decay: 0.999}</c>).</summary>
+    private static JsonObject RequiredSection(IReadOnlyList<KeyInfo> keys) =>
+        new JsonObject()
+            .Add("type", "object")
+            .Add("properties", Properties(keys))
+            .Add("required", RequiredNames(keys))
             .Add("additionalProperties", false);
 
     private static JsonObject Properties(IEnumerable<KeyInfo> keys)
@@ -136,36 +148,7 @@ internal static class SpecSchema
         var properties = new JsonObject();
         foreach (var info in catalogue)
         {
-            var keys = KeysOf(info, inline);
-            // The main setting first, and an empty value last: yaml-language-server reports the first close alternative,
-            // so 'leaky_relu: -1' gets "below the minimum" rather than "expected null or object".
-            var values = new JsonArray();
-            if (info.PrimaryKey is { } primaryName && info.FindKey(primaryName) is { } primary &&
-                keys.Where(k => k.Required).All(k => k.Name == primaryName))
-            {
-                // The main setting stands alone only as a scalar: '- max_pool2d: [2, 3]' is an error, '- max_pool2d: 2' is not.
-                values.Add(Describe(ScalarValue(primary), primary, $"The main setting of {info.Name}: {primary.Name}. "));
-            }
-
-            values.Add(new JsonObject()
-                .Add("type", "object")
-                .Add("properties", Properties(keys))
-                .Add("required", RequiredNames(keys))
-                .Add("additionalProperties", false));
-            if (!keys.Any(k => k.Required))
-            {
-                values.Add(new JsonObject().Add("type", "null"));
-            }
-
-            var body = new JsonObject()
-                .Add("title", info.Name)
-                .Add("description", info.Description)
-                .Add("markdownDescription", Markdown(info))
-                .Add("anyOf", values);
-            if (Example(info) is JsonObject example)
-            {
-                body.Add("examples", new JsonArray(example));
-            }
+            var body = Entry(info, KeysOf(info, inline));
 
             if (bare.Contains(info))
             {
@@ -195,6 +178,60 @@ internal static class SpecSchema
         return new JsonObject()
             .Add("description", description)
             .Add("anyOf", alternatives);
+    }
+
+    /// <summary>
+    /// A mapping of named entries, each at most once, to their settings (<c>augment: {crop: 2, flip: random}</c>,
+    /// <c>parameter_groups: {batch_norm: {weight_decay: 0}}</c>).
+    /// </summary>
+    private static JsonObject TaggedMap(IReadOnlyList<TaggedInfo> catalogue)
+    {
+        var properties = new JsonObject();
+        foreach (var info in catalogue)
+        {
+            properties.Add(info.Name, Entry(info, info.Keys));
+        }
+
+        return new JsonObject()
+            .Add("type", new JsonArray("object", "null"))
+            .Add("properties", properties)
+            .Add("additionalProperties", false);
+    }
+
+    /// <summary>The value of one named type or entry: its main setting, its settings, or nothing when nothing is required.</summary>
+    private static JsonObject Entry(TaggedInfo info, IReadOnlyList<KeyInfo> keys)
+    {
+        // The main setting first, and an empty value last: yaml-language-server reports the first close alternative,
+        // so 'leaky_relu: -1' gets "below the minimum" rather than "expected null or object".
+        var values = new JsonArray();
+        if (info.PrimaryKey is { } primaryName && info.FindKey(primaryName) is { } primary &&
+            keys.Where(k => k.Required).All(k => k.Name == primaryName))
+        {
+            // The main setting stands alone only as a scalar: '- max_pool2d: [2, 3]' is an error, '- max_pool2d: 2' is not.
+            values.Add(Describe(ScalarValue(primary), primary, $"The main setting of {info.Name}: {primary.Name}. "));
+        }
+
+        values.Add(new JsonObject()
+            .Add("type", "object")
+            .Add("properties", Properties(keys))
+            .Add("required", RequiredNames(keys))
+            .Add("additionalProperties", false));
+        if (!keys.Any(k => k.Required))
+        {
+            values.Add(new JsonObject().Add("type", "null"));
+        }
+
+        var body = new JsonObject()
+            .Add("title", info.Name)
+            .Add("description", info.Description)
+            .Add("markdownDescription", Markdown(info))
+            .Add("anyOf", values);
+        if (Example(info) is JsonObject example)
+        {
+            body.Add("examples", new JsonArray(example));
+        }
+
+        return body;
     }
 
     /// <summary>An inline activation (<c>activation: {elu: 1.0}</c>) has no <c>name</c> of its own.</summary>
@@ -291,6 +328,12 @@ internal static class SpecSchema
                 return new JsonObject().Add("anyOf", new JsonArray(
                     single,
                     new JsonObject().Add("type", "array").Add("minItems", 1).Add("items", Bounded(new JsonObject().Add("type", "number"), key))));
+            case ValueKind.Points:
+                var point = new JsonObject()
+                    .Add("type", "array").Add("minItems", 2).Add("maxItems", 2)
+                    .Add("items", Bounded(new JsonObject().Add("type", "number"), key))
+                    .Add("description", "[fraction of the run's steps, factor of lr]");
+                return new JsonObject().Add("type", "array").Add("minItems", 2).Add("items", point);
             case ValueKind.Text:
                 // Any scalar is read as its text.
                 return new JsonObject().Add("type", new JsonArray("string", "number", "boolean"));

@@ -60,6 +60,70 @@ internal static class ScheduleKeys
 
     public static readonly KeyInfo MinLearningRate =
         new("min_lr", ValueKind.Number, "The learning rate at the end of the period.", Default: "0", Min: 0, Max: SpecLanguage.MaxSize, Example: "0.0001");
+
+    public static readonly KeyInfo Warmup =
+        new("warmup", ValueKind.Number, "The fraction of the run's steps over which the learning rate rises from start_factor x lr to lr.", Default: "0", Min: 0, Max: 1, MaxExclusive: true, Example: "0.2");
+
+    public static readonly KeyInfo StartFactor =
+        new("start_factor", ValueKind.Number, "The learning rate of the first step, as a fraction of lr (with warmup).", Default: "0", Min: 0, Max: 1, Example: "0.2");
+
+    public static readonly KeyInfo EndFactor =
+        new("end_factor", ValueKind.Number, "The learning rate of the last step, as a fraction of lr.", Default: "0", Min: 0, Max: 1, Example: "0.07");
+
+    public static readonly KeyInfo PctStart =
+        new("pct_start", ValueKind.Number, "The fraction of the run's steps spent raising the learning rate to lr.", Default: "0.3", Min: 0, Max: 1, MinExclusive: true, MaxExclusive: true, Example: "0.25");
+
+    public static readonly KeyInfo DivFactor =
+        new("div_factor", ValueKind.Number, "The first step's learning rate is lr / div_factor.", Default: "25", Min: 1, Max: SpecLanguage.MaxSize, Example: "10");
+
+    public static readonly KeyInfo FinalDivFactor =
+        new("final_div_factor", ValueKind.Number, "The last step's learning rate is lr / (div_factor x final_div_factor).", Default: "10000", Min: 1, Max: SpecLanguage.MaxSize, Example: "1000");
+
+    public static readonly KeyInfo AnnealStrategy =
+        new("anneal_strategy", ValueKind.Choice, "cos or linear: the shape of both phases.", Default: "cos", Choices: Choices.AnnealStrategies, Example: "linear");
+
+    public static readonly KeyInfo Points =
+        new("points", ValueKind.Points, "[fraction of the run's steps, factor of lr] pairs from fraction 0 to 1; the factor is interpolated linearly in between.",
+            Required: true, Min: 0, Max: SpecLanguage.MaxSize, Example: "[[0, 0.2], [0.23, 1], [1, 0.07]]");
+}
+
+/// <summary>
+/// The keys of the callbacks (<c>early_stopping:</c>, <c>best_checkpoint:</c>, <c>reduce_lr_on_plateau:</c>). Keras's
+/// defaults, except early stopping's patience and restore_best, where nearly every Keras example writes out 5 and true.
+/// </summary>
+internal static class CallbackKeys
+{
+    public static readonly KeyInfo Monitor =
+        new("monitor", ValueKind.Choice, "The epoch's figure watched: val_loss, val_accuracy, val_mae (on the validation data), or loss, accuracy, mae (on the training batches).",
+            Default: "val_loss", Choices: Choices.Monitors, Example: "val_accuracy");
+
+    public static readonly KeyInfo EarlyStoppingPatience =
+        new("patience", ValueKind.Integer, "Training stops after this many epochs in a row without improvement.", Default: "5", Min: 1, Max: SpecLanguage.MaxSize, Example: "10");
+
+    public static readonly KeyInfo EarlyStoppingMinDelta = MinDelta("0");
+
+    public static readonly KeyInfo RestoreBest =
+        new("restore_best", ValueKind.Boolean, "End training with the weights of the best epoch rather than the last one (Keras: restore_best_weights).", Default: "true", Example: "false");
+
+    public static readonly KeyInfo Factor =
+        new("factor", ValueKind.Number, "The factor the learning rate is multiplied by at each reduction.", Default: "0.1", Min: 0, Max: 1, MinExclusive: true, MaxExclusive: true, Example: "0.5");
+
+    public static readonly KeyInfo PlateauPatience =
+        new("patience", ValueKind.Integer, "The learning rate is reduced after this many epochs in a row without improvement.", Default: "10", Min: 1, Max: SpecLanguage.MaxSize, Example: "3");
+
+    public static readonly KeyInfo PlateauMinDelta = MinDelta("0.0001");
+
+    public static readonly KeyInfo MinLearningRate =
+        new("min_lr", ValueKind.Number, "The learning rate a reduction never goes below.", Default: "0", Min: 0, Max: SpecLanguage.MaxSize, Example: "0.00001");
+
+    public static readonly IReadOnlyList<KeyInfo> EarlyStopping = new[] { Monitor, EarlyStoppingPatience, EarlyStoppingMinDelta, RestoreBest };
+
+    public static readonly IReadOnlyList<KeyInfo> BestCheckpoint = new[] { Monitor };
+
+    public static readonly IReadOnlyList<KeyInfo> ReduceLearningRateOnPlateau = new[] { Monitor, Factor, PlateauPatience, PlateauMinDelta, MinLearningRate };
+
+    private static KeyInfo MinDelta(string defaultValue) =>
+        new("min_delta", ValueKind.Number, "How much the figure must improve on the best so far to count as an improvement.", Default: defaultValue, Min: 0, Max: SpecLanguage.MaxSize, Example: "0.001");
 }
 
 /// <summary>The optimizers and learning-rate schedules, in the order documentation lists them.</summary>
@@ -97,7 +161,20 @@ internal static class TrainingCatalogue
     public static readonly TaggedInfo<ScheduleKind> Cosine = new(ScheduleKind.Cosine, "cosine", "Cosine annealing from the initial learning rate down to min_lr.",
         new[] { ScheduleKeys.Period, ScheduleKeys.MinLearningRate }, example: "schedule: {cosine: {min_lr: 0.0001}}");
 
-    public static readonly IReadOnlyList<TaggedInfo<ScheduleKind>> Schedules = new[] { Constant, Exponential, Step, Cosine };
+    public static readonly TaggedInfo<ScheduleKind> Linear = new(ScheduleKind.Linear, "linear",
+        "Per step: a linear warm-up from start_factor x lr to lr over the first warmup of the run, then a linear decay to end_factor x lr at the last step.",
+        new[] { ScheduleKeys.Warmup, ScheduleKeys.StartFactor, ScheduleKeys.EndFactor }, ScheduleKeys.Warmup, example: "schedule: {linear: {warmup: 0.2, end_factor: 0}}");
+
+    public static readonly TaggedInfo<ScheduleKind> OneCycle = new(ScheduleKind.OneCycle, "one_cycle",
+        "Per step, as PyTorch's OneCycleLR: up from lr / div_factor to lr over pct_start of the run, then down to lr / (div_factor x final_div_factor).",
+        new[] { ScheduleKeys.PctStart, ScheduleKeys.DivFactor, ScheduleKeys.FinalDivFactor, ScheduleKeys.AnnealStrategy }, ScheduleKeys.PctStart,
+        example: "schedule: {one_cycle: {pct_start: 0.25}}");
+
+    public static readonly TaggedInfo<ScheduleKind> PiecewiseLinear = new(ScheduleKind.PiecewiseLinear, "piecewise_linear",
+        "Per step: lr times a factor interpolated linearly between points given in fractions of the run.",
+        new[] { ScheduleKeys.Points }, ScheduleKeys.Points, example: "schedule: {piecewise_linear: [[0, 0.2], [0.23, 1], [1, 0.07]]}");
+
+    public static readonly IReadOnlyList<TaggedInfo<ScheduleKind>> Schedules = new[] { Constant, Exponential, Step, Cosine, Linear, OneCycle, PiecewiseLinear };
 
     private static TaggedInfo<OptimizerKind> AdamLike(OptimizerKind kind, string name, string description, KeyInfo learningRate, KeyInfo weightDecay, bool amsgrad) =>
         new(kind, name, description,

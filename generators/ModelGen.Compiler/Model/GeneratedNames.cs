@@ -24,7 +24,9 @@ internal static class GeneratedNames
         "ModelGen", "IGeneratedModel", "ModelOutputKind", "ShapeGuard", "ModelInputShapeException", "TrainingSettings", "LossFunction",
         "IDataAdaptedModel", "Rescaling", "PatchWhitening", "no_grad",
         "SgdSettings", "AdamSettings", "AdamWSettings", "AdamaxSettings", "RmsPropSettings", "InputNormalization",
-        "ConstantSchedule", "ExponentialSchedule", "StepSchedule", "CosineSchedule",
+        "ConstantSchedule", "ExponentialSchedule", "StepSchedule", "CosineSchedule", "LinearSchedule", "OneCycleSchedule", "PiecewiseLinearSchedule",
+        "SchedulePoint", "AnnealStrategy", "Augmentation", "RandomCrop", "CropFill", "FlipMode", "ParameterGroups", "ParameterGroup", "EmaSettings",
+        "TestTimeAugmentation", "EarlyStoppingSettings", "BestCheckpointSettings", "ReduceLearningRateSettings", "MonitoredMetric",
 
         // ModelGen.Architecture: the description of the network as data.
         "Architecture", "ModelArchitecture", "Layer", "Conv2dLayer", "Pool2dLayer", "GlobalAvgPool2dLayer", "BatchNormLayer", "DropoutLayer",

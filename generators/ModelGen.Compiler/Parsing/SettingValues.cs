@@ -29,5 +29,8 @@ internal sealed record ShapeValue(EquatableArray<long> Value, SourceSpan Span) :
 /// <summary>One number, or one per channel (always a list).</summary>
 internal sealed record NumbersValue(EquatableArray<double> Value, SourceSpan Span) : SettingValue(Span);
 
+/// <summary>[fraction, factor] points of a piecewise-linear schedule, checked: fractions from 0 to 1, increasing.</summary>
+internal sealed record PointsValue(EquatableArray<SchedulePoint> Value, SourceSpan Span) : SettingValue(Span);
+
 /// <summary>An inline activation with its own settings.</summary>
 internal sealed record ActivationValue(TaggedSyntax Activation, SourceSpan Span) : SettingValue(Span);

@@ -164,7 +164,7 @@ internal sealed class SpecParser
             if (node is not YamlScalar { IsNull: true })
             {
                 _diagnostics.Add(DiagnosticIds.InvalidStructure, node.Span,
-                    $"'training:' must be a mapping (optimizer:, schedule:, loss:, batch_size:, epochs:), not {node.Describe()}");
+                    $"'training:' must be a mapping ({string.Join(", ", SpecLanguage.TrainingKeys.Select(k => k.Name + ":"))}), not {node.Describe()}");
             }
 
             return;
@@ -200,10 +200,46 @@ internal sealed class SpecParser
             {
                 ParseSection(entry.Value, SpecLanguage.NormalizeKeys, "normalize", spec.Normalize);
             }
+            else if (key == SpecKeys.Augment)
+            {
+                spec.AugmentSpan = entry.Key.Span;
+                spec.Augment.AddRange(ParseTaggedMap(entry.Value, RecipeCatalogue.Augmentations, key.Name));
+            }
+            else if (key == SpecKeys.ParameterGroups)
+            {
+                spec.ParameterGroups.AddRange(ParseTaggedMap(entry.Value, RecipeCatalogue.ParameterGroups, key.Name));
+            }
+            else if (key == SpecKeys.Ema)
+            {
+                spec.EmaSpan = entry.Key.Span;
+                var errorsBefore = ErrorCount;
+                ParseSection(entry.Value, RecipeCatalogue.EmaKeys, key.Name, spec.Ema);
+                if (ErrorCount == errorsBefore)
+                {
+                    // After an error (a misspelt key, a wrong value) a missing key would only repeat it.
+                    ReportMissing(RecipeCatalogue.EmaKeys, spec.Ema, key.Name, entry.Key.Span);
+                }
+            }
+            else if (SpecLanguage.CallbackSections.TryGetValue(key, out var callbackKeys))
+            {
+                var settings = new Settings();
+                spec.Callbacks[key] = settings;
+                ParseSection(entry.Value, callbackKeys, key.Name, settings);
+            }
             else if (_values.Parse(key, entry.Value, key.Name) is { } value)
             {
                 spec.Training.Set(key, value);
             }
+        }
+    }
+
+    /// <summary>A required key of a plain section that was not written (a misspelt one has its own error).</summary>
+    private void ReportMissing(IReadOnlyList<KeyInfo> keys, Settings section, string name, SourceSpan span)
+    {
+        foreach (var key in keys.Where(k => k.Required && !section.Has(k)))
+        {
+            _diagnostics.Add(DiagnosticIds.MissingValue, span,
+                $"'{name}:' needs '{key.Name}' ({char.ToLowerInvariant(key.Description[0])}{key.Description.Substring(1).TrimEnd('.')}); e.g. {name}: {{{key.Name}: {key.Example}}}");
         }
     }
 
@@ -277,6 +313,48 @@ internal sealed class SpecParser
             return null;
         }
 
+        return ParseTaggedSettings(info, typeNode, argument, node, errorsBefore);
+    }
+
+    /// <summary>
+    /// Reads a section whose keys name entries of a catalogue, each with its settings: <c>augment: {crop: 4, flip: random}</c>.
+    /// </summary>
+    private List<TaggedSyntax> ParseTaggedMap(YamlNode node, IReadOnlyList<TaggedInfo> catalogue, string section)
+    {
+        var entries = new List<TaggedSyntax>();
+        if (node is not YamlMapping mapping)
+        {
+            if (node is not YamlScalar { IsNull: true })
+            {
+                _diagnostics.Add(DiagnosticIds.InvalidStructure, node.Span,
+                    $"'{section}:' must be a mapping of {string.Join(", ", catalogue.Select(t => t.Name))} to their settings, e.g. {section}: {{{catalogue[0].Example}}}; not {node.Describe()}");
+            }
+
+            return entries;
+        }
+
+        foreach (var entry in mapping.Entries)
+        {
+            var info = catalogue.FirstOrDefault(t => t.Name == entry.Key.Value);
+            if (info is null)
+            {
+                _diagnostics.Add(DiagnosticIds.UnknownKey, entry.Key.Span,
+                    $"unknown key '{entry.Key.Value}' in '{section}:'{Suggestions.DidYouMean(entry.Key.Value, catalogue.Select(t => t.Name))}");
+                continue;
+            }
+
+            if (ParseTaggedSettings(info, entry.Key, entry.Value, entry.Value, ErrorCount) is { } tagged)
+            {
+                entries.Add(tagged);
+            }
+        }
+
+        return entries;
+    }
+
+    /// <summary>The settings of a named entry: none, its primary setting's value, or a mapping of its keys.</summary>
+    private TaggedSyntax? ParseTaggedSettings(TaggedInfo info, YamlScalar typeNode, YamlNode? argument, YamlNode node, int errorsBefore)
+    {
         var tagged = new TaggedSyntax(info, typeNode.Span, node.Span);
 
         // Keys that were written, even with a wrong value, or that a misspelt key's error already suggests: a missing
@@ -307,6 +385,8 @@ internal sealed class SpecParser
 
                 break;
             case YamlScalar when info.PrimaryKey is not null:
+            case YamlSequence when info.PrimaryKey is not null && info.FindKey(info.PrimaryKey)!.Kind == ValueKind.Points:
+                // A list is a main setting only where the main setting is a list of points (piecewise_linear).
                 mentioned.Add(info.PrimaryKey);
                 ReadSetting(tagged, info.FindKey(info.PrimaryKey)!, argument);
                 break;

@@ -41,6 +41,26 @@ internal sealed class SpecSyntax
     /// <summary>The settings of <c>training: normalize:</c> (mean, std).</summary>
     public Settings Normalize { get; } = new();
 
+    /// <summary>The augmentations of <c>training: augment:</c>, as written.</summary>
+    public List<TaggedSyntax> Augment { get; } = new();
+
+    /// <summary>Where <c>augment:</c> is written, if it is.</summary>
+    public SourceSpan? AugmentSpan { get; set; }
+
+    /// <summary>The groups of <c>training: parameter_groups:</c>, as written.</summary>
+    public List<TaggedSyntax> ParameterGroups { get; } = new();
+
+    /// <summary>The settings of <c>training: ema:</c> (decay, every).</summary>
+    public Settings Ema { get; } = new();
+
+    /// <summary>Where <c>ema:</c> is written, if it is.</summary>
+    public SourceSpan? EmaSpan { get; set; }
+    /// <summary>
+    /// The callback sections written under <c>training:</c> (<c>early_stopping:</c>, ...), by key; a section written
+    /// with no settings is here with empty settings (all defaults), one not written is absent.
+    /// </summary>
+    public Dictionary<KeyInfo, Settings> Callbacks { get; } = new();
+
     /// <summary>The layers that were read completely (all of them unless <see cref="IncompleteAt"/> is set).</summary>
     public IEnumerable<LayerSyntax> CompleteLayers => IncompleteAt is { } end ? Layers.GetRange(0, end) : Layers;
 }

@@ -57,6 +57,8 @@ internal sealed class ValueParser
                 return ParseNumbers(key, node, path);
             case ValueKind.Shape:
                 return ParseShape(node);
+            case ValueKind.Points:
+                return ParsePoints(key, node, path);
             case ValueKind.Text:
                 if (node is YamlScalar text && !text.IsNull)
                 {
@@ -140,6 +142,48 @@ internal sealed class ValueParser
         }
 
         return new NumbersValue(values.ToEquatableArray(), node.Span);
+    }
+
+    /// <summary>[[fraction, value], ...]: fractions from 0 to 1, increasing; values in the key's range.</summary>
+    private PointsValue? ParsePoints(KeyInfo key, YamlNode node, string path)
+    {
+        const string Form = "a list of [fraction, factor] pairs from fraction 0 to 1, e.g. [[0, 0.2], [0.25, 1], [1, 0]]";
+        if (node is not YamlSequence { Items.Count: >= 2 } sequence)
+        {
+            _diagnostics.Add(DiagnosticIds.WrongType, node.Span, $"{path} needs {Form}, not {node.Describe()}");
+            return null;
+        }
+
+        var fraction = key with { Kind = ValueKind.Number, Min = 0, Max = 1, MinExclusive = false, MaxExclusive = false };
+        var factor = key with { Kind = ValueKind.Number };
+        var points = new List<SchedulePoint>();
+        for (var i = 0; i < sequence.Items.Count; i++)
+        {
+            if (sequence.Items[i] is not YamlSequence { Items.Count: 2 } pair)
+            {
+                _diagnostics.Add(DiagnosticIds.WrongType, sequence.Items[i].Span, $"{path}[{i}] needs [fraction, factor], not {sequence.Items[i].Describe()}");
+                return null;
+            }
+
+            if (ParseNumber(fraction, pair.Items[0], $"{path}[{i}] fraction") is not NumberValue at ||
+                ParseNumber(factor, pair.Items[1], $"{path}[{i}] factor") is not NumberValue value)
+            {
+                return null;
+            }
+
+            var first = i == 0;
+            var last = i == sequence.Items.Count - 1;
+            if ((first && at.Value != 0) || (last && at.Value != 1) || (!first && at.Value <= points[i - 1].Fraction))
+            {
+                var rule = first ? "the first point must be at fraction 0" : last ? "the last point must be at fraction 1" : "the fractions must increase";
+                _diagnostics.Add(DiagnosticIds.OutOfRange, pair.Items[0].Span, $"{path}[{i}] is at fraction {((YamlScalar)pair.Items[0]).Value}, but {rule}; {path} needs {Form}");
+                return null;
+            }
+
+            points.Add(new SchedulePoint(at.Value, value.Value));
+        }
+
+        return new PointsValue(points.ToEquatableArray(), node.Span);
     }
 
     private BooleanValue? ParseBoolean(YamlNode node, string path)

@@ -27,6 +27,8 @@ public sealed class BatchSource : IBatchSource
     private readonly Tensor _inputs;
     private readonly Tensor _targets;
     private readonly Device? _device;
+    private readonly Augmenter? _augmenter;
+    private readonly bool _channelsLast;
 
     /// <summary>Batches over a data set, e.g. <see cref="Cifar10Dataset.Train"/> or a <see cref="TensorDataset"/>.</summary>
     /// <param name="data">The inputs and targets (not owned; keep them alive while batches are drawn).</param>
@@ -39,10 +41,14 @@ public sealed class BatchSource : IBatchSource
     /// <param name="normalization">How uint8 images are scaled; pass the spec's (<c>TModel.Training.Normalization</c>).
     /// Default: <see cref="InputNormalization.Tutorial"/> (x / 255 - 0.5), the spec language's default. Not used for
     /// float inputs.</param>
+    /// <param name="augmenter">Changes uint8 training images at random (the spec's <c>augment:</c>) before they are
+    /// scaled, in shuffled epochs only; null: none.</param>
+    /// <param name="channelsLast">Delivers images stored channels-last (<see cref="Training.ChannelsLast"/>), which
+    /// convolutions then keep: the same values, faster on the CPU.</param>
     /// <exception cref="ArgumentException">The tensors have types or shapes a data set cannot have (see
     /// <see cref="IDataset"/>), or the normalisation does not match the channel count.</exception>
     public BatchSource(IDataset data, int batchSize, bool shuffle = true, int seed = 0, int? limit = null, Device? device = null,
-        InputNormalization? normalization = null)
+        InputNormalization? normalization = null, Augmenter? augmenter = null, bool channelsLast = false)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
@@ -61,6 +67,8 @@ public sealed class BatchSource : IBatchSource
         }
 
         _device = device;
+        _augmenter = _inputs.dtype == ScalarType.Byte && _inputs.dim() == 4 ? augmenter : null;
+        _channelsLast = channelsLast && _inputs.dim() == 4;
         Count = (int)Math.Min(limit ?? long.MaxValue, _inputs.shape[0]);
         BatchSize = batchSize;
         Shuffle = shuffle;
@@ -136,7 +144,7 @@ public sealed class BatchSource : IBatchSource
                 {
                     batch = order is null
                         ? Make(_inputs.narrow(0, start, size), _targets.narrow(0, start, size), areViews: true)
-                        : Select(order.narrow(0, start, size));
+                        : Select(order.narrow(0, start, size), epoch, b);
                     scope.MoveToOuter(batch.Inputs, batch.Targets);   // into the caller's scope, if there is one
                 }
 
@@ -216,10 +224,17 @@ public sealed class BatchSource : IBatchSource
 
     internal static string Describe(Tensor tensor) => $"{tensor.dtype} [{string.Join(", ", tensor.shape)}]";
 
-    private Batch Select(Tensor indices)
+    /// <summary>The samples <paramref name="indices"/>; in a shuffled epoch, augmented when the source has an augmenter.</summary>
+    private Batch Select(Tensor indices, int? epoch = null, int batch = 0)
     {
         var onDataDevice = indices.device == _inputs.device ? indices : indices.to(_inputs.device);
-        return Make(_inputs.index_select(0, onDataDevice), _targets.index_select(0, onDataDevice), areViews: false);
+        var inputs = _inputs.index_select(0, onDataDevice);
+        if (_augmenter is not null && epoch is { } e)
+        {
+            inputs = _augmenter.Apply(inputs, onDataDevice, e, batch);
+        }
+
+        return Make(inputs, _targets.index_select(0, onDataDevice), areViews: false);
     }
 
     /// <summary>Moves the stored-type inputs and the targets to the target device, then converts uint8 images once.</summary>
@@ -232,6 +247,13 @@ public sealed class BatchSource : IBatchSource
         {
             inputs = inputs.to(_device);
             targets = targets.to(_device);
+            areViews = false;
+        }
+
+        if (_channelsLast)
+        {
+            // Permuted while still uint8 (a quarter of the bytes); the conversion to float keeps the layout.
+            inputs = Training.ChannelsLast.Of(inputs);
             areViews = false;
         }
 

@@ -27,19 +27,24 @@ internal sealed class OutputRules
     private const float SmallestNormalFloat = 1.17549435E-38f;
 
     private readonly LossFunction _loss;
+    private readonly double _labelSmoothing;
+    private readonly TestTimeAugmentation _testTimeAugmentation;
 
-    internal OutputRules(string modelName, ModelOutputKind kind, LossFunction loss, ImmutableArray<long> outputShape)
+    internal OutputRules(string modelName, ModelOutputKind kind, LossFunction loss, ImmutableArray<long> outputShape,
+        double labelSmoothing = 0, TestTimeAugmentation testTimeAugmentation = TestTimeAugmentation.None)
     {
         ModelName = modelName;
         Kind = kind;
         _loss = loss;
         OutputShape = outputShape;
+        _labelSmoothing = labelSmoothing;
+        _testTimeAugmentation = testTimeAugmentation;
     }
 
     /// <summary>The rules of <typeparamref name="TModel"/>.</summary>
     public static OutputRules For<TModel>()
         where TModel : IGeneratedModel =>
-        new(TModel.ModelName, TModel.OutputKind, TModel.Training.Loss, TModel.OutputShape);
+        new(TModel.ModelName, TModel.OutputKind, TModel.Training.Loss, TModel.OutputShape, TModel.Training.LabelSmoothing, TModel.Training.TestTimeAugmentation);
 
     public string ModelName { get; }
 
@@ -59,10 +64,23 @@ internal sealed class OutputRules
     /// <summary>Whether each sample gets exactly one predicted class (all classifiers but multi-output sigmoid).</summary>
     public bool OneDecisionPerSample => !IsRegression && (Kind != ModelOutputKind.Sigmoid || OutputSize == 1);
 
-    /// <summary>The outputs the loss is computed from (<see cref="Losses.ModelOutputs"/>).</summary>
+    /// <summary>
+    /// The outputs the loss is computed from (<see cref="Losses.ModelOutputs"/>). A model in eval mode with flip
+    /// test-time augmentation gives the mean of the outputs for the images and for their mirror images.
+    /// </summary>
     public Tensor Outputs<TModel>(TModel model, Tensor inputs)
-        where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel =>
-        _loss.ModelOutputs(model, inputs);
+        where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel
+    {
+        var outputs = _loss.ModelOutputs(model, inputs);
+        if (_testTimeAugmentation == TestTimeAugmentation.Flip && !model.training && inputs.dim() == 4)
+        {
+            using var mirrored = inputs.flip(3);
+            using var mirroredOutputs = _loss.ModelOutputs(model, mirrored);
+            outputs = outputs.add_(mirroredOutputs).div_(2);
+        }
+
+        return outputs;
+    }
 
     /// <summary>
     /// What <see cref="Outputs"/> would have returned, from what <c>forward</c> returned (a model run elsewhere, such as
@@ -75,7 +93,7 @@ internal sealed class OutputRules
         Kind == ModelOutputKind.Probabilities && _loss.UsesLogits() ? forwardOutputs.clamp_min(SmallestNormalFloat).log() : forwardOutputs;
 
     /// <summary>The batch's mean loss.</summary>
-    public Tensor Loss(Tensor outputs, Tensor targets) => _loss.Compute(outputs, targets);
+    public Tensor Loss(Tensor outputs, Tensor targets) => _loss.Compute(outputs, targets, _labelSmoothing);
 
     /// <summary>
     /// The decisions of a classifier's batch, flattened to one per decision: predicted class (int64), the probability

@@ -131,7 +131,7 @@ public static partial class ModelRun
 
         var outcome = new RunOutcome(
             TModel.ModelName, folder, modelPath, result, history, TModel.Summary, settings.ToString(), trainingPictures,
-            RunPictures.OfPredictions(data.Test, result.Samples), Details(data, trainingSamples, settings, options.Seed, device),
+            RunPictures.OfPredictions(data.Test, result.Samples), Details(data, trainingSamples, settings, options.Seed, device, history),
             DateTimeOffset.Now, exports);
         reporter.Finished(outcome);
         return outcome;
@@ -184,8 +184,10 @@ public static partial class ModelRun
         : File.Exists(options.CheckpointPath) ? ModelFile.ReadHeader(options.CheckpointPath).Epoch
         : 0;
 
-    private static List<KeyValuePair<string, string>> Details(RunData data, long trainingSamples, TrainingSettings settings, int seed, Device device)
+    private static List<KeyValuePair<string, string>> Details(
+        RunData data, long trainingSamples, TrainingSettings settings, int seed, Device device, IReadOnlyList<EpochMetrics> history)
     {
+        var petaflop = history.Sum(epoch => epoch.TrainingFlop) / TrainingCompute.Peta;
         var noun = data.Train.Inputs.dtype == ScalarType.Byte ? "images" : "samples";
         return new List<KeyValuePair<string, string>>
         {
@@ -196,6 +198,9 @@ public static partial class ModelRun
             new("Seed", seed.ToString(CultureInfo.InvariantCulture)),
             new("Threads", get_num_threads().ToString(CultureInfo.InvariantCulture)),
             new("Device", device.type.ToString()),
+            new(
+                "Training compute",
+                string.Create(CultureInfo.InvariantCulture, $"{petaflop:0.0000} PFLOP ({TrainingCompute.FlopPerMultiplyAdd} FLOP per multiply-add and training example: forward and backward)")),
         };
     }
 }

@@ -16,7 +16,9 @@ internal static class BatchLoop
     /// <summary>
     /// One pass over the batches of <paramref name="epoch"/>. With an <paramref name="optimizer"/> the model trains
     /// (train mode, gradients, a step per batch); without one it is evaluated (eval mode, no gradients). Either way
-    /// the model's previous train/eval mode is restored afterwards, also when a batch throws.
+    /// the model's previous train/eval mode is restored afterwards, also when a batch throws. Training calls
+    /// <c>beforeStep</c> and <c>afterStep</c> with the 0-based batch number around each step (a per-step schedule,
+    /// the weight average), and adds each phase's time to <c>times</c> when given.
     /// </summary>
     /// <returns>The wall-clock time of the pass, data pipeline included.</returns>
     public static TimeSpan Run<TModel>(
@@ -29,7 +31,10 @@ internal static class BatchLoop
         OptimizerHelper? optimizer = null,
         int? maxBatches = null,
         Action<TimeSpan>? batchCompleted = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        Action<int>? beforeStep = null,
+        Action<int>? afterStep = null,
+        StepTimes? times = null)
         where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel
     {
         var training = optimizer is not null;
@@ -44,22 +49,33 @@ internal static class BatchLoop
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
+                times?.Start();
                 if (!batches.MoveNext())
                 {
                     break;
                 }
 
                 var (inputs, targets) = batches.Current.To(device);
-                optimizer?.zero_grad();
+                times?.DataDone();
+                if (optimizer is not null)
+                {
+                    beforeStep?.Invoke(steps);
+                    optimizer.zero_grad();
+                }
+
                 var outputs = rules.Outputs(model, inputs);
                 var loss = rules.Loss(outputs, targets);
+                times?.ForwardDone();
                 if (optimizer is not null)
                 {
                     loss.backward();
+                    times?.BackwardDone();
                     optimizer.step();
+                    afterStep?.Invoke(steps);
                 }
 
                 metrics.Add(outputs, targets, loss.item<float>());
+                times?.OptimizerDone();
                 batchCompleted?.Invoke(clock.Elapsed);
             }
         }

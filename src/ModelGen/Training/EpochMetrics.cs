@@ -14,6 +14,7 @@ namespace ModelGen.Training;
 /// <param name="Duration">Wall-clock time of the epoch's training pass.</param>
 /// <param name="TrainMeanAbsoluteError">A regression model's mean absolute error on the training batches.</param>
 /// <param name="TestMeanAbsoluteError">A regression model's mean absolute error on the test set after the epoch.</param>
+/// <param name="TrainingFlop">The epoch's training compute in floating-point operations (see <see cref="TrainingCompute"/>).</param>
 public sealed record EpochMetrics(
     int Epoch,
     double LearningRate,
@@ -24,4 +25,5 @@ public sealed record EpochMetrics(
     double ImagesPerSecond,
     TimeSpan Duration,
     double? TrainMeanAbsoluteError = null,
-    double? TestMeanAbsoluteError = null);
+    double? TestMeanAbsoluteError = null,
+    double TrainingFlop = 0);

@@ -26,14 +26,23 @@ public static class Losses
     /// and mean squared error take float values shaped like the outputs (a <c>[B]</c> vector for one output), or int64
     /// class indices, which become one-hot rows when there are several outputs.
     /// </summary>
-    public static Tensor Compute(this LossFunction loss, Tensor outputs, Tensor targets)
+    /// <param name="loss">The spec's loss.</param>
+    /// <param name="outputs">What <see cref="ModelOutputs"/> returned.</param>
+    /// <param name="targets">The batch's targets.</param>
+    /// <param name="labelSmoothing">PyTorch's definition: (1 - s) x the loss of the label + s x the mean loss over all
+    /// classes; binary targets y become y (1 - s) + s / 2. Mean squared error has none (the compiler refuses it).</param>
+    public static Tensor Compute(this LossFunction loss, Tensor outputs, Tensor targets, double labelSmoothing = 0)
     {
         ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(targets);
+        var s = labelSmoothing;
         return loss switch
         {
-            LossFunction.CategoricalCrossEntropy or LossFunction.CrossEntropy => nn.functional.cross_entropy(outputs, targets),
+            LossFunction.CategoricalCrossEntropy or LossFunction.CrossEntropy =>
+                nn.functional.cross_entropy(outputs, targets, label_smoothing: s),
+            LossFunction.NegativeLogLikelihood when s > 0 => (nn.functional.nll_loss(outputs, targets) * (1 - s)) - (outputs.mean() * s),
             LossFunction.NegativeLogLikelihood => nn.functional.nll_loss(outputs, targets),
+            LossFunction.BinaryCrossEntropy when s > 0 => nn.functional.binary_cross_entropy(outputs, (FloatTargets(outputs, targets) * (1 - s)) + (s / 2)),
             LossFunction.BinaryCrossEntropy => nn.functional.binary_cross_entropy(outputs, FloatTargets(outputs, targets)),
             LossFunction.MeanSquaredError => nn.functional.mse_loss(outputs, FloatTargets(outputs, targets)),
             _ => throw new NotSupportedException($"Unknown loss {loss}."),

@@ -32,6 +32,8 @@ public sealed class Trainer<TModel> : IDisposable
     private readonly ITrainingObserver _observer;
     private readonly OutputRules _rules = OutputRules.For<TModel>();
     private readonly List<EpochMetrics> _history = new();
+    private readonly IReadOnlyList<TrainableGroup> _groups;
+    private WeightAverage? _average;
 
     /// <summary>Prepares to train <paramref name="model"/>; it is moved to <see cref="TrainingOptions.Device"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
@@ -45,9 +47,8 @@ public sealed class Trainer<TModel> : IDisposable
         Device = _options.Device ?? CPU;
         Model = model;
         Model.to(Device);
-        // Frozen parameters (requires_grad false: batch norm without scale or center, whitening's filters) are left out:
-        // no optimizer step, momentum or weight decay may change them.
-        Optimizer = Optimizers.Create(Settings.Optimizer, Model.parameters().Where(parameter => parameter.requires_grad));
+        _groups = ParameterGrouping.Split(Model, Settings.ParameterGroups);
+        Optimizer = Optimizers.Create(Settings.Optimizer, _groups);
     }
 
     /// <summary>The model being trained.</summary>
@@ -92,15 +93,18 @@ public sealed class Trainer<TModel> : IDisposable
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);
         var first = 1;
-        if (_options.Resume && _options.CheckpointPath is { } checkpoint && File.Exists(checkpoint))
+        var resumed = _options.Resume && _options.CheckpointPath is { } checkpoint && File.Exists(checkpoint);
+        if (resumed)
         {
-            first = RestoreCheckpoint(checkpoint) + 1;
+            first = RestoreCheckpoint(_options.CheckpointPath!) + 1;
         }
         else
         {
             // A fresh run: whitening's filters come from the training data. A resumed run has them in its checkpoint.
             AdaptToData(train);
         }
+
+        StartWeightAverage(resumed ? first - 1 : null);
 
         for (var epoch = first; epoch <= Epochs; epoch++)
         {
@@ -111,9 +115,13 @@ public sealed class Trainer<TModel> : IDisposable
             if (_options.CheckpointPath is { } path)
             {
                 ModelFile.Save(Model, path, epoch, Optimizer, JsonSerializer.Serialize(_history, HistoryJson));
+                _average?.Save(Model, AveragePath(path), epoch);
                 _observer.CheckpointSaved(epoch, path);
             }
         }
+
+        // The weights evaluation saw are the model's from here on (and the saved model's).
+        _average?.CopyTo(Model);
 
         return _history;
     }
@@ -150,7 +158,8 @@ public sealed class Trainer<TModel> : IDisposable
     public BatchSource TrainingBatches(IDataset train)
     {
         DatasetCheck.Check<TModel>(train, "training data");
-        return new BatchSource(train, Settings.BatchSize, shuffle: true, _options.Seed, _options.Limit, Device, Settings.Normalization);
+        var augmenter = Settings.Augmentation.Any ? new Augmenter(Settings.Augmentation, Settings.Normalization, _options.Seed) : null;
+        return new BatchSource(train, Settings.BatchSize, shuffle: true, _options.Seed, _options.Limit, Device, Settings.Normalization, augmenter, UsesChannelsLast);
     }
 
     /// <summary>
@@ -165,25 +174,43 @@ public sealed class Trainer<TModel> : IDisposable
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);
-        var learningRate = Settings.Schedule.LearningRateAt(InitialLearningRate, epoch, Epochs);
-        Optimizer.SetLearningRate(learningRate);
+        var learningRate = Settings.Schedule.PerStep
+            ? Settings.Schedule.LearningRateAtStep(InitialLearningRate, FirstStep(train, epoch), TotalSteps(train))
+            : Settings.Schedule.LearningRateAt(InitialLearningRate, epoch, Epochs);
+        Optimizer.SetLearningRate(learningRate, _groups);
         manual_seed(EpochSeed(_options.Seed, epoch));
         _observer.EpochStarted(epoch, Epochs, learningRate, train.SampleCount);
         var pass = TrainPass(train, epoch, maxBatches: null, cancellationToken);
-        var evaluation = Evaluator.Evaluate(Model, validation, EvaluationOptions(classNames: null, samplePredictions: 0), cancellationToken);
+        EvaluationResult evaluation;
+        using (_average?.Swap(Model))
+        {
+            evaluation = Evaluator.Evaluate(Model, validation, EvaluationOptions(classNames: null, samplePredictions: 0), cancellationToken);
+        }
+
         return new EpochMetrics(
             epoch, learningRate, pass.Loss, pass.Accuracy, evaluation.Loss, evaluation.Accuracy, pass.ImagesPerSecond, pass.Duration,
-            pass.MeanAbsoluteError, evaluation.MeanAbsoluteError);
+            pass.MeanAbsoluteError, evaluation.MeanAbsoluteError, TrainingCompute.Flop(TModel.MultiplyAdds, pass.Samples));
     }
 
     /// <summary>
     /// Optimisation steps over the batches of <paramref name="epoch"/> (at most <paramref name="maxBatches"/>), with
     /// the current learning rate: the training loop without evaluation, as the benchmark measures it.
     /// </summary>
-    public TrainingPass TrainPass(IBatchSource train, int epoch, int? maxBatches = null, CancellationToken cancellationToken = default)
+    /// <param name="train">The batches.</param>
+    /// <param name="epoch">The epoch whose order (and augmentation) the batches follow.</param>
+    /// <param name="maxBatches">Stop after this many batches; null: the whole epoch.</param>
+    /// <param name="cancellationToken">Stops the pass between batches.</param>
+    /// <param name="times">Collects where the time goes (data, forward, backward, optimizer) when given.</param>
+    public TrainingPass TrainPass(IBatchSource train, int epoch, int? maxBatches = null, CancellationToken cancellationToken = default, StepTimes? times = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         var metrics = new MetricAccumulator(_rules);
+        var firstStep = FirstStep(train, epoch);
+        var totalSteps = TotalSteps(train);
+        Action<int>? beforeStep = Settings.Schedule.PerStep
+            ? step => Optimizer.SetLearningRate(Settings.Schedule.LearningRateAtStep(InitialLearningRate, firstStep + step, totalSteps), _groups)
+            : null;
+        Action<int>? afterStep = _average is { } average ? step => average.Update(Model, firstStep + step + 1) : null;
         var duration = BatchLoop.Run(
             Model,
             train,
@@ -195,7 +222,10 @@ public sealed class Trainer<TModel> : IDisposable
             maxBatches,
             elapsed => _observer.BatchCompleted(new BatchProgress(
                 epoch, metrics.Samples, metrics.MeanLoss, metrics.Accuracy, metrics.MeanAbsoluteError, metrics.Samples / elapsed.TotalSeconds)),
-            cancellationToken);
+            cancellationToken,
+            beforeStep,
+            afterStep,
+            times);
         return new TrainingPass(metrics.MeanLoss, metrics.Accuracy, metrics.MeanAbsoluteError, metrics.Samples, duration);
     }
 
@@ -212,15 +242,51 @@ public sealed class Trainer<TModel> : IDisposable
         Evaluator.Evaluate(Model, data, EvaluationOptions(classNames, _options.SamplePredictions), cancellationToken);
 
     /// <inheritdoc />
-    public void Dispose() => Optimizer.Dispose();
+    public void Dispose()
+    {
+        Optimizer.Dispose();
+        _average?.Dispose();
+    }
+
+    /// <summary>Where the weight average of a checkpoint is saved: beside it, <c>name.average.mgm</c>.</summary>
+    public static string AveragePath(string checkpointPath) => Path.ChangeExtension(checkpointPath, ".average.mgm");
 
     /// <summary>Mixes the run's seed with the epoch, so each epoch's randomness is fixed and independent of earlier epochs.</summary>
     internal static long EpochSeed(int seed, int epoch) => unchecked((seed * 1_000_003L) + epoch);
 
+    /// <summary>Whether batches are delivered channels-last: asked for, and the model has convolutions.</summary>
+    private bool UsesChannelsLast => _options.ChannelsLast && Training.ChannelsLast.Applies(Model);
+
+    /// <summary>Optimisation steps per epoch: ceil(samples / batch size), the last partial batch included.</summary>
+    private long StepsPerEpoch(IBatchSource train) => (train.SampleCount + Settings.BatchSize - 1) / Settings.BatchSize;
+
+    private long FirstStep(IBatchSource train, int epoch) => (epoch - 1) * StepsPerEpoch(train);
+
+    private long TotalSteps(IBatchSource train) => Math.Max(1, StepsPerEpoch(train) * Epochs);
+
+    /// <summary>
+    /// Starts the weight average from the model's weights, or, resuming after <paramref name="resumedEpoch"/>, reads
+    /// the one saved beside that checkpoint; a run stopped between the two writes restarts it from the checkpoint's weights.
+    /// </summary>
+    private void StartWeightAverage(int? resumedEpoch)
+    {
+        if (Settings.Ema is not { } ema)
+        {
+            return;
+        }
+
+        _average?.Dispose();
+        _average = new WeightAverage(Model, ema);
+        if (resumedEpoch is { } epoch && _options.CheckpointPath is { } path)
+        {
+            _average.Load(Model, AveragePath(path), epoch);
+        }
+    }
+
     private BatchSource EvaluationBatches(IDataset data, string role)
     {
         DatasetCheck.Check<TModel>(data, role);
-        return new BatchSource(data, _options.EvaluationBatchSize, shuffle: false, device: Device, normalization: Settings.Normalization);
+        return new BatchSource(data, _options.EvaluationBatchSize, shuffle: false, device: Device, normalization: Settings.Normalization, channelsLast: UsesChannelsLast);
     }
 
     private EvaluationOptions EvaluationOptions(IReadOnlyList<string>? classNames, int samplePredictions) => new()

@@ -51,6 +51,13 @@ public sealed record TrainingOptions
     /// </summary>
     public bool Resume { get; init; }
 
+    /// <summary>
+    /// Delivers image batches channels-last (<see cref="Training.ChannelsLast"/>) when the model has convolutions, which
+    /// then compute in that layout: the same values up to float rounding (dropout draws its random masks in memory
+    /// order, so its masks differ). Default: on.
+    /// </summary>
+    public bool ChannelsLast { get; init; } = true;
+
     /// <summary>Predictions at seeded random positions kept in an evaluation result, for pictures (classifiers only). Default: 25.</summary>
     public int SamplePredictions { get; init; } = 25;
 

@@ -171,11 +171,17 @@ public sealed partial class Cifar10Fast : Module<Tensor, Tensor>, IGeneratedMode
     /// <summary>The spec's training settings, defaults applied.</summary>
     public static TrainingSettings Training { get; } = new(
         Optimizer: new SgdSettings(LearningRate: 1.5, Momentum: 0.85, Nesterov: true, WeightDecay: 0.0013),
-        Schedule: new ConstantSchedule(),
+        Schedule: new PiecewiseLinearSchedule(ImmutableArray.Create(new SchedulePoint(0.0, 0.2), new SchedulePoint(0.23, 1.0), new SchedulePoint(1.0, 0.07))),
         Loss: LossFunction.CrossEntropy,
         BatchSize: 1024,
         Epochs: 10,
-        Normalization: new InputNormalization(Mean: ImmutableArray.Create(0.4914, 0.4822, 0.4465), Std: ImmutableArray.Create(0.247, 0.2435, 0.2616)));
+        Normalization: new InputNormalization(Mean: ImmutableArray.Create(0.4914, 0.4822, 0.4465), Std: ImmutableArray.Create(0.247, 0.2435, 0.2616)))
+    {
+        LabelSmoothing = 0.2,
+        Augmentation = new Augmentation(Crop: new RandomCrop(Padding: 2, Fill: CropFill.Reflect), Flip: FlipMode.Alternate, Cutout: null),
+        ParameterGroups = new ParameterGroups(BatchNorm: new ParameterGroup(LearningRateScale: 64.0, WeightDecay: 2.08E-05), Bias: null),
+        TestTimeAugmentation = TestTimeAugmentation.Flip,
+    };
 
     /// <summary>Training images <see cref="Adapt"/> computes whiten1 from: the first 5,000.</summary>
     public long AdaptationSampleCount => 5000;

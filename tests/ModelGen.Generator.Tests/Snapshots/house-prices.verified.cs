@@ -93,7 +93,11 @@ public sealed partial class HousePrices : Module<Tensor, Tensor>, IGeneratedMode
         Loss: LossFunction.MeanSquaredError,
         BatchSize: 16,
         Epochs: 50,
-        Normalization: new InputNormalization(Mean: ImmutableArray.Create(0.5), Std: ImmutableArray.Create(1.0)));
+        Normalization: new InputNormalization(Mean: ImmutableArray.Create(0.5), Std: ImmutableArray.Create(1.0)),
+        ValidationSplit: 0.2,
+        EarlyStopping: new EarlyStoppingSettings(Monitor: MonitoredMetric.ValidationMeanAbsoluteError, Patience: 8, MinDelta: 0.001, RestoreBest: true),
+        BestCheckpoint: new BestCheckpointSettings(Monitor: MonitoredMetric.ValidationMeanAbsoluteError),
+        ReduceLearningRateOnPlateau: new ReduceLearningRateSettings(Monitor: MonitoredMetric.ValidationLoss, Factor: 0.5, Patience: 3, MinDelta: 0.0001, MinLearningRate: 1E-05));
 
     /// <summary>The network as data: every layer with its settings and shapes, which summaries and exporters read.</summary>
     public static ModelArchitecture Architecture { get; } = new(

@@ -8,6 +8,7 @@ it), which TorchSharp.PyBridge reads and writes on the .NET side.
     parity.py prepare EXPORT_DIR SCRIPT IMAGES OUT
     parity.py schedule EXPORT_DIR SCRIPT EPOCHS OUT
     parity.py adapt EXPORT_DIR MODULE CLASS IMAGES OUT
+    parity.py steps EXPORT_DIR SCRIPT TOTAL_STEPS OUT
 """
 
 import importlib
@@ -40,8 +41,8 @@ def step(script_name, weights, batches, out):
     for module in model.modules():
         if isinstance(module, nn.Dropout):
             module.eval()
-    trainable = [p for p in model.parameters() if p.requires_grad]
-    optimizer = script.make_optimizer(trainable, script.LEARNING_RATE)
+    optimizer = script.make_optimizer(script.parameter_groups(model, script.LEARNING_RATE),
+                                      script.LEARNING_RATE)
     data = load(batches)
     for i in range(len(data) // 2):
         optimizer.zero_grad()
@@ -74,10 +75,18 @@ def adapt(module_name, class_name, images, out):
     torch.save(model.state_dict(), out)
 
 
+def steps(script_name, total_steps, out):
+    """The script's learning rate of every step of a per-step schedule, as float64."""
+    script = importlib.import_module(script_name)
+    total_steps = int(total_steps)
+    rates = [script.learning_rate_at_step(s, total_steps) for s in range(total_steps)]
+    torch.save({"rates": torch.tensor(rates, dtype=torch.float64)}, out)
+
+
 def main(command, export_dir, *arguments):
     sys.path.insert(0, export_dir)
     commands = {"forward": forward, "step": step, "prepare": prepare, "schedule": schedule,
-                "adapt": adapt}
+                "adapt": adapt, "steps": steps}
     commands[command](*arguments)
 
 

@@ -60,7 +60,7 @@ internal static class PythonText
     /// </summary>
     public static string Docstring(string text) => Comment(text).Replace("\\", "\\\\").Replace("\"\"\"", "\\\"\"\"");
 
-    private static string Tuple(IReadOnlyList<string> items) =>
+    public static string Tuple(IReadOnlyList<string> items) =>
         items.Count == 1 ? $"({items[0]},)" : "(" + string.Join(", ", items) + ")";
 
     private static readonly string[] LineBreaks = { "\r\n", "\n", "\r", "\u0085", "\u2028", "\u2029" };

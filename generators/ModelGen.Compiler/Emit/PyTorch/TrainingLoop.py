@@ -45,7 +45,13 @@ def parse_arguments(argv):
                         help="seed for weights, shuffling and dropout (default: 1)")
     parser.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto",
                         help="cuda: one GPU per process, nccl; cpu: gloo (default: auto)")
+    parser.add_argument("--validation-split", type=float, default=VALIDATION_SPLIT,
+                        help="fraction of the training data held out to validate on after every "
+                             f"epoch (spec: {VALIDATION_SPLIT}; 0: none)")
     arguments = parser.parse_args(argv)
+    if not 0 <= arguments.validation_split < 1:
+        parser.error("--validation-split must be at least 0 and below 1, "
+                     f"not {arguments.validation_split}")
     for name in ("epochs", "limit", "batch_size"):
         value = getattr(arguments, name)
         if value is not None and value < 1:
@@ -136,6 +142,250 @@ def load_npz(path, limit):
     return x_train[:limit], y_train[:limit], x_test, y_test
 
 
+def split_validation(inputs, targets, fraction, seed):
+    """(train inputs, train targets, validation inputs, validation targets): round(n * fraction)
+    samples chosen at random with the seed are held out, both parts keep the stored order."""
+    count = int(round(len(inputs) * fraction))
+    if count == 0:
+        if fraction > 0:
+            raise UserError(f"a validation split of {fraction} of {len(inputs)} training samples "
+                            "holds out none: use a larger fraction or more data")
+        return inputs, targets, None, None
+    if count >= len(inputs):
+        raise UserError(f"a validation split of {fraction} leaves no training samples of "
+                        f"{len(inputs)}: use a smaller fraction")
+    order = torch.randperm(len(inputs), generator=torch.Generator().manual_seed(seed))
+    held, kept = order[:count].sort().values, order[count:].sort().values
+    return inputs[kept], targets[kept], inputs[held], targets[held]
+
+
+class Watch:
+    """The best value of one monitored figure so far, and the epochs in a row since it improved.
+
+    Losses and mean absolute errors improve downwards, accuracies upwards; a value improves on the
+    best only by more than min_delta, and a value that is not a number never does.
+    """
+
+    def __init__(self, monitor, min_delta=0.0):
+        self.monitor, self.min_delta = monitor, min_delta
+        self.best, self.best_epoch, self.wait = None, 0, 0
+
+    def update(self, figures, epoch):
+        """Whether the epoch's figure is a new best (and then it is the best)."""
+        value = figures[self.monitor]
+        if self.best is None:
+            better = value == value  # not NaN
+        elif self.monitor.endswith("accuracy"):
+            better = value > self.best + self.min_delta
+        else:
+            better = value < self.best - self.min_delta
+        if better:
+            self.best, self.best_epoch, self.wait = value, epoch, 0
+        else:
+            self.wait += 1
+        return better
+
+    def state(self):
+        return {"best": self.best, "best_epoch": self.best_epoch, "wait": self.wait}
+
+    def restore(self, state):
+        self.best, self.best_epoch, self.wait = state["best"], state["best_epoch"], state["wait"]
+
+
+class Callbacks:
+    """Early stopping, the best-model checkpoint and reduce-on-plateau, as the spec sets them."""
+
+    def __init__(self, has_validation):
+        settings = [s for s in (EARLY_STOPPING, BEST_CHECKPOINT, REDUCE_LR_ON_PLATEAU) if s]
+        for setting in settings:
+            if setting["monitor"].startswith("val_") and not has_validation:
+                raise UserError(f"a callback monitors {setting['monitor']}, but there is no "
+                                "validation data: give the spec a validation_split, or pass "
+                                "--validation-split 0.2")
+        self.stopping = EARLY_STOPPING and Watch(EARLY_STOPPING["monitor"],
+                                                 EARLY_STOPPING["min_delta"])
+        self.best = BEST_CHECKPOINT and Watch(BEST_CHECKPOINT["monitor"])
+        self.plateau = REDUCE_LR_ON_PLATEAU and Watch(REDUCE_LR_ON_PLATEAU["monitor"],
+                                                      REDUCE_LR_ON_PLATEAU["min_delta"])
+        self.reductions = 0
+        self.best_weights = None
+
+    def learning_rate(self, scheduled):
+        """The schedule's rate, times factor per reduction so far, never below min_lr."""
+        if not self.reductions:
+            return scheduled
+        reduced = scheduled * REDUCE_LR_ON_PLATEAU["factor"] ** self.reductions
+        return max(REDUCE_LR_ON_PLATEAU["min_lr"], reduced)
+
+    def epoch_ended(self, figures, epoch, model, say):
+        """Updates every watch; returns (whether to stop, whether this epoch is the best)."""
+        new_best = bool(self.best) and self.best.update(figures, epoch)
+        if self.plateau and not self.plateau.update(figures, epoch):
+            if self.plateau.wait >= REDUCE_LR_ON_PLATEAU["patience"]:
+                self.reductions += 1
+                self.plateau.wait = 0
+                say(f"Epoch {epoch}: {self.plateau.monitor} has not improved for "
+                    f"{REDUCE_LR_ON_PLATEAU['patience']} epochs: the learning rate is multiplied "
+                    f"by {REDUCE_LR_ON_PLATEAU['factor']} from the next epoch on")
+        if not self.stopping:
+            return False, new_best
+        if self.stopping.update(figures, epoch):
+            if EARLY_STOPPING["restore_best"]:
+                self.best_weights = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            return False, new_best
+        return self.stopping.wait >= EARLY_STOPPING["patience"], new_best
+
+    def state(self):
+        return {name: watch.state() for name, watch in
+                (("stopping", self.stopping), ("best", self.best), ("plateau", self.plateau))
+                if watch} | {"reductions": self.reductions, "best_weights": self.best_weights}
+
+    def restore(self, state):
+        for name, watch in (("stopping", self.stopping), ("best", self.best),
+                            ("plateau", self.plateau)):
+            if watch and name in state:
+                watch.restore(state[name])
+        self.reductions, self.best_weights = state["reductions"], state["best_weights"]
+
+
+def parameter_groups(model, learning_rate):
+    """The model's trainable parameters in groups, each with its lr_scale and learning rate: batch
+    norm's (BATCH_NORM_GROUP), the biases of the other layers (BIAS_GROUP), all others; a group
+    the spec does not set joins the others."""
+    members = {"batch_norm": [], "bias": [], "other": []}
+    for module in model.modules():
+        for name, parameter in module.named_parameters(recurse=False):
+            if not parameter.requires_grad:
+                continue  # frozen by the spec (batch_norm scale: false, whitening)
+            if BATCH_NORM_GROUP and isinstance(module, nn.modules.batchnorm._BatchNorm):
+                members["batch_norm"].append(parameter)
+            elif BIAS_GROUP and name == "bias" and not isinstance(
+                    module, nn.modules.batchnorm._BatchNorm):
+                members["bias"].append(parameter)
+            else:
+                members["other"].append(parameter)
+    settings = {"batch_norm": BATCH_NORM_GROUP, "bias": BIAS_GROUP, "other": None}
+    groups = []
+    for key, parameters in members.items():
+        if not parameters:
+            continue
+        setting = settings[key] or {}
+        scale = setting.get("lr_scale", 1.0)
+        group = {"params": parameters, "lr_scale": scale, "lr": learning_rate * scale}
+        if setting.get("weight_decay") is not None:
+            group["weight_decay"] = setting["weight_decay"]
+        groups.append(group)
+    return groups
+
+
+def set_learning_rate(optimizer, rate):
+    """Every group's rate: rate times the group's lr_scale."""
+    for group in optimizer.param_groups:
+        group["lr"] = rate * group.get("lr_scale", 1.0)
+
+
+def epoch_generator(seed, epoch):
+    """The random numbers of one epoch's augmentation: the same for a resumed epoch."""
+    return torch.Generator().manual_seed((seed * 1_000_003 + epoch) * 7_919 + 17)
+
+
+def augment(images, epoch, seed, mean):
+    """The training images of 1-based epoch as the spec's augment: says, on uint8 (N, C, H, W).
+
+    crop: each image translated by up to padding pixels (the revealed border mirrored, or zero);
+    flip: mirrored left to right with probability 1/2 (alternate: random in epoch 1, then the
+    opposite of the epoch before); cutout: a size x size square centred at a random pixel, clipped
+    at the edges, set to the normalisation mean.
+    """
+    generator = epoch_generator(seed, epoch)
+    count, _, height, width = images.shape
+    if AUGMENT_CROP:
+        padding = AUGMENT_CROP["padding"]
+        if AUGMENT_CROP["fill"] == "reflect":
+            rows, columns = reflect_index(height, padding), reflect_index(width, padding)
+            padded = images.index_select(2, rows).index_select(3, columns)
+        else:
+            padded = F.pad(images, (padding, padding, padding, padding))
+        shifts = torch.randint(0, 2 * padding + 1, (count, 2), generator=generator)
+        cropped = torch.empty_like(images)
+        for dy in range(2 * padding + 1):
+            for dx in range(2 * padding + 1):
+                chosen = ((shifts[:, 0] == dy) & (shifts[:, 1] == dx)).nonzero().flatten()
+                cropped[chosen] = padded[chosen, :, dy:dy + height, dx:dx + width]
+        images = cropped
+    if AUGMENT_FLIP:
+        if AUGMENT_FLIP == "alternate":
+            flipped = torch.rand(count, generator=epoch_generator(seed, 0)) < 0.5
+            flipped = flipped if epoch % 2 == 1 else ~flipped
+        else:
+            flipped = torch.rand(count, generator=generator) < 0.5
+        images = torch.where(flipped.view(-1, 1, 1, 1), images.flip(3), images)
+    if AUGMENT_CUTOUT:
+        size = AUGMENT_CUTOUT
+        centres = torch.rand(count, 2, generator=generator)
+        top = (centres[:, 0] * height).long() - size // 2
+        left = (centres[:, 1] * width).long() - size // 2
+        y = torch.arange(height).view(1, -1)
+        x = torch.arange(width).view(1, -1)
+        inside_rows = (y >= top.view(-1, 1)) & (y < top.view(-1, 1) + size)
+        inside_columns = (x >= left.view(-1, 1)) & (x < left.view(-1, 1) + size)
+        square = (inside_rows.view(count, 1, height, 1) & inside_columns.view(count, 1, 1, width))
+        fill = mean.view(1, -1, 1, 1).expand_as(images)
+        images = torch.where(square, fill, images)
+    return images
+
+
+def reflect_index(size, padding):
+    """Indices of a row (or column) of size pixels padded by reflection: padding, ..., 1, 0, 1, ..."""
+    index = torch.arange(-padding, size + padding).abs()
+    return torch.where(index >= size, 2 * (size - 1) - index, index)
+
+
+def fill_colour(channels):
+    """The normalisation mean as a uint8 colour (what cutout fills with: 0 after normalising)."""
+    mean = torch.tensor(NORMALIZE_MEAN, dtype=torch.float32).expand(channels)
+    return (mean * 255).round().clamp(0, 255).to(torch.uint8)
+
+
+class WeightAverage:
+    """An exponential moving average of the model's floating-point state (weights and batch-norm
+    statistics, as torch.optim.swa_utils.AveragedModel with use_buffers), updated every EMA["every"]
+    steps; integer state (batch counts) is copied."""
+
+    def __init__(self, model):
+        self.model = model
+        self.state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+
+    def update(self, step):
+        """Folds the model's state in after the step-th step, when it is an update step."""
+        if step % EMA["every"] != 0:
+            return
+        with torch.no_grad():
+            for key, value in self.model.state_dict().items():
+                average = self.state[key]
+                if average.is_floating_point():
+                    average.mul_(EMA["decay"]).add_(value.detach(), alpha=1 - EMA["decay"])
+                else:
+                    average.copy_(value)
+
+
+class AveragedWeights:
+    """Within the block the model holds the weight average; after it, its own weights again."""
+
+    def __init__(self, model, average):
+        self.model, self.average, self.own = model, average, None
+
+    def __enter__(self):
+        if self.average is not None:
+            self.own = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
+            self.model.load_state_dict(self.average.state)
+        return self.model
+
+    def __exit__(self, *exception):
+        if self.own is not None:
+            self.model.load_state_dict(self.own)
+
+
 def prepare(inputs, targets, device):
     """A batch as the model takes it: uint8 images become (x / 255 - mean) / std."""
     inputs = inputs.to(device)
@@ -199,11 +449,17 @@ class Totals:
         return float(self.values[2] / max(1.0, float(self.values[4])))
 
 
-def train_epoch(model, optimizer, inputs, targets, sampler, batch_size, device):
+def train_epoch(model, optimizer, inputs, targets, sampler, batch_size, device, step_rate,
+                first_step, average):
+    """One pass; step_rate(step) is the learning rate of a global 0-based step (None: the epoch's
+    rate stays), and average the weight average to update after every step (or None)."""
     model.train()
     totals = Totals(device)
     order = list(sampler)
-    for start in range(0, len(order), batch_size):
+    for number, start in enumerate(range(0, len(order), batch_size)):
+        step = first_step + number
+        if step_rate:
+            set_learning_rate(optimizer, step_rate(step))
         index = torch.tensor(order[start:start + batch_size])
         batch, batch_targets = prepare(inputs[index], targets[index], device)
         optimizer.zero_grad()
@@ -211,6 +467,8 @@ def train_epoch(model, optimizer, inputs, targets, sampler, batch_size, device):
         loss = compute_loss(outputs, batch_targets)
         loss.backward()
         optimizer.step()
+        if average is not None:
+            average.update(step + 1)
         totals.add(outputs, batch_targets, loss)
     return totals.reduce()
 
@@ -225,18 +483,31 @@ def evaluate(view, inputs, targets, rank, world_size, device):
             index = shard[start:start + EVALUATION_BATCH_SIZE]
             batch, batch_targets = prepare(inputs[index], targets[index], device)
             outputs = view(batch)
+            if TEST_TIME_AUGMENTATION == "flip":
+                outputs = (outputs + view(batch.flip(3))) / 2
             totals.add(outputs, batch_targets, compute_loss(outputs, batch_targets))
     return totals.reduce()
 
 
-def epoch_line(epoch, epochs, learning_rate, train, test, images_per_second, seconds):
+def epoch_line(epoch, epochs, learning_rate, train, validation, test, images_per_second, seconds):
     """The .NET trainer's line: Epoch  3/10  lr 0.004050  loss 0.9873  acc 0.6512  ..."""
     name = "MAE" if OUTPUT_KIND == "regression" else "acc"
     number = str(epoch).rjust(len(str(max(epochs, epoch))))
+    validated = (f"val loss {validation.loss:.4f}  val {name} {validation.figure:.4f}  "
+                 if validation else "")
     return (f"Epoch {number}/{epochs}  lr {learning_rate:.6f}  "
-            f"loss {train.loss:.4f}  {name} {train.figure:.4f}  "
+            f"loss {train.loss:.4f}  {name} {train.figure:.4f}  {validated}"
             f"test loss {test.loss:.4f}  test {name} {test.figure:.4f}  "
             f"{images_per_second:>7,.0f} img/s  {seconds:6.1f} s")
+
+
+def epoch_figures(train, validation):
+    """The figures a callback can monitor, by their spec names."""
+    figure = "mae" if OUTPUT_KIND == "regression" else "accuracy"
+    figures = {"loss": train.loss, figure: train.figure}
+    if validation:
+        figures |= {"val_loss": validation.loss, "val_" + figure: validation.figure}
+    return figures
 
 
 def save_atomically(value, path):
@@ -296,6 +567,9 @@ def train(arguments):
 
     out = shared_output_folder(arguments.out, rank)
     train_x, train_y, test_x, test_y = load_data(arguments.data, arguments.limit)
+    train_x, train_y, val_x, val_y = split_validation(train_x, train_y, arguments.validation_split,
+                                                      arguments.seed)
+    callbacks = Callbacks(val_x is not None)
 
     # Each process takes batch_size / world_size samples (rounded up) per step. The learning
     # rate follows the global batch (the linear scaling rule), so the spec's batch size keeps
@@ -315,11 +589,15 @@ def train(arguments):
         model.adapt(prepare(train_x[:count], train_y[:count], device)[0])
     view = LossView(model)
     ddp = DistributedDataParallel(view) if world_size > 1 else view
-    # Frozen parameters (batch norm without scale or center, whitening's filters) are not trained.
-    optimizer = make_optimizer([p for p in model.parameters() if p.requires_grad], learning_rate)
+    optimizer = make_optimizer(parameter_groups(model, learning_rate), learning_rate)
+    average = WeightAverage(model) if EMA else None
     sampler = DistributedSampler(torch.utils.data.TensorDataset(train_x, train_y),
                                  num_replicas=world_size, rank=rank, shuffle=True,
                                  seed=arguments.seed)
+    steps_per_epoch = -(-len(sampler) // per_process)
+    total_steps = steps_per_epoch * arguments.epochs
+    augments = bool(AUGMENT_CROP or AUGMENT_FLIP or AUGMENT_CUTOUT) and train_x.dtype == torch.uint8
+    fill = fill_colour(train_x.shape[1]) if AUGMENT_CUTOUT else None
 
     first_epoch, history = 1, []
     if resuming:
@@ -328,37 +606,77 @@ def train(arguments):
         model.load_state_dict(checkpoint["model"])
         optimizer.load_state_dict(checkpoint["optimizer"])
         first_epoch, history = checkpoint["epoch"] + 1, checkpoint["history"]
+        callbacks.restore(checkpoint["callbacks"])
+        if average is not None:
+            average.state = checkpoint["average"]
         say(f"Resuming from {checkpoint_path} (epoch {checkpoint['epoch']} done).")
     elif arguments.resume:
         say(f"No checkpoint in {out} yet: starting from epoch 1.")
 
     parameters = sum(p.numel() for p in model.parameters())
+    validated = f", {len(val_x):,} validation" if val_x is not None else ""
     say(f"Training {MODEL_NAME} ({parameters:,} parameters) for {arguments.epochs} epochs on "
-        f"{len(train_x):,} training and {len(test_x):,} test {SAMPLE_NOUN} from {arguments.data}")
+        f"{len(train_x):,} training{validated} and {len(test_x):,} test {SAMPLE_NOUN} from "
+        f"{arguments.data}")
     say(f"{world_size} process(es), {device.type}"
         f"{' (' + dist.get_backend() + ')' if dist.is_initialized() else ''}: "
         f"{per_process} samples per process and step, global batch {global_batch}, "
         f"learning rate {learning_rate:g}")
 
+    best_path = os.path.join(out, "best.pt")
     for epoch in range(first_epoch, arguments.epochs + 1):
-        rate = learning_rate_at(epoch, arguments.epochs, learning_rate)
-        for group in optimizer.param_groups:
-            group["lr"] = rate
+        first_step = (epoch - 1) * steps_per_epoch
+        if SCHEDULE_PER_STEP:
+            def step_rate(step):
+                return callbacks.learning_rate(learning_rate_at_step(step, total_steps, learning_rate))
+            rate = step_rate(first_step)
+        else:
+            step_rate = None
+            rate = callbacks.learning_rate(learning_rate_at(epoch, arguments.epochs, learning_rate))
+        set_learning_rate(optimizer, rate)
+        epoch_x = augment(train_x, epoch, arguments.seed, fill) if augments else train_x
         # Dropout differs from process to process, and is the same again for a resumed epoch.
         torch.manual_seed((arguments.seed * 1_000_003 + epoch) * 1_009 + rank)
         sampler.set_epoch(epoch)
         started = time.perf_counter()
-        train_totals = train_epoch(ddp, optimizer, train_x, train_y, sampler, per_process, device)
+        train_totals = train_epoch(ddp, optimizer, epoch_x, train_y, sampler, per_process, device,
+                                   step_rate, first_step, average)
         seconds = time.perf_counter() - started
-        test_totals = evaluate(view, test_x, test_y, rank, world_size, device)
-        say(epoch_line(epoch, arguments.epochs, rate, train_totals, test_totals,
-                       train_totals.samples / seconds, seconds))
-        history.append({"epoch": epoch, "lr": rate, "loss": train_totals.loss,
-                        "test_loss": test_totals.loss, "test_figure": test_totals.figure})
+        # Evaluation, callbacks and best.pt see the weight average when there is one.
+        with AveragedWeights(model, average):
+            validation_totals = (evaluate(view, val_x, val_y, rank, world_size, device)
+                                 if val_x is not None else None)
+            test_totals = evaluate(view, test_x, test_y, rank, world_size, device)
+            say(epoch_line(epoch, arguments.epochs, rate, train_totals, validation_totals,
+                           test_totals, train_totals.samples / seconds, seconds))
+            history.append({"epoch": epoch, "lr": rate, "loss": train_totals.loss,
+                            "test_loss": test_totals.loss, "test_figure": test_totals.figure})
+            stop, new_best = callbacks.epoch_ended(epoch_figures(train_totals, validation_totals),
+                                                   epoch, model, say)
+            if rank == 0 and new_best:
+                save_atomically({k: v.cpu() for k, v in model.state_dict().items()}, best_path)
+                say(f"Epoch {epoch}: {callbacks.best.monitor} reached a new best, "
+                    f"{callbacks.best.best:.4f}: saved {best_path}")
         if rank == 0:
             save_atomically({"epoch": epoch, "model": model.state_dict(),
-                             "optimizer": optimizer.state_dict(), "history": history},
+                             "optimizer": optimizer.state_dict(), "history": history,
+                             "callbacks": callbacks.state(),
+                             "average": average.state if average is not None else None},
                             checkpoint_path)
+        if stop:
+            watch = callbacks.stopping
+            say(f"Early stopping after epoch {epoch}: {watch.monitor} has not improved for "
+                f"{EARLY_STOPPING['patience']} epochs (best {watch.best:.4f}, epoch "
+                f"{watch.best_epoch})")
+            break
+
+    last_epoch = history[-1]["epoch"] if history else 0
+    if average is not None:
+        model.load_state_dict(average.state)  # the weights evaluation saw are the model's
+    if callbacks.best_weights is not None and callbacks.stopping.best_epoch != last_epoch:
+        model.load_state_dict(callbacks.best_weights)
+        say(f"Restored the weights of epoch {callbacks.stopping.best_epoch}, the best "
+            f"{callbacks.stopping.monitor} ({callbacks.stopping.best:.4f})")
 
     final = evaluate(view, test_x, test_y, rank, world_size, device)
     weights_path = os.path.join(out, "model.pt")

@@ -40,11 +40,15 @@ internal static class TrainingScriptCode
         w.Line("Rank 0 prints the .NET trainer's epoch line, writes checkpoint.pt after every epoch (--resume");
         w.Line("continues from it) and model.pt, the final state_dict, which the .NET model loads; it ends with");
         w.Line("\"Test accuracy: 0.xxxx\" (a regression model: \"Test MAE: ...\").");
+        w.Line();
+        w.Line("The spec's validation_split (--validation-split overrides it), early_stopping, best_checkpoint");
+        w.Line("(best.pt) and reduce_lr_on_plateau act as in the .NET trainer; the validation rows are a seeded");
+        w.Line("random choice of the same size, drawn by PyTorch's generator, so not the same rows as .NET's.");
         w.Line("\"\"\"");
         w.Line();
         w.Line("import argparse");
         w.Line("import datetime");
-        if (t.Schedule is CosineSchedule)
+        if (t.Schedule is CosineSchedule or OneCycleSchedule { AnnealStrategy: AnnealStrategy.Cosine })
         {
             w.Line("import math");
         }
@@ -73,6 +77,8 @@ internal static class TrainingScriptCode
         w.Line("# Raw 8-bit inputs x become (x / 255 - mean) / std: one value for all channels, or one per channel.");
         w.Line($"NORMALIZE_MEAN = {PythonText.FloatTuple(t.Normalization.Mean)}");
         w.Line($"NORMALIZE_STD = {PythonText.FloatTuple(t.Normalization.Std)}");
+        WriteCallbacks(w, t);
+        RecipeScriptCode.WriteSettings(w, t);
         w.Line();
         w.Line();
         w.Line("def create_model():");
@@ -85,10 +91,18 @@ internal static class TrainingScriptCode
         WriteOptimizer(w, t.Optimizer);
         w.Line();
         w.Line();
-        WriteSchedule(w, t.Schedule);
+        if (t.Schedule.PerStep)
+        {
+            RecipeScriptCode.WriteStepSchedule(w, t.Schedule);
+        }
+        else
+        {
+            WriteSchedule(w, t.Schedule);
+        }
+
         w.Line();
         w.Line();
-        WriteLoss(w, t.Loss);
+        WriteLoss(w, t.Loss, t.LabelSmoothing);
         if (model.OutputKind != ModelOutputKind.Regression)
         {
             w.Line();
@@ -103,6 +117,7 @@ internal static class TrainingScriptCode
 
     private static void WriteOptimizer(PythonWriter w, Optimizer optimizer)
     {
+        // parameters: a list of parameter groups (parameter_groups in TrainingLoop.py), or an iterable of parameters.
         w.Line("def make_optimizer(parameters, learning_rate):");
         w.Indent();
         switch (optimizer)
@@ -175,14 +190,19 @@ internal static class TrainingScriptCode
     }
 
     /// <summary>The loss and the outputs it is computed from, as the .NET trainer's Losses: logits for the cross-entropies.</summary>
-    private static void WriteLoss(PythonWriter w, LossFunction loss)
+    private static void WriteLoss(PythonWriter w, LossFunction loss, double labelSmoothing)
     {
+        // Label smoothing as PyTorch's cross_entropy defines it: (1 - s) x the loss of the label + s x the mean loss over
+        // all classes; binary targets y become y (1 - s) + s / 2.
+        var s = labelSmoothing > 0 ? F(labelSmoothing) : null;
         var (usesLogits, summary, expression) = loss switch
         {
-            LossFunction.CategoricalCrossEntropy => (true, "categorical_cross_entropy: log-softmax and nll fused", "F.cross_entropy(outputs, targets)"),
-            LossFunction.CrossEntropy => (true, "cross_entropy: log-softmax and nll fused", "F.cross_entropy(outputs, targets)"),
-            LossFunction.NegativeLogLikelihood => (false, "nll: negative log-likelihood of the log-probabilities", "F.nll_loss(outputs, targets)"),
-            LossFunction.BinaryCrossEntropy => (false, "binary_cross_entropy of the probabilities", "F.binary_cross_entropy(outputs, float_targets(outputs, targets))"),
+            LossFunction.CategoricalCrossEntropy => (true, "categorical_cross_entropy: log-softmax and nll fused", CrossEntropy(s)),
+            LossFunction.CrossEntropy => (true, "cross_entropy: log-softmax and nll fused", CrossEntropy(s)),
+            LossFunction.NegativeLogLikelihood => (false, "nll: negative log-likelihood of the log-probabilities",
+                s is null ? "F.nll_loss(outputs, targets)" : $"(1 - {s}) * F.nll_loss(outputs, targets) - {s} * outputs.mean()"),
+            LossFunction.BinaryCrossEntropy => (false, "binary_cross_entropy of the probabilities",
+                s is null ? "F.binary_cross_entropy(outputs, float_targets(outputs, targets))" : $"F.binary_cross_entropy(outputs, float_targets(outputs, targets) * (1 - {s}) + {s} / 2)"),
             LossFunction.MeanSquaredError => (false, "mse: the mean squared error", "F.mse_loss(outputs, float_targets(outputs, targets))"),
             _ => throw Unexpected.Value(loss),
         };
@@ -198,7 +218,7 @@ internal static class TrainingScriptCode
         w.Line();
         w.Line("def compute_loss(outputs, targets):");
         w.Indent();
-        w.Line($"\"\"\"The batch's mean loss ({summary}).\"\"\"");
+        w.Line($"\"\"\"The batch's mean loss ({summary}{(s is null ? string.Empty : $", labels smoothed by {s}")}).\"\"\"");
         w.Line($"return {expression}");
         w.Unindent();
     }
@@ -226,6 +246,47 @@ internal static class TrainingScriptCode
 
         w.Unindent();
     }
+
+    /// <summary>
+    /// The validation split and the callbacks as the .NET trainer applies them: dicts of their settings, None where the
+    /// spec has none. Monitors keep their spec names (val_loss, ...), which the loop's epoch figures use as keys.
+    /// </summary>
+    private static void WriteCallbacks(PythonWriter w, TrainingDefinition t)
+    {
+        w.Line("# The fraction of the training data held out and validated on after every epoch (0: none).");
+        w.Line($"VALIDATION_SPLIT = {F(t.ValidationSplit)}");
+        w.Line("# Callbacks (None: not in the spec). A monitor names an epoch figure: val_loss, val_accuracy,");
+        w.Line("# val_mae (validation data) or loss, accuracy, mae (training batches).");
+        if (t.EarlyStopping is { } e)
+        {
+            w.Call("EARLY_STOPPING = dict", new[]
+            {
+                $"monitor={Monitor(e.Monitor)}", $"patience={PythonText.Int(e.Patience)}", $"min_delta={F(e.MinDelta)}", $"restore_best={PythonText.Bool(e.RestoreBest)}",
+            });
+        }
+        else
+        {
+            w.Line("EARLY_STOPPING = None");
+        }
+
+        w.Line(t.BestCheckpoint is { } c ? $"BEST_CHECKPOINT = dict(monitor={Monitor(c.Monitor)})" : "BEST_CHECKPOINT = None");
+        if (t.ReduceLearningRateOnPlateau is { } r)
+        {
+            w.Call("REDUCE_LR_ON_PLATEAU = dict", new[]
+            {
+                $"monitor={Monitor(r.Monitor)}", $"factor={F(r.Factor)}", $"patience={PythonText.Int(r.Patience)}", $"min_delta={F(r.MinDelta)}", $"min_lr={F(r.MinLearningRate)}",
+            });
+        }
+        else
+        {
+            w.Line("REDUCE_LR_ON_PLATEAU = None");
+        }
+    }
+
+    private static string Monitor(MonitoredMetric metric) => PythonText.Str(Language.Choices.Monitors.NameOf(metric));
+
+    private static string CrossEntropy(string? smoothing) =>
+        smoothing is null ? "F.cross_entropy(outputs, targets)" : $"F.cross_entropy(outputs, targets, label_smoothing={smoothing})";
 
     private static string Betas(AdamOptimizer a) => $"betas=({F(a.Beta1)}, {F(a.Beta2)})";
 

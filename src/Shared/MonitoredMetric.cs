@@ -1,0 +1,34 @@
+// The figures a training callback can watch. One source compiled into the compiler (the spec's 'monitor:' values, and
+// the checks against the model's output kind) and the runtime (the generated Training settings name the member, and
+// the trainer reads the figure), so the two can never name different members.
+#if MODELGEN_COMPILER
+namespace ModelGen.Compiler.Model;
+#else
+namespace ModelGen;
+#endif
+
+/// <summary>
+/// An epoch's figure that early stopping, the best-model checkpoint and reduce-on-plateau watch (Keras's
+/// <c>monitor</c>). Losses and mean absolute errors improve downwards, accuracies upwards. The validation figures
+/// need validation data (a validation split, or a validation folder or set); the others are the training pass's.
+/// </summary>
+public enum MonitoredMetric
+{
+    /// <summary><c>val_loss</c>: the mean loss on the validation data after the epoch.</summary>
+    ValidationLoss,
+
+    /// <summary><c>val_accuracy</c>: a classifier's accuracy on the validation data after the epoch.</summary>
+    ValidationAccuracy,
+
+    /// <summary><c>val_mae</c>: a regression model's mean absolute error on the validation data after the epoch.</summary>
+    ValidationMeanAbsoluteError,
+
+    /// <summary><c>loss</c>: the mean loss of the epoch's training batches.</summary>
+    Loss,
+
+    /// <summary><c>accuracy</c>: a classifier's accuracy on the epoch's training batches.</summary>
+    Accuracy,
+
+    /// <summary><c>mae</c>: a regression model's mean absolute error on the epoch's training batches.</summary>
+    MeanAbsoluteError,
+}
