@@ -85,7 +85,28 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
             },
             Exports = [OnnxFormat.Instance],
         };
-        ModelRun.Train<Cifar10Cnn>(request, new ConsoleRunReporter(AnsiConsole.Console), cancellationToken);
+        try
+        {
+            ModelRun.Train<Cifar10Cnn>(request, new ConsoleRunReporter(AnsiConsole.Console), cancellationToken);
+        }
+        catch (TrainingSettingsConflictException conflict)
+        {
+            throw new UserException(
+                $"{conflict.CheckpointPath} continues a run that was started with {conflict.Recorded}; this resume asks for " +
+                $"{string.Join(", ", conflict.Changes)}. Leave out {string.Join(", ", conflict.Changes.Select(c => OptionOf(c.Setting)).Distinct())} " +
+                "to continue the run as it started (it then ends as the uninterrupted run would), or add --allow-changes to change it.");
+        }
+
         return 0;
     }
+
+    private static string OptionOf(string setting) => setting switch
+    {
+        "epochs" => "--epochs",
+        "batch size" => "--batch-size",
+        "learning rate" => "--lr",
+        "limit" => "--limit",
+        "seed" => "--seed",
+        _ => "--data",
+    };
 }
