@@ -81,6 +81,10 @@ public static class TrainingCheckpoint
     /// <exception cref="ModelFileException">The file cannot be read.</exception>
     public static RecordedRunSettings? ReadSettings(string path) => Parse(ModelFile.ReadHeader(path).Extra).Run;
 
+    /// <summary>The epochs a checkpoint at <paramref name="path"/> records, oldest first.</summary>
+    /// <exception cref="ModelFileException">The file cannot be read.</exception>
+    public static IReadOnlyList<EpochMetrics> ReadHistory(string path) => Parse(ModelFile.ReadHeader(path).Extra).History;
+
     /// <summary>
     /// The options a trainer with <paramref name="options"/> trains with. For a resume from an existing checkpoint,
     /// every override left null takes the checkpoint's value; one that differs (or other data) is refused unless
