@@ -1,4 +1,3 @@
-using System.Globalization;
 using ModelGen.IO;
 using ModelGen.Persistence;
 using ModelGen.Training;
@@ -9,20 +8,14 @@ namespace ModelGen.Runs;
 /// <summary>What a training run checks before it starts, and how it words a failure that leaves a checkpoint behind.</summary>
 public static partial class ModelRun
 {
-    /// <summary>Refuses a batch size whose training cannot fit in this machine's memory, with the estimate.</summary>
+    /// <summary>Refuses a batch size (or a model) whose training cannot fit in this machine's memory, with the estimate.</summary>
     private static void CheckMemory<TModel>(int batchSize)
         where TModel : IGeneratedModel
     {
-        var memory = TrainingMemory.Estimate(TModel.Architecture, batchSize);
-        var available = TrainingMemory.Available;
-        if (memory.TotalBytes <= available)
+        if (TrainingMemory.Estimate(TModel.Architecture, batchSize).Refusal(TModel.ModelName, TrainingMemory.Available) is { } refusal)
         {
-            return;
+            throw new RunException(refusal);
         }
-
-        throw new RunException(string.Create(
-            CultureInfo.InvariantCulture,
-            $"Training {TModel.ModelName} in batches of {batchSize:N0} needs about {TrainingMemory.Bytes(memory.TotalBytes)} of memory ({TrainingMemory.Bytes(memory.PerSampleBytes)} of activations per sample, {TrainingMemory.Bytes(memory.ModelBytes)} for the weights, gradients and optimizer state), but this machine has {TrainingMemory.Bytes(available)}. Use a batch size of at most {memory.LargestBatchIn(available):N0}."));
     }
 
     /// <summary>What a resume takes from its checkpoint, and what it changes, for the plan.</summary>

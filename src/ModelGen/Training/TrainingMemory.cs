@@ -27,7 +27,7 @@ public sealed record TrainingMemory(int BatchSize, long PerSampleBytes, long Mod
     private const double BackwardFactor = 1.5;
 
     /// <summary>Bytes in all: activations of a batch, and the model's weights, gradients and optimizer state.</summary>
-    public long TotalBytes => (long)Math.Min(long.MaxValue, ((double)PerSampleBytes * BatchSize) + ModelBytes);
+    public long TotalBytes => (long)Math.Min(long.MaxValue / 2, ((double)PerSampleBytes * BatchSize) + ModelBytes);
 
     /// <summary>The estimate for training <paramref name="architecture"/> in batches of <paramref name="batchSize"/>.</summary>
     public static TrainingMemory Estimate(ModelArchitecture architecture, int batchSize)
@@ -43,7 +43,32 @@ public sealed record TrainingMemory(int BatchSize, long PerSampleBytes, long Mod
         }
 
         var perSample = (long)Math.Min(long.MaxValue / 2, floats * sizeof(float) * BackwardFactor);
-        return new TrainingMemory(batchSize, perSample, architecture.ParameterCount * sizeof(float) * ModelCopies);
+        var model = (long)Math.Min(long.MaxValue / 2, (double)architecture.ParameterCount * sizeof(float) * ModelCopies);
+        return new TrainingMemory(batchSize, perSample, model);
+    }
+
+    /// <summary>
+    /// Why training <paramref name="modelName"/> this way cannot fit in <paramref name="availableBytes"/>, with the
+    /// estimate and what would fit; <see langword="null"/> when it fits.
+    /// </summary>
+    public string? Refusal(string modelName, long availableBytes)
+    {
+        if (TotalBytes <= availableBytes)
+        {
+            return null;
+        }
+
+        var parts = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Bytes(PerSampleBytes)} of activations per sample, {Bytes(ModelBytes)} for the weights, gradients and optimizer state");
+        var largest = LargestBatchIn(availableBytes);
+        return largest >= 1
+            ? string.Create(
+                CultureInfo.InvariantCulture,
+                $"Training {modelName} in batches of {BatchSize:N0} needs about {Bytes(TotalBytes)} of memory ({parts}), but this machine has {Bytes(availableBytes)}. Use a batch size of at most {largest:N0}.")
+            : string.Create(
+                CultureInfo.InvariantCulture,
+                $"Training {modelName} needs about {Bytes(ModelBytes + PerSampleBytes)} of memory even in batches of 1 ({parts}), but this machine has {Bytes(availableBytes)}: the model is too large to train here. Make its layers smaller.");
     }
 
     /// <summary>The memory this process may use: the machine's, or its container's limit.</summary>
