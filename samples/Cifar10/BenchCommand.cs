@@ -20,10 +20,12 @@ internal sealed class BenchCommand : Command<BenchCommand.Settings>
     public sealed class Settings : CommonSettings
     {
         [CommandOption("--rounds <N>")]
+        [OptionRange(1, 1000)]
         [Description("Measured rounds per model (after one warm-up round each). Default: 5.")]
         public int Rounds { get; init; } = 5;
 
         [CommandOption("--batches <N>")]
+        [OptionRange(1, 100_000)]
         [Description("Training batches per round. Default: 40.")]
         public int Batches { get; init; } = 40;
     }
@@ -44,9 +46,9 @@ internal sealed class BenchCommand : Command<BenchCommand.Settings>
         using var data = new ConsoleRunReporter(AnsiConsole.Console)
             .LoadData(progress => RunData.LoadCifar10(settings.Data, settings.Batches * batchSize, progress, cancellationToken));
 
-        manual_seed(settings.Seed);
+        manual_seed(settings.SeedOrDefault);
         using var generated = new Cifar10Cnn();
-        using var trainer = new Trainer<Cifar10Cnn>(generated, new TrainingOptions { Seed = settings.Seed, Device = device });
+        using var trainer = new Trainer<Cifar10Cnn>(generated, new TrainingOptions { Seed = settings.SeedOrDefault, Device = device });
         // Both models train on exactly the batches the trainer makes from the spec (batch size, normalisation, order).
         var batches = trainer.TrainingBatches(data.Train);
         using var handWritten = new HandWrittenCifar10Cnn();

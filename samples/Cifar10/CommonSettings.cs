@@ -11,11 +11,12 @@ internal class CommonSettings : CommandSettings
     public string? Data { get; init; }
 
     [CommandOption("--seed <N>")]
-    [Description("Seed for weight initialisation, shuffling, dropout and the pictures' random picks. Default: 1.")]
-    public int Seed { get; init; } = 1;
+    [Description("Seed for weight initialisation, shuffling, dropout and the pictures' random picks. Default: 1 (a resumed run: its own).")]
+    public int? Seed { get; init; }
 
     [CommandOption("--threads <N>")]
-    [Description("CPU threads for TorchSharp. Default: one per core.")]
+    [Description("CPU threads for TorchSharp, 1 to 1,024 (more than the cores is slower: a warning). Default: one per core.")]
+    [OptionRange(1, 1024)]
     public int? Threads { get; init; }
 
     [CommandOption("--device <DEVICE>")]
@@ -25,4 +26,7 @@ internal class CommonSettings : CommandSettings
     [CommandOption("--out <FOLDER>")]
     [Description("Where to write the model, checkpoints, pictures, report.html and metrics.json. Default: runs/<timestamp>.")]
     public string? Out { get; init; }
+
+    /// <summary><see cref="Seed"/>, or 1.</summary>
+    public int SeedOrDefault => Seed ?? 1;
 }

@@ -31,7 +31,7 @@ internal sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
             ModelPath = modelPath,
             LoadData = (progress, token) => RunData.LoadCifar10(settings.Data, limit: null, progress, token),
             OutputFolder = settings.Out,
-            Evaluation = new EvaluationOptions { Device = TorchSetup.SelectDevice(settings.Device), Seed = settings.Seed },
+            Evaluation = new EvaluationOptions { Device = TorchSetup.SelectDevice(settings.Device), Seed = settings.SeedOrDefault },
             Formats = [OnnxFormat.Instance],
         };
         ModelRun.Evaluate<Cifar10Cnn>(request, new ConsoleRunReporter(AnsiConsole.Console), cancellationToken);

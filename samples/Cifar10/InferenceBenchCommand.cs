@@ -22,14 +22,17 @@ internal sealed class InferenceBenchCommand : Command<InferenceBenchCommand.Sett
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--rounds <N>")]
+        [OptionRange(1, 1000)]
         [Description("Measured rounds per runtime and batch size (after a warm-up batch). Default: 5.")]
         public int Rounds { get; init; } = 5;
 
         [CommandOption("--images <N>")]
+        [OptionRange(1, 1_000_000)]
         [Description("Images per round and batch size. Default: 2048.")]
         public int Images { get; init; } = 2048;
 
         [CommandOption("--threads <N>")]
+        [OptionRange(1, 1024)]
         [Description("CPU threads for both runtimes. Default: one per core.")]
         public int? Threads { get; init; }
 

@@ -25,6 +25,7 @@ internal sealed class PredictCommand : Command<PredictCommand.Settings>
         public string? Model { get; init; }
 
         [CommandOption("--test-index <N>")]
+        [OptionRange(0, 9_999)]
         [Description("The position of an image in the test set (0-9999); repeat the option for several.")]
         public int[] TestIndices { get; init; } = [];
 

@@ -1,10 +1,34 @@
 using ModelGen.Samples.Cifar10;
+using Spectre.Console;
 using Spectre.Console.Cli;
+
+// Options are checked against each command's declared ones first: unknown and out-of-range ones are errors.
+var commands = new Dictionary<string, Type>(StringComparer.Ordinal)
+{
+    ["summary"] = typeof(SummaryCommand),
+    ["train"] = typeof(TrainCommand),
+    ["evaluate"] = typeof(EvaluateCommand),
+    ["export"] = typeof(ExportCommand),
+    ["predict"] = typeof(PredictCommand),
+    ["bench-inference"] = typeof(InferenceBenchCommand),
+    ["bench"] = typeof(BenchCommand),
+};
+try
+{
+    OptionCheck.Check(args, commands, defaultCommand: typeof(TrainCommand));
+}
+catch (UserException exception)
+{
+    AnsiConsole.MarkupLineInterpolated($"[red]Error:[/] {exception.Message}");
+    return 1;
+}
 
 // Without a command, the sample does what the Keras tutorial does: train, evaluate and report.
 var app = new CommandApp<TrainCommand>();
 app.Configure(config =>
 {
+    // What Spectre itself refuses (an unknown command, a missing value) and anything unforeseen exits with 1 too.
+    config.SetExceptionHandler((exception, _) => CommandRunner.Unhandled(exception));
     config.SetApplicationName("Cifar10");
     config.AddCommand<SummaryCommand>("summary")
         .WithDescription("Print the Keras-style summary of the network compiled from models/cifar10-cnn.model.yaml.");

@@ -49,6 +49,12 @@ internal static class TorchSetup
             throw new UserException($"--threads must be at least 1, not {threads}.");
         }
 
+        if (threads > Environment.ProcessorCount)
+        {
+            AnsiConsole.MarkupLineInterpolated(
+                $"[yellow]Warning:[/] --threads {threads} is more than this machine's {Environment.ProcessorCount} core(s): the threads take turns on the cores, which is slower than one thread per core.");
+        }
+
         if (threads > 1 && Environment.GetEnvironmentVariable(WaitPolicyVariable) is null && OtherLoad() is { } load && load >= BusyLoad)
         {
             NativeEnvironment.Set(WaitPolicyVariable, "PASSIVE");

@@ -18,24 +18,36 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
     public sealed class Settings : CommonSettings
     {
         [CommandOption("--epochs <N>")]
-        [Description("Overrides the spec's epochs (10).")]
+        [OptionRange(1, 100_000)]
+        [Description("Overrides the spec's epochs (10), 1 to 100,000.")]
         public int? Epochs { get; init; }
 
         [CommandOption("--batch-size <N>")]
-        [Description("Overrides the spec's batch size (64).")]
+        [OptionRange(1, 1_000_000)]
+        [Description("Overrides the spec's batch size (64), 1 to 1,000,000; one that cannot fit in memory is refused with the estimate.")]
         public int? BatchSize { get; init; }
 
         [CommandOption("--lr <RATE>")]
-        [Description("Overrides the spec's initial learning rate (0.005).")]
+        [OptionRange(0, 1_000_000, MinimumExcluded = true)]
+        [Description("Overrides the spec's initial learning rate (0.005), greater than 0 and at most 1,000,000.")]
         public double? LearningRate { get; init; }
 
         [CommandOption("--limit <N>")]
+        [OptionRange(1, int.MaxValue)]
         [Description("Train on the first N training images only.")]
         public int? Limit { get; init; }
 
         [CommandOption("--resume")]
-        [Description("Continue the run in --out from its last checkpoint.")]
+        [Description("Continue the run in --out from its last checkpoint, with that run's epochs, batch size, learning rate, limit and seed.")]
         public bool Resume { get; init; }
+
+        [CommandOption("--allow-changes")]
+        [Description("With --resume: let --epochs, --batch-size, --lr, --limit, --seed or other data differ from the run's own (each change is listed). Without it they are refused.")]
+        public bool AllowChanges { get; init; }
+
+        [CommandOption("--continue-on-nan")]
+        [Description("Keep training when the loss becomes NaN or infinite (recorded as such; null in metrics.json). Default: stop, keeping the last complete epoch's checkpoint, model and report.")]
+        public bool ContinueOnNan { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
@@ -48,12 +60,9 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
             throw new UserException("--resume continues an earlier run: pass its folder with --out (the folder holding checkpoint.mgm).");
         }
 
-        Validate(settings.Epochs, "--epochs");
-        Validate(settings.BatchSize, "--batch-size");
-        Validate(settings.Limit, "--limit");
-        if (settings.LearningRate is <= 0 or double.NaN)
+        if (settings.AllowChanges && !settings.Resume)
         {
-            throw new UserException("--lr must be greater than 0.");
+            throw new UserException("--allow-changes only applies with --resume: it lets a resumed run change its settings.");
         }
 
         TorchSetup.ConfigureThreads(settings.Threads);
@@ -67,21 +76,37 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
                 Epochs = settings.Epochs,
                 BatchSize = settings.BatchSize,
                 LearningRate = settings.LearningRate,
+                Limit = settings.Limit,
                 Seed = settings.Seed,
                 Device = TorchSetup.SelectDevice(settings.Device),
                 Resume = settings.Resume,
+                AllowSettingChanges = settings.AllowChanges,
+                OnNonFiniteLoss = settings.ContinueOnNan ? NonFiniteLossAction.Continue : NonFiniteLossAction.Stop,
             },
             Exports = [OnnxFormat.Instance],
         };
-        ModelRun.Train<Cifar10Cnn>(request, new ConsoleRunReporter(AnsiConsole.Console), cancellationToken);
+        try
+        {
+            ModelRun.Train<Cifar10Cnn>(request, new ConsoleRunReporter(AnsiConsole.Console), cancellationToken);
+        }
+        catch (TrainingSettingsConflictException conflict)
+        {
+            throw new UserException(
+                $"{conflict.CheckpointPath} continues a run that was started with {conflict.Recorded}; this resume asks for " +
+                $"{string.Join(", ", conflict.Changes)}. Leave out {string.Join(", ", conflict.Changes.Select(c => OptionOf(c.Setting)).Distinct())} " +
+                "to continue the run as it started (it then ends as the uninterrupted run would), or add --allow-changes to change it.");
+        }
+
         return 0;
     }
 
-    private static void Validate(int? value, string option)
+    private static string OptionOf(string setting) => setting switch
     {
-        if (value is < 1)
-        {
-            throw new UserException($"{option} must be at least 1, not {value}.");
-        }
-    }
+        "epochs" => "--epochs",
+        "batch size" => "--batch-size",
+        "learning rate" => "--lr",
+        "limit" => "--limit",
+        "seed" => "--seed",
+        _ => "--data",
+    };
 }

@@ -66,7 +66,7 @@ public static class OnnxExport
         }
         catch (IOException exception)
         {
-            throw new ModelFileException($"Cannot write the ONNX model {path}: {exception.Message}", exception);
+            throw new ModelFileException($"Cannot write the ONNX model {path}: {IoFailure.Describe(exception)}.", exception);
         }
     }
 

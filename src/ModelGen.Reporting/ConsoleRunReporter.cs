@@ -62,6 +62,11 @@ public sealed class ConsoleRunReporter : IRunReporter
         ArgumentNullException.ThrowIfNull(plan);
         var noun = plan.ImageInputs ? "images" : "samples";
         _console.MarkupLineInterpolated($"Output folder: [blue]{plan.OutputFolder}[/]");
+        foreach (var note in plan.Notes)
+        {
+            _console.MarkupLineInterpolated($"[yellow]Note:[/] {note}");
+        }
+
         _console.MarkupLineInterpolated(
             $"Data: {plan.TrainingSamples:N0} training and {plan.TestSamples:N0} test {noun} from {plan.DataSource ?? "memory"}; batch size {plan.Settings.BatchSize}, {plan.Threads} thread(s), device {plan.Device}.");
         if (plan.ResumeFromEpoch > 0)

@@ -66,16 +66,7 @@ public static class OutputFile
         }
     }
 
-    internal static bool IsIoProblem(Exception e) =>
-        e is IOException or UnauthorizedAccessException or System.Security.SecurityException or NotSupportedException;
+    internal static bool IsIoProblem(Exception e) => IO.IoFailure.IsIoProblem(e);
 
-    internal static string Describe(Exception e) => e switch
-    {
-        UnauthorizedAccessException => $"permission denied ({e.Message})",
-        DirectoryNotFoundException => $"the folder does not exist ({e.Message})",
-        PathTooLongException => $"the path is too long ({e.Message})",
-        IOException when e.HResult == 28 || e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase)
-            => $"the disk is full ({e.Message})",
-        _ => e.Message,
-    };
+    internal static string Describe(Exception e) => IO.IoFailure.Describe(e);
 }

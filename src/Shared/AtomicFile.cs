@@ -20,6 +20,9 @@ internal static class AtomicFile
     /// <summary>The suffix of temporary files (<c>.name.&lt;random&gt;.tmp</c> beside the target).</summary>
     public const string TempSuffix = ".tmp";
 
+    /// <summary>The random part of a temporary file's name: a GUID's 32 lowercase hex digits.</summary>
+    private const int UniquePartLength = 32;
+
     /// <summary>Writes the bytes that <paramref name="write"/> puts into the stream to <paramref name="path"/>.</summary>
     /// <param name="path">The file to create or replace.</param>
     /// <param name="write">Writes the whole content; the stream is flushed to disk and closed afterwards.</param>
@@ -69,6 +72,79 @@ internal static class AtomicFile
         finally
         {
             TryDelete(temp);
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="fileName"/> is one of this writer's temporary files (<c>.name.&lt;32 hex digits&gt;.tmp</c>).
+    /// A process killed while writing leaves one behind; nothing else makes files of that form.
+    /// </summary>
+    public static bool IsTemporaryFile(string fileName)
+    {
+        if (fileName is null || fileName.Length < 1 + 1 + 1 + UniquePartLength + TempSuffix.Length || fileName[0] != '.' ||
+            !fileName.EndsWith(TempSuffix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var unique = fileName.Length - TempSuffix.Length - UniquePartLength;
+        if (fileName[unique - 1] != '.')
+        {
+            return false;
+        }
+
+        for (var i = unique; i < unique + UniquePartLength; i++)
+        {
+            var c = fileName[i];
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Deletes the temporary files that writes killed part-way (power loss, <c>kill -9</c>) left in
+    /// <paramref name="folder"/>, and returns their names. Only call it while nothing else writes into the folder
+    /// (a run holds the folder's lock), or a write in progress would lose its temporary file.
+    /// </summary>
+    public static string[] DeleteLeftovers(string folder)
+    {
+        var deleted = new System.Collections.Generic.List<string>();
+        foreach (var path in Directory.GetFiles(folder, "." + "*" + TempSuffix))
+        {
+            var name = Path.GetFileName(path);
+            if (IsTemporaryFile(name))
+            {
+                File.Delete(path);
+                deleted.Add(name);
+            }
+        }
+
+        return deleted.ToArray();
+    }
+
+    /// <summary>
+    /// Checks that files can be created in <paramref name="folder"/>, as a write would create its temporary file: one is
+    /// created and deleted. Throws what creating it throws (<see cref="UnauthorizedAccessException"/> for a read-only
+    /// folder, an <see cref="IOException"/> for a full disk or a read-only file system).
+    /// </summary>
+    public static void CheckWritable(string folder)
+    {
+        var probe = Path.Combine(folder, "." + "write-check." + Guid.NewGuid().ToString("N") + TempSuffix);
+        try
+        {
+            using (var stream = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.WriteByte(0);
+                stream.Flush(flushToDisk: true);
+            }
+        }
+        finally
+        {
+            TryDelete(probe);
         }
     }
 

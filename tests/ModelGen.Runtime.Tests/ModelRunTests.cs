@@ -51,10 +51,17 @@ public sealed class ModelRunTests
         Assert.Equal(outcome.Epochs[^1].TestAccuracy, outcome.Test.Accuracy);
         Assert.Contains(new KeyValuePair<string, string>("Batch size", "32"), outcome.Details);   // the spec's
 
+        // Training on past the run's own epochs changes the run: refused unless asked for explicitly.
+        var conflict = Assert.Throws<TrainingSettingsConflictException>(
+            () => ModelRun.Train<TinyClassifier>(request with { Training = request.Training with { Epochs = 3, Resume = true } }, new RecordingReporter()));
+        Assert.Contains("this resume asks for epochs 3 (the run's: 2)", conflict.Message, StringComparison.Ordinal);
+
         var resumed = new RecordingReporter();
-        var more = ModelRun.Train<TinyClassifier>(request with { Training = request.Training with { Epochs = 3, Resume = true } }, resumed);
+        var more = ModelRun.Train<TinyClassifier>(
+            request with { Training = request.Training with { Epochs = 3, Resume = true, AllowSettingChanges = true } }, resumed);
 
         Assert.Equal(2, resumed.Plan!.ResumeFromEpoch);
+        Assert.Contains("Changed on purpose, as allowed: epochs 3 (the run's: 2).", resumed.Plan.Notes);
         Assert.Equal(outcome.Epochs, more.Epochs.Take(2));
         Assert.Equal(3, more.Epochs.Count);
 

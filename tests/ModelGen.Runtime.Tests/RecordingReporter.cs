@@ -12,6 +12,9 @@ internal sealed class RecordingReporter : IRunReporter
 
     public TrainingPlan? Plan { get; private set; }
 
+    /// <summary>Called with the epoch of every checkpoint written (to interrupt a run there, say).</summary>
+    public Action<int>? CheckpointSaved { get; init; }
+
     public RunData LoadData(Func<IProgress<DownloadProgress>, RunData> load)
     {
         Events.Add("load");
@@ -29,12 +32,13 @@ internal sealed class RecordingReporter : IRunReporter
     public IReadOnlyList<EpochMetrics> Train(Func<ITrainingObserver, IReadOnlyList<EpochMetrics>> train)
     {
         Events.Add("train");
-        return train(new NoObserver());
+        return train(new NoObserver(this));
     }
 
     public void Finished(RunOutcome outcome) => Events.Add("finished");
 
-    private sealed class NoObserver : ITrainingObserver
+    private sealed class NoObserver(RecordingReporter reporter) : ITrainingObserver
     {
+        public void CheckpointSaved(int epoch, string path) => reporter.CheckpointSaved?.Invoke(epoch);
     }
 }

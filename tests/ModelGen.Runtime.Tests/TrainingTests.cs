@@ -43,9 +43,11 @@ public class TrainingTests
         using var folder = new TemporaryFolder();
         var uninterrupted = TrainMnistLike(seed: 5, epochs: 3);
 
-        // Stop after the first epoch (a checkpoint is written after every epoch), then resume with new objects.
-        TrainMnistLike(seed: 5, epochs: 1, checkpoint: folder.File("checkpoint.mgm"));
-        var resumed = TrainMnistLike(seed: 5, epochs: 3, checkpoint: folder.File("checkpoint.mgm"), resume: true);
+        // Interrupt the 3-epoch run once its first checkpoint is written, then resume with new objects: the
+        // checkpoint supplies the run's settings, so the resume names none of them.
+        Assert.ThrowsAny<OperationCanceledException>(() => TrainMnistLike(seed: 5, epochs: 3, checkpoint: folder.File("checkpoint.mgm"), stopAfterEpoch: 1));
+        Assert.Equal(1, ModelFile.ReadHeader(folder.File("checkpoint.mgm")).Epoch);
+        var resumed = TrainMnistLike(seed: null, epochs: null, checkpoint: folder.File("checkpoint.mgm"), resume: true);
 
         Assert.Equal(uninterrupted.Select(e => e.TrainLoss), resumed.Select(e => e.TrainLoss));
         Assert.Equal(uninterrupted.Select(e => e.TestAccuracy), resumed.Select(e => e.TestAccuracy));
@@ -198,12 +200,27 @@ public class TrainingTests
         Assert.Equal(0.0, new CosineSchedule(10, 0).LearningRateAt(0.1, 11, 20), precision: 12);
     }
 
-    private static IReadOnlyList<EpochMetrics> TrainMnistLike(int seed, int epochs, string? checkpoint = null, bool resume = false)
+    private static IReadOnlyList<EpochMetrics> TrainMnistLike(int? seed, int? epochs, string? checkpoint = null, bool resume = false, int? stopAfterEpoch = null)
     {
         using var data = SyntheticVectors.Create(samples: 256, features: 784, classes: 10, seed: 21);
-        manual_seed(seed);
+        manual_seed(seed ?? 0);
         using var model = new MnistMlp();
-        using var trainer = new Trainer<MnistMlp>(model, new TrainingOptions { Epochs = epochs, BatchSize = 32, Seed = seed, CheckpointPath = checkpoint, Resume = resume });
-        return trainer.Fit(data.Train, data.Test).ToList();
+        using var stop = new CancellationTokenSource();
+        var observer = new StopAfter(stopAfterEpoch, stop);
+        using var trainer = new Trainer<MnistMlp>(
+            model, new TrainingOptions { Epochs = epochs, BatchSize = resume ? null : 32, Seed = seed, CheckpointPath = checkpoint, Resume = resume }, observer);
+        return trainer.Fit(data.Train, data.Test, stop.Token).ToList();
+    }
+
+    /// <summary>Cancels training once the checkpoint of <paramref name="epoch"/> is written, as an interruption would.</summary>
+    private sealed class StopAfter(int? epoch, CancellationTokenSource stop) : ITrainingObserver
+    {
+        public void CheckpointSaved(int saved, string path)
+        {
+            if (saved == epoch)
+            {
+                stop.Cancel();
+            }
+        }
     }
 }

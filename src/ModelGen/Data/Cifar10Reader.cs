@@ -162,7 +162,8 @@ internal static class Cifar10Reader
 
         file.Position = 0;
         using var gzip = new GZipStream(file, CompressionMode.Decompress);
-        using var tar = new TarReader(gzip);
+        using var guarded = new TarHeaderGuard(gzip, archivePath, options.Advice);
+        using var tar = new TarReader(guarded);
         using var builder = new DatasetBuilder(options, archivePath);
         string[]? classNames = null;
         string? current = null;

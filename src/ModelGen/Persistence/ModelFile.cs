@@ -95,7 +95,7 @@ public static class ModelFile
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            throw new ModelFileException($"Cannot write the model file {path}: {exception.Message}", exception);
+            throw new ModelFileException($"Cannot write the model file {path}: {IoFailure.Describe(exception)}.", exception);
         }
     }
 

@@ -53,7 +53,14 @@ public sealed record TrainingPlan(
     int Threads,
     string Device,
     string CheckpointPath,
-    int? ResumeFromEpoch);
+    int? ResumeFromEpoch)
+{
+    /// <summary>
+    /// What the person running it should know before it starts, as sentences: a left-over lock taken over, temporary
+    /// files of interrupted writes deleted, the settings a resume takes from its checkpoint.
+    /// </summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
 
 /// <summary>What a run produced, as plain data for reports.</summary>
 /// <param name="ModelName">The spec's model name.</param>

@@ -73,49 +73,87 @@ public static partial class ModelRun
     /// model on the test split. For image inputs the outcome carries <see cref="TrainingOptions.SamplePredictions"/>
     /// random training images (seeded) and the images of as many test predictions, for the report.
     /// </summary>
+    /// <remarks>
+    /// Before training, the run checks that its batches fit in memory (<see cref="TrainingMemory"/>), claims its folder
+    /// (<see cref="ClaimedRunFolder"/>: writable, locked against a second run, cleared of a killed run's temporary
+    /// files), and, when resuming, takes the checkpoint's settings and checks its data (<see cref="TrainingCheckpoint"/>).
+    /// When training diverges after a complete epoch, the last checkpoint's weights are saved and reported as the
+    /// model, and then <see cref="RunException"/> says that training stopped.
+    /// </remarks>
     /// <exception cref="DatasetException">The data cannot be loaded or does not fit the model.</exception>
-    /// <exception cref="RunException">The output folder cannot be created.</exception>
-    /// <exception cref="ModelFileException">A checkpoint or the model cannot be written or read.</exception>
+    /// <exception cref="RunException">The settings cannot fit in memory; the output folder cannot be created or
+    /// written, or another run holds it; a file cannot be written (the message says which checkpoint is intact); or
+    /// training diverged.</exception>
+    /// <exception cref="TrainingSettingsConflictException">A resume asks for other settings than its run's.</exception>
+    /// <exception cref="ModelFileException">A checkpoint or the model cannot be read.</exception>
     public static RunOutcome Train<TModel>(TrainRunRequest request, IRunReporter reporter, CancellationToken cancellationToken = default)
         where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel, new()
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(reporter);
-        var settings = request.Training.Apply(TModel.Training);
+        var folderPath = RunFolder.PathFor(request.OutputFolder);
+        var checkpoint = Path.Combine(folderPath, RunFolder.CheckpointFileName);
+
+        // Everything that can be refused without the data is refused before it is read.
+        var resume = TrainingCheckpoint.Resolve(request.Training with { CheckpointPath = checkpoint });
+        CheckMemory<TModel>(resume.Options.Apply(TModel.Training).BatchSize);
         var device = request.Training.Device ?? CPU;
         using var data = reporter.LoadData(progress => request.LoadData(progress, cancellationToken));
         DatasetCheck.Check<TModel>(data.Train, "training data");
         DatasetCheck.Check<TModel>(data.Test, "test data");
+        resume = TrainingCheckpoint.Resolve(resume.Options with { DataIdentity = DataFingerprint.Of(data.Train, data.Test, resume.Options.Limit) });
+        var options = resume.Options;
+        var settings = options.Apply(TModel.Training);
 
-        // Created only once the data is there, so a mistake leaves no empty run folder behind.
-        var folder = RunFolder.Create(request.OutputFolder);
-        var options = request.Training with { CheckpointPath = Path.Combine(folder, RunFolder.CheckpointFileName) };
+        // Claimed only once the data is there, so a mistake leaves no empty run folder behind.
+        using var folder = ClaimedRunFolder.Claim(folderPath);
         var trainingSamples = Math.Min(options.Limit ?? long.MaxValue, data.Train.Inputs.shape[0]);
         reporter.TrainingStarting(new TrainingPlan(
-            TModel.ModelName, TModel.ParameterCount, folder, data.Source, trainingSamples, data.Test.Inputs.shape[0],
-            data.Train.Inputs.dtype == ScalarType.Byte, settings, get_num_threads(), device.type.ToString(), options.CheckpointPath,
-            ResumeFrom(options)));
-        var trainingPictures = RunPictures.RandomTraining(data.Train, options.SamplePredictions, options.Seed);
+            TModel.ModelName, TModel.ParameterCount, folder.Path, data.Source, trainingSamples, data.Test.Inputs.shape[0],
+            data.Train.Inputs.dtype == ScalarType.Byte, settings, get_num_threads(), device.type.ToString(), checkpoint,
+            ResumeFrom(options))
+        {
+            Notes = [.. folder.Notes, .. ResumeNotes(resume)],
+        });
+        var trainingPictures = RunPictures.RandomTraining(data.Train, options.SamplePredictions, options.SeedOrDefault);
 
-        manual_seed(options.Seed);
+        manual_seed(options.SeedOrDefault);
         using var model = new TModel();
-        var history = reporter.Train(observer =>
+        TrainingDivergedException? diverged = null;
+        var history = WithCheckpointAdvice(checkpoint, () => reporter.Train(observer =>
         {
             using var trainer = new Trainer<TModel>(model, options, observer);
-            return trainer.Fit(data.Train, data.Test, cancellationToken).ToList();
-        });
+            try
+            {
+                return trainer.Fit(data.Train, data.Test, cancellationToken).ToList();
+            }
+            catch (TrainingDivergedException exception) when (exception.CompletedEpochs.Count > 0 && File.Exists(checkpoint))
+            {
+                // The checkpoint holds the last complete epoch: that is the model this run delivers.
+                diverged = exception;
+                ModelFile.Load(model, checkpoint);
+                return [.. exception.CompletedEpochs];
+            }
+            catch (TrainingDivergedException exception)
+            {
+                throw new RunException($"{exception.Message} No epoch was complete, so no model or report was written.", exception);
+            }
+        }));
 
         // As the tutorial does: save the trained model, load it back, and evaluate the loaded copy.
-        var modelPath = Path.Combine(folder, RunFolder.ModelFileName);
+        var modelPath = Path.Combine(folder.Path, RunFolder.ModelFileName);
         var epochs = history.Count == 0 ? 0 : history[^1].Epoch;
-        ModelFile.Save(model, modelPath, epochs);
         var exportInfo = new ModelExportInfo(data.ClassNames, epochs);
-        var exports = request.Exports.Select(format =>
+        var exports = WithCheckpointAdvice(checkpoint, () =>
         {
-            var path = Path.Combine(folder, format.RunFileName);
-            format.Write(model, path, exportInfo);
-            return path;
-        }).ToList();
+            ModelFile.Save(model, modelPath, epochs);
+            return request.Exports.Select(format =>
+            {
+                var path = Path.Combine(folder.Path, format.RunFileName);
+                format.Write(model, path, exportInfo);
+                return path;
+            }).ToList();
+        });
         using var reloaded = new TModel();
         ModelFile.Load(reloaded, modelPath);
         reloaded.to(device);
@@ -124,16 +162,22 @@ public static partial class ModelRun
             BatchSize = options.EvaluationBatchSize,
             Device = device,
             SamplePredictions = options.SamplePredictions,
-            Seed = options.Seed,
+            Seed = options.SeedOrDefault,
             ClassNames = data.ClassNames,
         };
         var result = Evaluator.Evaluate(reloaded, data.Test, evaluation, cancellationToken);
 
         var outcome = new RunOutcome(
-            TModel.ModelName, folder, modelPath, result, history, TModel.Summary, settings.ToString(), trainingPictures,
-            RunPictures.OfPredictions(data.Test, result.Samples), Details(data, trainingSamples, settings, options.Seed, device, history),
+            TModel.ModelName, folder.Path, modelPath, result, history, TModel.Summary, settings.ToString(), trainingPictures,
+            RunPictures.OfPredictions(data.Test, result.Samples), Details(data, trainingSamples, settings, options.SeedOrDefault, device, history),
             DateTimeOffset.Now, exports);
         reporter.Finished(outcome);
+        if (diverged is not null)
+        {
+            throw new RunException(
+                $"{diverged.Message} The run kept what epochs 1 to {epochs} made: {checkpoint}, {modelPath} and the report in {folder.Path}.", diverged);
+        }
+
         return outcome;
     }
 

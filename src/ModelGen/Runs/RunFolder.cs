@@ -24,7 +24,7 @@ public static class RunFolder
     /// <exception cref="RunException">The folder cannot be created (the message says why).</exception>
     public static string Create(string? requested)
     {
-        var folder = requested ?? Path.Combine(DefaultParent, DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        var folder = requested ?? NewDefault();
         try
         {
             return Directory.CreateDirectory(Path.GetFullPath(folder)).FullName;
@@ -35,9 +35,29 @@ public static class RunFolder
         }
     }
 
+    /// <summary>
+    /// The full path of <paramref name="requested"/>, or of a new timestamped folder under <see cref="DefaultParent"/>;
+    /// nothing is created.
+    /// </summary>
+    /// <exception cref="RunException">The path is not a valid folder path.</exception>
+    public static string PathFor(string? requested)
+    {
+        var folder = requested ?? NewDefault();
+        try
+        {
+            return Path.GetFullPath(folder);
+        }
+        catch (Exception exception) when (exception is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new RunException($"'{folder}' is not a valid output folder: {exception.Message}", exception);
+        }
+    }
+
     /// <summary>The most recently written <see cref="ModelFileName"/> under <paramref name="parent"/>, or <see langword="null"/>.</summary>
     public static string? FindNewestModel(string parent = DefaultParent) =>
         Directory.Exists(parent)
             ? Directory.GetFiles(parent, ModelFileName, SearchOption.AllDirectories).OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
             : null;
+
+    private static string NewDefault() => Path.Combine(DefaultParent, DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using ModelGen.Data;
 using ModelGen.Evaluation;
 using ModelGen.Persistence;
@@ -25,9 +23,6 @@ namespace ModelGen.Training;
 public sealed class Trainer<TModel> : IDisposable
     where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel
 {
-    /// <summary>The history is stored in checkpoints as JSON; a diverged loss (NaN) must survive the round trip.</summary>
-    private static readonly JsonSerializerOptions HistoryJson = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
-
     private readonly TrainingOptions _options;
     private readonly ITrainingObserver _observer;
     private readonly OutputRules _rules = OutputRules.For<TModel>();
@@ -35,12 +30,16 @@ public sealed class Trainer<TModel> : IDisposable
     private readonly IReadOnlyList<TrainableGroup> _groups;
     private WeightAverage? _average;
 
-    /// <summary>Prepares to train <paramref name="model"/>; it is moved to <see cref="TrainingOptions.Device"/>.</summary>
+    /// <summary>
+    /// Prepares to train <paramref name="model"/>; it is moved to <see cref="TrainingOptions.Device"/>. A resume takes
+    /// the settings its checkpoint records (see <see cref="TrainingOptions.Resume"/>).
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="TrainingSettingsConflictException">A resume asks for other settings than its checkpoint's.</exception>
     public Trainer(TModel model, TrainingOptions? options = null, ITrainingObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        _options = options ?? new TrainingOptions();
+        _options = TrainingCheckpoint.Resolve(options ?? new TrainingOptions()).Options;
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.EvaluationBatchSize, 1, nameof(TrainingOptions.EvaluationBatchSize));
         _observer = observer ?? new NullObserver();
         Settings = _options.Apply(TModel.Training);
@@ -88,6 +87,8 @@ public sealed class Trainer<TModel> : IDisposable
     /// data-adapted model to <paramref name="train"/> (<see cref="AdaptToData"/>). The sources decide batch size and
     /// input scaling: use this overload for data that a <see cref="BatchSource"/> cannot serve (streamed, augmented).
     /// </summary>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite, and
+    /// <see cref="TrainingOptions.OnNonFiniteLoss"/> says to stop; the checkpoint holds the last complete epoch.</exception>
     public IReadOnlyList<EpochMetrics> Fit(IBatchSource train, IBatchSource validation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
@@ -110,11 +111,17 @@ public sealed class Trainer<TModel> : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             var metrics = TrainEpoch(train, validation, epoch, cancellationToken);
+            if (!double.IsFinite(metrics.TestLoss))
+            {
+                StopIfDiverged(epoch, "test loss", metrics.TestLoss, metrics.LearningRate);
+            }
+
             _history.Add(metrics);
             _observer.EpochCompleted(metrics);
             if (_options.CheckpointPath is { } path)
             {
-                ModelFile.Save(Model, path, epoch, Optimizer, JsonSerializer.Serialize(_history, HistoryJson));
+                var run = new RecordedRunSettings(Epochs, Settings.BatchSize, InitialLearningRate, _options.Limit, _options.SeedOrDefault, _options.DataIdentity);
+                ModelFile.Save(Model, path, epoch, Optimizer, TrainingCheckpoint.Serialize(run, _history));
                 _average?.Save(Model, AveragePath(path), epoch);
                 _observer.CheckpointSaved(epoch, path);
             }
@@ -158,8 +165,8 @@ public sealed class Trainer<TModel> : IDisposable
     public BatchSource TrainingBatches(IDataset train)
     {
         DatasetCheck.Check<TModel>(train, "training data");
-        var augmenter = Settings.Augmentation.Any ? new Augmenter(Settings.Augmentation, Settings.Normalization, _options.Seed) : null;
-        return new BatchSource(train, Settings.BatchSize, shuffle: true, _options.Seed, _options.Limit, Device, Settings.Normalization, augmenter, UsesChannelsLast);
+        var augmenter = Settings.Augmentation.Any ? new Augmenter(Settings.Augmentation, Settings.Normalization, _options.SeedOrDefault) : null;
+        return new BatchSource(train, Settings.BatchSize, shuffle: true, _options.SeedOrDefault, _options.Limit, Device, Settings.Normalization, augmenter, UsesChannelsLast);
     }
 
     /// <summary>
@@ -178,7 +185,7 @@ public sealed class Trainer<TModel> : IDisposable
             ? Settings.Schedule.LearningRateAtStep(InitialLearningRate, FirstStep(train, epoch), TotalSteps(train))
             : Settings.Schedule.LearningRateAt(InitialLearningRate, epoch, Epochs);
         Optimizer.SetLearningRate(learningRate, _groups);
-        manual_seed(EpochSeed(_options.Seed, epoch));
+        manual_seed(EpochSeed(_options.SeedOrDefault, epoch));
         _observer.EpochStarted(epoch, Epochs, learningRate, train.SampleCount);
         var pass = TrainPass(train, epoch, maxBatches: null, cancellationToken);
         EvaluationResult evaluation;
@@ -220,8 +227,17 @@ public sealed class Trainer<TModel> : IDisposable
             metrics,
             Optimizer,
             maxBatches,
-            elapsed => _observer.BatchCompleted(new BatchProgress(
-                epoch, metrics.Samples, metrics.MeanLoss, metrics.Accuracy, metrics.MeanAbsoluteError, metrics.Samples / elapsed.TotalSeconds)),
+            elapsed =>
+            {
+                // The weights are broken once the loss is: stop before another step (or the checkpoint) spreads them.
+                if (!double.IsFinite(metrics.MeanLoss))
+                {
+                    StopIfDiverged(epoch, "training loss", metrics.MeanLoss, Settings.Schedule.LearningRateAt(InitialLearningRate, epoch, Epochs));
+                }
+
+                _observer.BatchCompleted(new BatchProgress(
+                    epoch, metrics.Samples, metrics.MeanLoss, metrics.Accuracy, metrics.MeanAbsoluteError, metrics.Samples / elapsed.TotalSeconds));
+            },
             cancellationToken,
             beforeStep,
             afterStep,
@@ -292,7 +308,7 @@ public sealed class Trainer<TModel> : IDisposable
     private EvaluationOptions EvaluationOptions(IReadOnlyList<string>? classNames, int samplePredictions) => new()
     {
         Device = Device,
-        Seed = _options.Seed,
+        Seed = _options.SeedOrDefault,
         SamplePredictions = samplePredictions,
         ClassNames = classNames,
     };
@@ -302,12 +318,16 @@ public sealed class Trainer<TModel> : IDisposable
     {
         var header = ModelFile.Load(Model, path, Optimizer);
         _history.Clear();
-        if (header.Extra is { } extra)
-        {
-            _history.AddRange(JsonSerializer.Deserialize<List<EpochMetrics>>(extra, HistoryJson) ?? new List<EpochMetrics>());
-        }
-
+        _history.AddRange(TrainingCheckpoint.Parse(header.Extra).History);
         return header.Epoch;
+    }
+
+    private void StopIfDiverged(int epoch, string where, double loss, double learningRate)
+    {
+        if (_options.OnNonFiniteLoss == NonFiniteLossAction.Stop)
+        {
+            throw new TrainingDivergedException(epoch, where, loss, learningRate, [.. _history]);
+        }
     }
 
     private sealed class NullObserver : ITrainingObserver

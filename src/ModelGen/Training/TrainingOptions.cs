@@ -26,9 +26,10 @@ public sealed record TrainingOptions
     /// dropout (TorchSharp's generator is reseeded from (seed, epoch) at the start of every epoch, so a resumed run
     /// continues exactly), and the positions of the sample predictions an evaluation keeps. It does not seed weight
     /// initialisation: the model exists before its trainer, so call <c>torch.manual_seed</c> before creating it
-    /// (<see cref="Runs.ModelRun"/> does, with this seed). Default: 1.
+    /// (<see cref="Runs.ModelRun"/> does, with this seed). Null: <see cref="DefaultSeed"/>, or the checkpoint's seed
+    /// when resuming.
     /// </summary>
-    public int Seed { get; init; } = 1;
+    public int? Seed { get; init; }
 
     /// <summary>Where to compute: the trainer moves the model there and delivers every batch there. Default: the CPU.</summary>
     public Device? Device { get; init; }
@@ -47,7 +48,9 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// <c>Fit</c> restores the checkpoint at <see cref="CheckpointPath"/>, when that file exists, and continues after
-    /// its epoch; without the file it starts at epoch 1.
+    /// its epoch; without the file it starts at epoch 1. The run continues with the settings the checkpoint records
+    /// (epochs, batch size, learning rate, limit, seed, data): an override left null takes the recorded value, and one
+    /// that differs is refused (<see cref="TrainingSettingsConflictException"/>) unless <see cref="AllowSettingChanges"/>.
     /// </summary>
     public bool Resume { get; init; }
 
@@ -57,6 +60,30 @@ public sealed record TrainingOptions
     /// order, so its masks differ). Default: on.
     /// </summary>
     public bool ChannelsLast { get; init; } = true;
+
+    /// <summary>
+    /// When resuming, let overrides (and other data) differ from the settings the checkpoint records, on purpose:
+    /// for example more epochs. Default: refused, so a resume never mixes two runs' settings by accident.
+    /// </summary>
+    public bool AllowSettingChanges { get; init; }
+
+    /// <summary>
+    /// Identifies the training data (for example <see cref="Data.DataFingerprint"/> of it), so a checkpoint records what
+    /// it was trained on and a resume on other data is refused. Null: not recorded, not checked.
+    /// </summary>
+    public string? DataIdentity { get; init; }
+
+    /// <summary>
+    /// What happens when the loss stops being a finite number (NaN or infinite: training diverged). Default:
+    /// <see cref="NonFiniteLossAction.Stop"/>.
+    /// </summary>
+    public NonFiniteLossAction OnNonFiniteLoss { get; init; } = NonFiniteLossAction.Stop;
+
+    /// <summary>The seed when none is given: 1.</summary>
+    public const int DefaultSeed = 1;
+
+    /// <summary><see cref="Seed"/>, or <see cref="DefaultSeed"/>.</summary>
+    public int SeedOrDefault => Seed ?? DefaultSeed;
 
     /// <summary>Predictions at seeded random positions kept in an evaluation result, for pictures (classifiers only). Default: 25.</summary>
     public int SamplePredictions { get; init; } = 25;
@@ -84,4 +111,17 @@ public sealed record TrainingOptions
             Optimizer = LearningRate is { } learningRate ? spec.Optimizer with { LearningRate = learningRate } : spec.Optimizer,
         };
     }
+}
+
+/// <summary>What a trainer does when the loss becomes NaN or infinite.</summary>
+public enum NonFiniteLossAction
+{
+    /// <summary>
+    /// Stop at once with <see cref="TrainingDivergedException"/>: the checkpoint of the last complete epoch is not
+    /// overwritten with the broken weights.
+    /// </summary>
+    Stop,
+
+    /// <summary>Go on training; the epochs' metrics are recorded as they are (NaN or infinite).</summary>
+    Continue,
 }

@@ -1,0 +1,47 @@
+namespace ModelGen.Onnx.Tests;
+
+/// <summary>The sample's command line refuses what it does not understand, with exit code 1 and one message.</summary>
+public sealed class SampleOptionTests
+{
+    [Theory]
+    [InlineData("Unknown option --epoch of 'train'. Did you mean --epochs?", "train", "--epoch", "1", "--limt", "500")]
+    [InlineData("Unknown option --limt. Did you mean --limit?", "--limt", "500")]
+    [InlineData("Unknown option --bogus of 'summary'. Its options are --mermaid, --training (--help describes them).", "summary", "--bogus")]
+    [InlineData("Unknown option --modle of 'evaluate'. Did you mean --model?", "evaluate", "--modle=model.mgm")]
+    [InlineData("Unknown command 'trian'. Did you mean train?", "trian", "--epochs", "1")]
+    [InlineData("--epochs must be a whole number from 1 to 100,000, not 99999999999.", "train", "--epochs", "99999999999")]
+    [InlineData("--lr must be a number greater than 0 and at most 1,000,000, not 1e308.", "train", "--lr", "1e308")]
+    [InlineData("--lr must be a number greater than 0 and at most 1,000,000, not NaN.", "train", "--lr", "NaN")]
+    [InlineData("--batch-size must be a whole number from 1 to 1,000,000, not 0.", "train", "--batch-size", "0")]
+    [InlineData("--threads must be a whole number from 1 to 1,024, not 5000.", "train", "--threads", "5000")]
+    [InlineData("--seed must be a whole number from -2,147,483,648 to 2,147,483,647, not 1e3.", "train", "--seed", "1e3")]
+    [InlineData("--test-index must be a whole number from 0 to 9,999, not 10000.", "predict", "--test-index", "3", "--test-index", "10000")]
+    [InlineData("--allow-changes only applies with --resume", "train", "--allow-changes")]
+    [InlineData("Option 'epochs' is defined but no value has been provided.", "train", "--epochs")]
+    public void Unknown_misspelt_and_out_of_range_options_are_refused(string expected, params string[] arguments)
+    {
+        using var folder = new TemporaryFolder();
+
+        var result = SampleProgram.Run(folder.Path, arguments);
+
+        SampleProgram.AssertUserError(result, expected);
+        Assert.DoesNotContain("Failed to convert", result.Output, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
+    }
+
+    [Fact]
+    public void More_threads_than_cores_is_a_warning_and_a_batch_size_that_cannot_fit_is_refused_with_the_estimate_before_reading_data()
+    {
+        using var folder = new TemporaryFolder();
+        var threads = Environment.ProcessorCount + 1;
+
+        var result = SampleProgram.Run(
+            folder.Path, "train", "--threads", $"{threads}", "--batch-size", "1000000", "--data", "no-such-archive.tar.gz", "--out", "run");
+
+        Assert.Contains(
+            $"Warning: --threads {threads} is more than this machine's {Environment.ProcessorCount} core(s)", SampleProgram.Flatten(result.Output), StringComparison.Ordinal);
+        SampleProgram.AssertUserError(result, "Training Cifar10Cnn in batches of 1,000,000 needs about 1.1 TB of memory (1.1 MB of activations per sample,");
+        Assert.Matches("but this machine has [0-9.]+ [MGT]B\\. Use a batch size of at most [0-9,]+\\.", SampleProgram.Flatten(result.Output));
+        Assert.False(Directory.Exists(Path.Combine(folder.Path, "run")));
+    }
+}
