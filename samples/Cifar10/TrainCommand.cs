@@ -17,19 +17,23 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
 {
     public sealed class Settings : CommonSettings
     {
+        [CommandOption("--spec <NAME>")]
+        [Description("The compiled spec to train: cifar10-cnn (the Keras tutorial's network, the default) or cifar10-fast (airbench94's network and recipe).")]
+        public string? Spec { get; init; }
+
         [CommandOption("--epochs <N>")]
         [OptionRange(1, 100_000)]
-        [Description("Overrides the spec's epochs (10), 1 to 100,000.")]
+        [Description("Overrides the spec's epochs (cifar10-cnn: 10), 1 to 100,000.")]
         public int? Epochs { get; init; }
 
         [CommandOption("--batch-size <N>")]
         [OptionRange(1, 1_000_000)]
-        [Description("Overrides the spec's batch size (64), 1 to 1,000,000; one that cannot fit in memory is refused with the estimate.")]
+        [Description("Overrides the spec's batch size (cifar10-cnn: 64), 1 to 1,000,000; one that cannot fit in memory is refused with the estimate.")]
         public int? BatchSize { get; init; }
 
         [CommandOption("--lr <RATE>")]
         [OptionRange(0, 1_000_000, MinimumExcluded = true)]
-        [Description("Overrides the spec's initial learning rate (0.005), greater than 0 and at most 1,000,000.")]
+        [Description("Overrides the spec's initial learning rate (cifar10-cnn: 0.005), greater than 0 and at most 1,000,000.")]
         public double? LearningRate { get; init; }
 
         [CommandOption("--limit <N>")]
@@ -87,7 +91,7 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         };
         try
         {
-            ModelRun.Train<Cifar10Cnn>(request, new ConsoleRunReporter(AnsiConsole.Console), cancellationToken);
+            CompiledSpecs.Run(settings.Spec, new TrainSpec(request, cancellationToken));
         }
         catch (TrainingSettingsConflictException conflict)
         {
@@ -98,6 +102,13 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         }
 
         return 0;
+    }
+
+    private sealed class TrainSpec(TrainRunRequest request, CancellationToken cancellationToken) : ISpecAction<RunOutcome>
+    {
+        public RunOutcome Run<TModel>()
+            where TModel : TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>, IGeneratedModel, new() =>
+            ModelRun.Train<TModel>(request, new ConsoleRunReporter(AnsiConsole.Console), cancellationToken);
     }
 
     private static string OptionOf(string setting) => setting switch

@@ -6,7 +6,9 @@ public sealed class SampleOptionTests
     [Theory]
     [InlineData("Unknown option --epoch of 'train'. Did you mean --epochs?", "train", "--epoch", "1", "--limt", "500")]
     [InlineData("Unknown option --limt. Did you mean --limit?", "--limt", "500")]
-    [InlineData("Unknown option --bogus of 'summary'. Its options are --mermaid, --training (--help describes them).", "summary", "--bogus")]
+    [InlineData("Unknown option --bogus of 'summary'. Its options are --mermaid, --spec, --training (--help describes them).", "summary", "--bogus")]
+    [InlineData("--spec cifar10-fats is not a spec this sample compiles: use cifar10-cnn or cifar10-fast", "train", "--spec", "cifar10-fats")]
+    [InlineData("--spec nope is not a spec this sample compiles: use cifar10-cnn or cifar10-fast", "summary", "--spec", "nope")]
     [InlineData("Unknown option --modle of 'evaluate'. Did you mean --model?", "evaluate", "--modle=model.mgm")]
     [InlineData("Unknown command 'trian'. Did you mean train?", "trian", "--epochs", "1")]
     [InlineData("--epochs must be a whole number from 1 to 100,000, not 99999999999.", "train", "--epochs", "99999999999")]
@@ -27,6 +29,21 @@ public sealed class SampleOptionTests
         SampleProgram.AssertUserError(result, expected);
         Assert.DoesNotContain("Failed to convert", result.Output, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
+    }
+
+    [Theory]
+    [InlineData(null, "Model: \"Cifar10Cnn\"", "Total params: 1,084,234")]
+    [InlineData("cifar10-fast", "Model: \"Cifar10Fast\"", "Total params: 1,972,792")]
+    public void Summary_describes_the_spec_it_is_given(string? spec, string model, string total)
+    {
+        using var folder = new TemporaryFolder();
+
+        var result = SampleProgram.Run(folder.Path, spec is null ? new[] { "summary", "--training" } : new[] { "summary", "--spec", spec, "--training" });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains(model, result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains(total, result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Epochs:     10", result.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]

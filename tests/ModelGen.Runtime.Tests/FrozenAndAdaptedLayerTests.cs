@@ -142,7 +142,7 @@ public sealed class FrozenAndAdaptedLayerTests
         }
 
         using var resumed = new Cifar10Fast();
-        using var resumedTrainer = new Trainer<Cifar10Fast>(resumed, new TrainingOptions { Epochs = 2, BatchSize = 9, CheckpointPath = checkpoint, Resume = true });
+        using var resumedTrainer = new Trainer<Cifar10Fast>(resumed, new TrainingOptions { Epochs = 2, BatchSize = 9, CheckpointPath = checkpoint, Resume = true, AllowSettingChanges = true });
         resumedTrainer.Fit(other.Train, other.Test);
 
         var firstFilters = PatchWhitening.Filters(Cifar10Fast.Training.Normalization.Normalize(first.Train.Inputs), 2, 2, 0.0005);

@@ -22,8 +22,8 @@ internal static class RecipeScriptCode
             : "AUGMENT_CROP = None");
         w.Line(a.Flip is { } flip ? $"AUGMENT_FLIP = {PythonText.Str(flip == FlipMode.Alternate ? "alternate" : "random")}" : "AUGMENT_FLIP = None");
         w.Line(a.Cutout is { } cutout ? $"AUGMENT_CUTOUT = {PythonText.Int(cutout)}" : "AUGMENT_CUTOUT = None");
-        w.Line("# Learning-rate scale and weight decay (None: the optimizer's) of batch-norm parameters and of biases;");
-        w.Line("# None: in the group of all other parameters.");
+        w.Line("# Learning-rate scale and weight decay (None: the optimizer's) of batch-norm parameters and");
+        w.Line("# of biases; None: in the group of all other parameters.");
         w.Line($"BATCH_NORM_GROUP = {Group(t.ParameterGroups.BatchNorm)}");
         w.Line($"BIAS_GROUP = {Group(t.ParameterGroups.Bias)}");
         w.Line("# Exponential moving average of the weights, which evaluation and model.pt use (None: off).");
@@ -42,7 +42,7 @@ internal static class RecipeScriptCode
         switch (schedule)
         {
             case LinearSchedule l:
-                w.Line($"\"\"\"The learning rate of 0-based step: from {F(l.StartFactor)} x lr up to lr over the first {F(l.Warmup)} of the steps, then linearly to {F(l.EndFactor)} x lr.\"\"\"");
+                w.Line("\"\"\"Learning rate of 0-based step: linear warm-up, then linear decay (fractions of the run).\"\"\"");
                 w.Line("progress = min(1.0, step / total_steps)");
                 w.Line($"if progress < {F(l.Warmup)}:");
                 w.Indent();
@@ -51,7 +51,7 @@ internal static class RecipeScriptCode
                 w.Line($"return initial * (1 + ({F(l.EndFactor)} - 1) * (progress - {F(l.Warmup)}) / (1 - {F(l.Warmup)}))");
                 break;
             case PiecewiseLinearSchedule p:
-                w.Line("\"\"\"The learning rate of 0-based step: lr times the factor interpolated between (fraction of the steps, factor) points.\"\"\"");
+                w.Line("\"\"\"Learning rate of 0-based step: lr x the factor interpolated between the points.\"\"\"");
                 w.Line($"points = {PythonText.Tuple(p.Points.Select(point => PythonText.FloatTuple(new[] { point.Fraction, point.Factor })).ToList())}");
                 w.Line("progress = min(1.0, step / total_steps)");
                 w.Line("for (start, low), (end, high) in zip(points, points[1:]):");
@@ -65,7 +65,7 @@ internal static class RecipeScriptCode
                 break;
             case OneCycleSchedule o:
                 var anneal = o.AnnealStrategy == AnnealStrategy.Cosine ? "cosine" : "linear";
-                w.Line($"\"\"\"The learning rate of 0-based step: PyTorch's OneCycleLR (two phases, {anneal} annealing) with lr as max_lr.\"\"\"");
+                w.Line($"\"\"\"Learning rate of 0-based step: PyTorch's OneCycleLR, lr as max_lr ({anneal}).\"\"\"");
                 w.Line($"low = initial / {F(o.DivFactor)}");
                 w.Line($"final = low / {F(o.FinalDivFactor)}");
                 w.Line($"warmup_end = {F(o.PctStart)} * total_steps - 1");

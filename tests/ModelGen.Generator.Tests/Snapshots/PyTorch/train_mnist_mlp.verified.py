@@ -63,8 +63,8 @@ LABEL_SMOOTHING = 0.0
 AUGMENT_CROP = None
 AUGMENT_FLIP = None
 AUGMENT_CUTOUT = None
-# Learning-rate scale and weight decay (None: the optimizer's) of batch-norm parameters and of biases;
-# None: in the group of all other parameters.
+# Learning-rate scale and weight decay (None: the optimizer's) of batch-norm parameters and
+# of biases; None: in the group of all other parameters.
 BATCH_NORM_GROUP = None
 BIAS_GROUP = None
 # Exponential moving average of the weights, which evaluation and model.pt use (None: off).
@@ -450,7 +450,7 @@ def augment(images, epoch, seed, mean):
 
 
 def reflect_index(size, padding):
-    """Indices of a row (or column) of size pixels padded by reflection: padding, ..., 1, 0, 1, ..."""
+    """Indices of a line of size pixels padded by reflection: padding, ..., 1, 0, 1, ..."""
     index = torch.arange(-padding, size + padding).abs()
     return torch.where(index >= size, 2 * (size - 1) - index, index)
 
@@ -463,8 +463,8 @@ def fill_colour(channels):
 
 class WeightAverage:
     """An exponential moving average of the model's floating-point state (weights and batch-norm
-    statistics, as torch.optim.swa_utils.AveragedModel with use_buffers), updated every EMA["every"]
-    steps; integer state (batch counts) is copied."""
+    statistics, as torch.optim.swa_utils.AveragedModel with use_buffers), updated every
+    EMA["every"] steps; integer state (batch counts) is copied."""
 
     def __init__(self, model):
         self.model = model
@@ -710,7 +710,8 @@ def train(arguments):
                                  seed=arguments.seed)
     steps_per_epoch = -(-len(sampler) // per_process)
     total_steps = steps_per_epoch * arguments.epochs
-    augments = bool(AUGMENT_CROP or AUGMENT_FLIP or AUGMENT_CUTOUT) and train_x.dtype == torch.uint8
+    augments = (bool(AUGMENT_CROP or AUGMENT_FLIP or AUGMENT_CUTOUT)
+                and train_x.dtype == torch.uint8)
     fill = fill_colour(train_x.shape[1]) if AUGMENT_CUTOUT else None
 
     first_epoch, history = 1, []
@@ -742,11 +743,13 @@ def train(arguments):
         first_step = (epoch - 1) * steps_per_epoch
         if SCHEDULE_PER_STEP:
             def step_rate(step):
-                return callbacks.learning_rate(learning_rate_at_step(step, total_steps, learning_rate))
+                scheduled = learning_rate_at_step(step, total_steps, learning_rate)
+                return callbacks.learning_rate(scheduled)
             rate = step_rate(first_step)
         else:
             step_rate = None
-            rate = callbacks.learning_rate(learning_rate_at(epoch, arguments.epochs, learning_rate))
+            scheduled = learning_rate_at(epoch, arguments.epochs, learning_rate)
+            rate = callbacks.learning_rate(scheduled)
         set_learning_rate(optimizer, rate)
         epoch_x = augment(train_x, epoch, arguments.seed, fill) if augments else train_x
         # Dropout differs from process to process, and is the same again for a resumed epoch.
