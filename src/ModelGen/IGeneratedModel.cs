@@ -27,6 +27,9 @@ public interface IGeneratedModel
     /// <summary>The number of trainable parameters.</summary>
     static abstract long ParameterCount { get; }
 
+    /// <summary>Multiply-adds of one example's forward pass, counted as torchinfo counts its "Total mult-adds".</summary>
+    static abstract long MultiplyAdds { get; }
+
     /// <summary>
     /// The network as data: every layer with all its settings and shapes, in order. Summaries, diagrams and exporters
     /// read it.

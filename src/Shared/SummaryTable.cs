@@ -11,15 +11,19 @@ using System.Text;
 
 namespace ModelGen.Rendering;
 
-/// <summary>One row of the summary: a layer's name, type (with its inline activation), output shape and parameters.</summary>
+/// <summary>
+/// One row of the summary: a layer's name, type (with its inline activation), output shape, parameters and the
+/// multiply-adds of one example's forward pass.
+/// </summary>
 internal sealed class SummaryRow
 {
-    public SummaryRow(string name, string type, IReadOnlyList<long> outputShape, long parameterCount)
+    public SummaryRow(string name, string type, IReadOnlyList<long> outputShape, long parameterCount, long multiplyAdds)
     {
         Name = name;
         Type = type;
         OutputShape = outputShape;
         ParameterCount = parameterCount;
+        MultiplyAdds = multiplyAdds;
     }
 
     public string Name { get; }
@@ -29,19 +33,29 @@ internal sealed class SummaryRow
     public IReadOnlyList<long> OutputShape { get; }
 
     public long ParameterCount { get; }
+
+    public long MultiplyAdds { get; }
 }
 
-/// <summary>The Keras-style summary table: layer, type, output shape, parameters, and the totals.</summary>
+/// <summary>
+/// The Keras-style summary table: layer, type, output shape, parameters, and the totals; plus torchinfo's multiply-adds
+/// column and total.
+/// </summary>
 internal static class SummaryTable
 {
     public static string Render(string modelName, IReadOnlyList<long> inputShape, IReadOnlyList<SummaryRow> layers, long bufferCount)
     {
-        var rows = new List<string[]> { new[] { "Layer", "Type", "Output shape", "Param #" } };
-        rows.AddRange(layers.Select(layer => new[] { layer.Name, layer.Type, BatchShape(layer.OutputShape), Thousands(layer.ParameterCount) }));
+        var rows = new List<string[]> { new[] { "Layer", "Type", "Output shape", "Param #", "Mult-adds" } };
+        rows.AddRange(layers.Select(layer => new[]
+        {
+            layer.Name, layer.Type, BatchShape(layer.OutputShape), Thousands(layer.ParameterCount), Thousands(layer.MultiplyAdds),
+        }));
         var parameters = layers.Sum(layer => layer.ParameterCount);
+        var multiplyAdds = layers.Sum(layer => layer.MultiplyAdds);
 
-        var widths = Enumerable.Range(0, 4).Select(column => rows.Max(row => row[column].Length)).ToArray();
-        var totalWidth = widths.Sum() + (3 * 2) + 2;
+        var columns = rows[0].Length;
+        var widths = Enumerable.Range(0, columns).Select(column => rows.Max(row => row[column].Length)).ToArray();
+        var totalWidth = widths.Sum() + ((columns - 1) * 2) + 2;
         var text = new StringBuilder();
         text.Append("Model: \"").Append(modelName).Append("\"\n");
         text.Append("Input shape: ").Append(BatchShape(inputShape)).Append('\n');
@@ -62,6 +76,8 @@ internal static class SummaryTable
             text.Append("Buffers (batch-norm running statistics, not parameters): ").Append(Thousands(bufferCount)).Append('\n');
         }
 
+        text.Append("Total mult-adds (per example, forward): ").Append(Thousands(multiplyAdds)).Append('\n');
+
         text.Append('_', totalWidth);
         return text.ToString();
     }
@@ -78,8 +94,8 @@ internal static class SummaryTable
         var line = new StringBuilder(" ");
         for (var column = 0; column < row.Length; column++)
         {
-            // Parameter counts are right-aligned, like numbers in any table.
-            var cell = column == 3 ? row[column].PadLeft(widths[column]) : row[column].PadRight(widths[column]);
+            // Parameter and multiply-add counts are right-aligned, like numbers in any table.
+            var cell = column >= 3 ? row[column].PadLeft(widths[column]) : row[column].PadRight(widths[column]);
             line.Append(cell);
             if (column < row.Length - 1)
             {

@@ -141,6 +141,16 @@ public sealed class WarningDiagnosticTests
             training:
               loss: binary_cross_entropy
             """),
+
+        // MG1005: model too large for memory.
+        new("MG1005 dense layer after flattening a huge input", DiagnosticIds.ModelTooLarge, 5, 5, ["3,000,000,000,001,000,000 parameters", "dense 'dense1'", "pool or stride before flattening"],
+            """
+            model: Net
+            input: [3, 1000000, 1000000]
+            layers:
+              - flatten
+              - dense: 1000000
+            """),
     ];
 
     public static TheoryData<string> Names => new(Cases.Select(c => c.Name));

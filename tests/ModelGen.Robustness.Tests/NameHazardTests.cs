@@ -24,7 +24,7 @@ public sealed class NameHazardTests
         "Tensor", "Module", "Linear", "Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "BatchNorm1d", "BatchNorm2d", "Dropout", "Flatten", "ReLU",
         "LeakyReLU", "ELU", "GELU", "Tanh", "Sigmoid", "Softmax", "LogSoftmax", "torch", "nn", "functional", "TorchSharp", "ModelGen", "System",
         "ShapeGuard", "ImmutableArray", "LayerSummary", "TrainingSettings", "IGeneratedModel", "LossFunction", "Approximate", "NewDisposeScope",
-        "DisposeScope", "SgdSettings", "StepSchedule", "ModelInputShapeException", "ModelName", "InputShape", "OutputShape", "ParameterCount", "Layers",
+        "DisposeScope", "SgdSettings", "StepSchedule", "ModelInputShapeException", "ModelName", "InputShape", "OutputShape", "ParameterCount", "MultiplyAdds", "Layers",
         "Summary", "Training", "OutputKind", "ModelOutputKind", "forward", "ForwardLogits", "ArchitectureHash", "call", "dense1", "input", "x", "logits", "scope", "Equals", "ReferenceEquals",
         "Dispose", "weight", "bias", "Object", "String", "Math", "GeneratedCode", "CodeDom", "Collections", "Immutable", "Modules", "\u00c9t\u00e9",
         "N" + new string('n', 599),

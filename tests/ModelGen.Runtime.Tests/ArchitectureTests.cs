@@ -28,7 +28,7 @@ public class ArchitectureTests
 
         var conv1 = Assert.IsType<Conv2dLayer>(architecture.Layers[0]);
         Assert.Equal(
-            new Conv2dLayer("conv1", new Shape(3, 32, 32), new Shape(16, 32, 32), 448, new Size2(3, 3), new Size2(1, 1), new Padding2d(1, 1, 1, 1),
+            new Conv2dLayer("conv1", new Shape(3, 32, 32), new Shape(16, 32, 32), 448, 448 * 32 * 32, new Size2(3, 3), new Size2(1, 1), new Padding2d(1, 1, 1, 1),
                 new Size2(1, 1), Bias: true, new LeakyReluActivation(0.1), Initializer.GlorotUniform, Initializer.Zeros),
             conv1);
         Assert.Equal((3L, 16L), (conv1.InChannels, conv1.Filters));
@@ -87,8 +87,40 @@ public class ArchitectureTests
     {
         Assert.Equal(Cifar10Cnn.Architecture.Summary, Cifar10Cnn.Summary);
         var rows = Cifar10Cnn.Summary.Split('\n');
-        Assert.Equal(" conv1     conv2d + leaky_relu  (N, 16, 32, 32)        448", rows[5]);
-        Assert.Equal("Total params: 1,084,234", rows[^4]);
+        Assert.Equal(" conv1     conv2d + leaky_relu  (N, 16, 32, 32)        448    458,752", rows[5]);
+        Assert.Equal("Total params: 1,084,234", rows[^5]);
+        Assert.Equal("Total mult-adds (per example, forward): 13,363,978", rows[^2]);
+    }
+
+    [Fact]
+    public void Multiply_adds_of_the_seed_cnn_match_a_hand_count()
+    {
+        // torchinfo's convention: a conv2d's weights and bias once per output position, a dense layer's parameters once.
+        long Conv(long inChannels, long filters, long outputSide) => ((inChannels * filters * 3 * 3) + filters) * outputSide * outputSide;
+        var expected = new Dictionary<string, long>
+        {
+            ["conv1"] = Conv(3, 16, 32),
+            ["conv2"] = Conv(16, 32, 32),
+            ["conv3"] = Conv(32, 32, 16),
+            ["conv4"] = Conv(32, 64, 16),
+            ["dense1"] = (4096 * 256) + 256,
+            ["dense2"] = (256 * 10) + 10,
+        };
+
+        var counted = Cifar10Cnn.Architecture.Layers.Where(layer => layer.MultiplyAdds != 0).ToDictionary(layer => layer.Name, layer => layer.MultiplyAdds);
+
+        Assert.Equal(expected, counted);
+        Assert.Equal(13_363_978, Cifar10Cnn.MultiplyAdds);
+        Assert.Equal(Cifar10Cnn.MultiplyAdds, Cifar10Cnn.Architecture.MultiplyAdds);
+    }
+
+    [Fact]
+    public void Batch_norm_counts_one_multiply_add_per_parameter_as_torchinfo_does()
+    {
+        var norm = Assert.IsType<BatchNormLayer>(HousePrices.Architecture.Layers[1]);
+
+        Assert.Equal(norm.ParameterCount, norm.MultiplyAdds);
+        Assert.Equal(HousePrices.Architecture.Layers.Sum(layer => layer.MultiplyAdds), HousePrices.MultiplyAdds);
     }
 
     [Fact]
@@ -103,6 +135,17 @@ public class ArchitectureTests
         Assert.True(block.Groups[1].Value == expected + "\n",
             $"The diagram in {readmePath} is not the model's. Replace the ```mermaid block with the output of "
             + $"'dotnet run --project samples/Cifar10 -- summary --mermaid':\n{expected}");
+    }
+
+    [Fact]
+    public void Readme_shows_the_summary_of_the_cifar10_model()
+    {
+        var readmePath = Path.Combine(RepositoryRoot(), "README.md");
+        var readme = File.ReadAllText(readmePath).Replace("\r\n", "\n");
+
+        Assert.True(readme.Contains("```text\n" + Cifar10Cnn.Summary + "\n```", StringComparison.Ordinal),
+            $"The summary in {readmePath} is not the model's. Replace it with the output of "
+            + $"'dotnet run --project samples/Cifar10 -- summary':\n{Cifar10Cnn.Summary}");
     }
 
     [Fact]
@@ -126,7 +169,7 @@ public class ArchitectureTests
     public void One_parameter_is_singular()
     {
         var architecture = new ModelArchitecture("One", new Shape(1), ModelOutputKind.Regression, ImmutableArray.Create<Layer>(
-            new DenseLayer("dense1", new Shape(1), new Shape(1), 1, Bias: false, null, Initializer.Default, Initializer.Default)));
+            new DenseLayer("dense1", new Shape(1), new Shape(1), 1, 1, Bias: false, null, Initializer.Default, Initializer.Default)));
 
         Assert.Contains("(N, 1) · 1 param\"]", architecture.MermaidDiagram, StringComparison.Ordinal);
     }
@@ -148,7 +191,7 @@ public class ArchitectureTests
     {
         // Spec names are C# identifiers, so this cannot come from a spec; the renderer must be safe regardless.
         var hostile = new ModelArchitecture("Net", new Shape(4), ModelOutputKind.Logits, ImmutableArray.Create<Layer>(
-            new DenseLayer("end\"]\n    x --> y[\"<script>", new Shape(4), new Shape(2), 10, Bias: true, null, Initializer.Default, Initializer.Default)));
+            new DenseLayer("end\"]\n    x --> y[\"<script>", new Shape(4), new Shape(2), 10, 10, Bias: true, null, Initializer.Default, Initializer.Default)));
 
         var lines = hostile.MermaidDiagram.Split('\n');
 

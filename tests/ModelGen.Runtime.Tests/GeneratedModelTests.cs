@@ -39,7 +39,7 @@ public class GeneratedModelTests
 
         Assert.Equal(1_084_234, Cifar10Cnn.ParameterCount);
         Assert.Equal(Cifar10Cnn.ParameterCount, model.parameters().Sum(p => p.numel()));
-        Assert.EndsWith("Non-trainable params: 0\n" + new string('_', Cifar10Cnn.Summary.Split('\n')[^1].Length), Cifar10Cnn.Summary);
+        Assert.EndsWith("Non-trainable params: 0\nTotal mult-adds (per example, forward): 13,363,978\n" + new string('_', Cifar10Cnn.Summary.Split('\n')[^1].Length), Cifar10Cnn.Summary);
         Assert.Contains("Total params: 1,084,234", Cifar10Cnn.Summary);
     }
 

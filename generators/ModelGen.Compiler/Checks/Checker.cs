@@ -40,6 +40,7 @@ internal static class Checker
         }
 
         settings.CheckClasses(shapes.Nodes);
+        settings.CheckSize(shapes.Nodes);
         if (trainingValid)
         {
             settings.CheckLoss(shapes.Nodes);

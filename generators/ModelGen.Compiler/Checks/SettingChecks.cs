@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using ModelGen.Compiler.Binding;
 using ModelGen.Compiler.Common;
@@ -94,6 +95,36 @@ internal sealed class SettingChecks
             _diagnostics.Add(DiagnosticIds.ClassesMismatch, span,
                 $"the model outputs {output[0]} values per sample, but the spec declares classes: {classes}; give the last dense layer units: {classes}");
         }
+    }
+
+    /// <summary>A model whose weights cannot fit in any machine's memory is said so at build time, naming its largest layer.</summary>
+    public void CheckSize(IReadOnlyList<LayerNode> nodes)
+    {
+        var parameters = nodes.Aggregate(0L, (sum, node) => checked(sum + node.ParameterCount));
+        if (parameters <= SpecLimits.MaxParametersInMemory)
+        {
+            return;
+        }
+
+        var largest = nodes.Select((node, index) => (node, index)).OrderByDescending(n => n.node.ParameterCount).First();
+        var syntax = _spec.Layers[largest.index].Syntax;
+        var weights = parameters * 4.0;
+        _diagnostics.Add(DiagnosticIds.ModelTooLarge, syntax.Tagged.TypeSpan, string.Format(CultureInfo.InvariantCulture,
+            "the model has {0:N0} parameters: {1} of float32 weights, and about {2} to train with Adam (weights, gradients and two moment estimates); {3} '{4}' alone has {5:N0}. Make it smaller, e.g. pool or stride before flattening, or fewer units",
+            parameters, Bytes(weights), Bytes(weights * 4), syntax.Type, largest.node.Name, largest.node.ParameterCount));
+    }
+
+    private static string Bytes(double bytes)
+    {
+        string[] units = ["bytes", "KB", "MB", "GB", "TB", "PB", "EB", "ZB"];
+        var unit = 0;
+        while (bytes >= 1000 && unit < units.Length - 1)
+        {
+            bytes /= 1000;
+            unit++;
+        }
+
+        return string.Format(CultureInfo.InvariantCulture, "{0:0.#} {1}", bytes, units[unit]);
     }
 
     /// <summary>A loss the spec names must suit what the network ends with (read from the model's output facts).</summary>

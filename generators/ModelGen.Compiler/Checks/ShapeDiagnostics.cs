@@ -69,7 +69,7 @@ internal sealed class ShapeDiagnostics
                 break;
             case OverflowProblem:
                 _diagnostics.Add(DiagnosticIds.OutOfRange, t.TypeSpan,
-                    $"{layer.Type} '{bound.Layer.Name}' would hold more than 2^63 values; the sizes in this spec are far too large");
+                    $"{layer.Type} '{bound.Layer.Name}' would count more than 2^63 values or multiply-adds; the sizes in this spec are far too large");
                 break;
             default:
                 throw Unexpected.Value(problem);

@@ -100,6 +100,9 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor LossExpectsProbabilities = Create(
         DiagnosticIds.LossExpectsProbabilities, "Loss expects probabilities but the model does not end with softmax", DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor ModelTooLarge = Create(
+        DiagnosticIds.ModelTooLarge, "Model too large for memory", DiagnosticSeverity.Warning);
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         YamlSyntax,
@@ -131,6 +134,7 @@ public static class DiagnosticCatalog
         SoftmaxBeforeLogSoftmaxLoss,
         UnusedSetting,
         LossExpectsProbabilities,
+        ModelTooLarge,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id, StringComparer.Ordinal);

@@ -33,4 +33,5 @@ public static class DiagnosticIds
     public const string SoftmaxBeforeLogSoftmaxLoss = "MG1002";
     public const string UnusedSetting = "MG1003";
     public const string LossExpectsProbabilities = "MG1004";
+    public const string ModelTooLarge = "MG1005";
 }

@@ -12,7 +12,7 @@ internal static class ModelSummary
     public static string Render(ModelDefinition model) => SummaryTable.Render(
         model.Name,
         model.InputShape,
-        model.Layers.Select(node => new SummaryRow(node.Name, TypeOf(node.Layer), node.OutputShape, node.ParameterCount)).ToList(),
+        model.Layers.Select(node => new SummaryRow(node.Name, TypeOf(node.Layer), node.OutputShape, node.ParameterCount, node.MultiplyAdds)).ToList(),
         model.BufferCount);
 
     /// <summary>The summary's type column: the spec's layer type and its inline activation (<c>conv2d + relu</c>).</summary>

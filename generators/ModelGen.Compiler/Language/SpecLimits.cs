@@ -33,4 +33,10 @@ public static class SpecLimits
 
     /// <summary>A sequential network this long is a mistake (or an alias bomb); its generated code would take minutes to compile.</summary>
     public const int MaxLayers = 1000;
+
+    /// <summary>
+    /// Parameters above which a model's float32 weights alone take more than 4 GiB (training takes about four times
+    /// that with Adam): MG1005 warns at build time, before anyone tries to create it.
+    /// </summary>
+    public const long MaxParametersInMemory = 1L << 30;
 }

@@ -39,7 +39,7 @@ internal static class GeneratedNames
     /// </summary>
     public static IReadOnlyCollection<string> Members { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "forward", "ForwardLogits", "ModelName", "InputShape", "OutputShape", "ParameterCount", "Summary", "MermaidDiagram", "Training",
+        "forward", "ForwardLogits", "ModelName", "InputShape", "OutputShape", "ParameterCount", "MultiplyAdds", "Summary", "MermaidDiagram", "Training",
         "OutputKind", "Architecture", "ArchitectureHash", "ReferenceEquals",
         "input", "x", "logits", "scope",
         "training", "train", "eval", "to", "cpu", "cuda", "half", "bfloat16", "@float", "@double", "parameters", "named_parameters",

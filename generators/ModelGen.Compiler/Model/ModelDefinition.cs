@@ -27,11 +27,17 @@ public sealed record ModelDefinition(
 
     /// <summary>Non-trainable state (batch-norm running statistics): the sum over the layers.</summary>
     public long BufferCount => Layers.Aggregate(0L, (sum, layer) => checked(sum + layer.BufferCount));
+
+    /// <summary>Multiply-adds of one example's forward pass: the sum over the layers (see <see cref="LayerNode.MultiplyAdds"/>).</summary>
+    public long MultiplyAdds => Layers.Aggregate(0L, (sum, layer) => checked(sum + layer.MultiplyAdds));
 }
 
 /// <summary>
 /// A layer with its shapes: what shape inference computed from the input shape and the layer's settings.
 /// </summary>
+/// <param name="MultiplyAdds">Multiply-adds of one example's forward pass, counted as torchinfo counts its "Total
+/// mult-adds": every weight and bias once per output position (conv2d: parameters x output height x width; dense and
+/// batch-norm: parameters); pooling, activations and dropout count zero.</param>
 /// <param name="Window">Where a conv2d kernel or pooling window sits on its padded input; null for other layers.</param>
 public sealed record LayerNode(
     Layer Layer,
@@ -39,6 +45,7 @@ public sealed record LayerNode(
     EquatableArray<long> OutputShape,
     long ParameterCount,
     long BufferCount,
+    long MultiplyAdds,
     WindowPlacement? Window)
 {
     public string Name => Layer.Name;

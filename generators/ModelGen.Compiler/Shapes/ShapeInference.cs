@@ -7,9 +7,9 @@ using ModelGen.Compiler.Model;
 namespace ModelGen.Compiler.Shapes;
 
 /// <summary>
-/// Walks the layers from the input shape, computing each layer's output shape, parameter and buffer counts and window
-/// placement, as PyTorch would at run time. Pure arithmetic over the model's layers: no syntax, no diagnostics. Shapes
-/// leave out the batch dimension: [C, H, W] or [F].
+/// Walks the layers from the input shape, computing each layer's output shape, parameter, buffer and multiply-add
+/// counts and window placement, as PyTorch would at run time. Pure arithmetic over the model's layers: no syntax, no
+/// diagnostics. Shapes leave out the batch dimension: [C, H, W] or [F].
 /// </summary>
 internal static class ShapeInference
 {
@@ -18,7 +18,7 @@ internal static class ShapeInference
     {
         var nodes = new List<LayerNode>();
         var shape = input;
-        long parameters = 0, buffers = 0;
+        long parameters = 0, buffers = 0, multiplyAdds = 0;
         for (var index = 0; index < layers.Count; index++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -33,6 +33,7 @@ internal static class ShapeInference
                 var node = outcome.Node!;
                 parameters = checked(parameters + node.ParameterCount);
                 buffers = checked(buffers + node.BufferCount);
+                multiplyAdds = checked(multiplyAdds + node.MultiplyAdds);
                 nodes.Add(node);
                 shape = node.OutputShape;
             }
@@ -65,7 +66,8 @@ internal static class ShapeInference
 
                 var weights = checked(conv.Filters * input[0] * conv.Kernel.Height * conv.Kernel.Width);
                 var placement = new WindowPlacement(new Size2(h.Padding, w.Padding), new Size2(h.ExtraPadding, w.ExtraPadding), CeilMode: false, ExcludePadding: false, new Size2(h.Remainder, w.Remainder));
-                return new LayerNode(layer, input, EquatableArray.Create(conv.Filters, h.Size, w.Size), checked(weights + (conv.Bias ? conv.Filters : 0)), 0, placement);
+                var parameters = checked(weights + (conv.Bias ? conv.Filters : 0));
+                return new LayerNode(layer, input, EquatableArray.Create(conv.Filters, h.Size, w.Size), parameters, 0, checked(parameters * h.Size * w.Size), placement);
             }
 
             case Pool2dLayer pool:
@@ -93,7 +95,7 @@ internal static class ShapeInference
                 // Keras's "same" average pooling leaves padded cells out of the average; max pooling pads with -inf anyway.
                 var excludePadding = pool.Pooling == PoolingKind.Average && padding.Mode == PaddingMode.Same && (ceil || h.Padding > 0 || w.Padding > 0);
                 var placement = new WindowPlacement(new Size2(h.Padding, w.Padding), default, ceil, excludePadding, new Size2(h.Remainder, w.Remainder));
-                return new LayerNode(layer, input, EquatableArray.Create(input[0], h.Size, w.Size), 0, 0, placement);
+                return new LayerNode(layer, input, EquatableArray.Create(input[0], h.Size, w.Size), 0, 0, 0, placement);
             }
 
             case GlobalAvgPool2dLayer:
@@ -101,9 +103,10 @@ internal static class ShapeInference
 
             case BatchNormLayer:
             {
-                // Weight and bias per feature; running mean and variance per feature plus the batch counter.
+                // Weight and bias per feature; running mean and variance per feature plus the batch counter. torchinfo
+                // counts one multiply-add per parameter, whatever the height and width.
                 var features = input[0];
-                return new LayerNode(layer, input, input, checked(2 * features), checked((2 * features) + 1), null);
+                return new LayerNode(layer, input, input, checked(2 * features), checked((2 * features) + 1), checked(2 * features), null);
             }
 
             case DropoutLayer or ActivationLayer:
@@ -115,14 +118,21 @@ internal static class ShapeInference
             case DenseLayer dense:
                 return input.Count != 1
                     ? new DenseInputProblem(index, input)
-                    : new LayerNode(layer, input, EquatableArray.Create(dense.Units), checked((input[0] * dense.Units) + (dense.Bias ? dense.Units : 0)), 0, null);
+                    : DenseNode(dense, input);
 
             default:
                 throw Unexpected.Value(layer);
         }
     }
 
-    private static LayerNode Node(Layer layer, EquatableArray<long> input, EquatableArray<long> output) => new(layer, input, output, 0, 0, null);
+    private static LayerNode DenseNode(DenseLayer dense, EquatableArray<long> input)
+    {
+        var parameters = checked((input[0] * dense.Units) + (dense.Bias ? dense.Units : 0));
+        return new LayerNode(dense, input, EquatableArray.Create(dense.Units), parameters, 0, parameters, null);
+    }
+
+    /// <summary>A layer without parameters, buffers or multiply-adds.</summary>
+    private static LayerNode Node(Layer layer, EquatableArray<long> input, EquatableArray<long> output) => new(layer, input, output, 0, 0, 0, null);
 
     /// <summary>A layer's node, or the problem that stops inference there.</summary>
     private readonly struct Outcome

@@ -9,7 +9,9 @@ namespace ModelGen.Architecture;
 /// <param name="InputShape">The shape of one input sample.</param>
 /// <param name="OutputShape">The shape of one output sample.</param>
 /// <param name="ParameterCount">Trainable parameters.</param>
-public abstract record Layer(string Name, Shape InputShape, Shape OutputShape, long ParameterCount = 0)
+/// <param name="MultiplyAdds">Multiply-adds of one example's forward pass, as the compiler counted them (torchinfo's
+/// convention: each weight and bias once per output position; zero for layers without parameters).</param>
+public abstract record Layer(string Name, Shape InputShape, Shape OutputShape, long ParameterCount = 0, long MultiplyAdds = 0)
 {
     /// <summary>The layer's type in the spec language (<c>conv2d</c>).</summary>
     public abstract string Type { get; }
@@ -30,6 +32,7 @@ public sealed record Conv2dLayer(
     Shape InputShape,
     Shape OutputShape,
     long ParameterCount,
+    long MultiplyAdds,
     Size2 Kernel,
     Size2 Stride,
     Padding2d Padding,
@@ -37,7 +40,7 @@ public sealed record Conv2dLayer(
     bool Bias,
     Activation? Activation,
     Initializer WeightInit,
-    Initializer BiasInit) : Layer(Name, InputShape, OutputShape, ParameterCount)
+    Initializer BiasInit) : Layer(Name, InputShape, OutputShape, ParameterCount, MultiplyAdds)
 {
     /// <inheritdoc />
     public override string Type => "conv2d";
@@ -82,8 +85,9 @@ public sealed record GlobalAvgPool2dLayer(string Name, Shape InputShape, Shape O
 /// Batch normalisation: 2-D over channels for [C, H, W] inputs, 1-D over features for flat ones. <c>Momentum</c>
 /// follows PyTorch: the weight of the new batch in the running statistics.
 /// </summary>
-public sealed record BatchNormLayer(string Name, Shape InputShape, Shape OutputShape, long ParameterCount, double Momentum, double Epsilon)
-    : Layer(Name, InputShape, OutputShape, ParameterCount)
+public sealed record BatchNormLayer(
+    string Name, Shape InputShape, Shape OutputShape, long ParameterCount, long MultiplyAdds, double Momentum, double Epsilon)
+    : Layer(Name, InputShape, OutputShape, ParameterCount, MultiplyAdds)
 {
     /// <inheritdoc />
     public override string Type => "batch_norm";
@@ -115,10 +119,11 @@ public sealed record DenseLayer(
     Shape InputShape,
     Shape OutputShape,
     long ParameterCount,
+    long MultiplyAdds,
     bool Bias,
     Activation? Activation,
     Initializer WeightInit,
-    Initializer BiasInit) : Layer(Name, InputShape, OutputShape, ParameterCount)
+    Initializer BiasInit) : Layer(Name, InputShape, OutputShape, ParameterCount, MultiplyAdds)
 {
     /// <inheritdoc />
     public override string Type => "dense";

@@ -23,11 +23,16 @@ public sealed record ModelArchitecture(string ModelName, Shape InputShape, Model
     /// <summary>Non-trainable values of all layers (batch-norm running statistics).</summary>
     public long BufferCount => Layers.Sum(layer => layer.BufferCount);
 
+    /// <summary>
+    /// Multiply-adds of one example's forward pass, all layers (torchinfo's "Total mult-adds", as the compiler counted).
+    /// </summary>
+    public long MultiplyAdds => Layers.Sum(layer => layer.MultiplyAdds);
+
     /// <summary>The Keras-style summary table (the same text as the generated class's documentation shows).</summary>
     public string Summary => SummaryTable.Render(
         ModelName,
         InputShape,
-        Layers.Select(layer => new SummaryRow(layer.Name, layer.Description, layer.OutputShape, layer.ParameterCount)).ToList(),
+        Layers.Select(layer => new SummaryRow(layer.Name, layer.Description, layer.OutputShape, layer.ParameterCount, layer.MultiplyAdds)).ToList(),
         BufferCount);
 
     /// <summary>The network as a Mermaid flowchart, for a <c>```mermaid</c> block.</summary>

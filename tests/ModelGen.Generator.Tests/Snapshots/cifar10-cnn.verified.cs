@@ -14,31 +14,32 @@ namespace ModelGen.Samples.Cifar10;
 
 /// <summary>
 /// The Keras-tutorial CNN for CIFAR-10 (32x32 RGB images, 10 classes).
-/// Input (N, 3, 32, 32), output (N, 10), 1,084,234 parameters.
+/// Input (N, 3, 32, 32), output (N, 10), 1,084,234 parameters, 13,363,978 mult-adds per example.
 /// <code>
 /// Model: "Cifar10Cnn"
 /// Input shape: (N, 3, 32, 32)
-/// ___________________________________________________________
-///  Layer     Type                 Output shape       Param #
-/// ===========================================================
-///  conv1     conv2d + leaky_relu  (N, 16, 32, 32)        448
-///  conv2     conv2d + leaky_relu  (N, 32, 32, 32)      4,640
-///  maxPool1  max_pool2d           (N, 32, 16, 16)          0
-///  dropout1  dropout              (N, 32, 16, 16)          0
-///  conv3     conv2d + leaky_relu  (N, 32, 16, 16)      9,248
-///  conv4     conv2d + leaky_relu  (N, 64, 16, 16)     18,496
-///  maxPool2  max_pool2d           (N, 64, 8, 8)            0
-///  dropout2  dropout              (N, 64, 8, 8)            0
-///  flatten1  flatten              (N, 4096)                0
-///  dense1    dense + leaky_relu   (N, 256)         1,048,832
-///  dropout3  dropout              (N, 256)                 0
-///  dense2    dense                (N, 10)              2,570
-///  softmax1  softmax              (N, 10)                  0
-/// ===========================================================
+/// ______________________________________________________________________
+///  Layer     Type                 Output shape       Param #  Mult-adds
+/// ======================================================================
+///  conv1     conv2d + leaky_relu  (N, 16, 32, 32)        448    458,752
+///  conv2     conv2d + leaky_relu  (N, 32, 32, 32)      4,640  4,751,360
+///  maxPool1  max_pool2d           (N, 32, 16, 16)          0          0
+///  dropout1  dropout              (N, 32, 16, 16)          0          0
+///  conv3     conv2d + leaky_relu  (N, 32, 16, 16)      9,248  2,367,488
+///  conv4     conv2d + leaky_relu  (N, 64, 16, 16)     18,496  4,734,976
+///  maxPool2  max_pool2d           (N, 64, 8, 8)            0          0
+///  dropout2  dropout              (N, 64, 8, 8)            0          0
+///  flatten1  flatten              (N, 4096)                0          0
+///  dense1    dense + leaky_relu   (N, 256)         1,048,832  1,048,832
+///  dropout3  dropout              (N, 256)                 0          0
+///  dense2    dense                (N, 10)              2,570      2,570
+///  softmax1  softmax              (N, 10)                  0          0
+/// ======================================================================
 /// Total params: 1,084,234
 /// Trainable params: 1,084,234
 /// Non-trainable params: 0
-/// ___________________________________________________________
+/// Total mult-adds (per example, forward): 13,363,978
+/// ______________________________________________________________________
 /// </code>
 /// </summary>
 /// <remarks>Generated at build time from <c>cifar10-cnn.model.yaml</c>.</remarks>
@@ -110,6 +111,12 @@ public sealed partial class Cifar10Cnn : Module<Tensor, Tensor>, IGeneratedModel
     /// <summary>Trainable parameters: the sum of the element counts of <c>parameters()</c>.</summary>
     public static long ParameterCount => 1_084_234;
 
+    /// <summary>
+    /// Multiply-adds of one example's forward pass (torchinfo's "Total mult-adds"): each conv2d weight and bias once
+    /// per output position, each dense and batch-norm parameter once. Training costs about 6 FLOP per multiply-add.
+    /// </summary>
+    public static long MultiplyAdds => 13_363_978;
+
     /// <summary>What <see cref="forward"/> returns; training, evaluation and prediction follow it.</summary>
     public static ModelOutputKind OutputKind => ModelOutputKind.Probabilities;
 
@@ -134,29 +141,29 @@ public sealed partial class Cifar10Cnn : Module<Tensor, Tensor>, IGeneratedModel
         InputShape: new(3, 32, 32),
         OutputKind: ModelOutputKind.Probabilities,
         Layers: ImmutableArray.Create<Layer>(
-            new Conv2dLayer("conv1", new(3, 32, 32), new(16, 32, 32), ParameterCount: 448,
+            new Conv2dLayer("conv1", new(3, 32, 32), new(16, 32, 32), ParameterCount: 448, MultiplyAdds: 458_752,
                 Kernel: new(3, 3), Stride: new(1, 1), Padding: new(1, 1, 1, 1), Dilation: new(1, 1), Bias: true,
                 Activation: new LeakyReluActivation(0.1), WeightInit: Initializer.GlorotUniform, BiasInit: Initializer.Zeros),
-            new Conv2dLayer("conv2", new(16, 32, 32), new(32, 32, 32), ParameterCount: 4_640,
+            new Conv2dLayer("conv2", new(16, 32, 32), new(32, 32, 32), ParameterCount: 4_640, MultiplyAdds: 4_751_360,
                 Kernel: new(3, 3), Stride: new(1, 1), Padding: new(1, 1, 1, 1), Dilation: new(1, 1), Bias: true,
                 Activation: new LeakyReluActivation(0.1), WeightInit: Initializer.GlorotUniform, BiasInit: Initializer.Zeros),
             new Pool2dLayer("maxPool1", new(32, 32, 32), new(32, 16, 16), PoolingKind.Max,
                 Size: new(2, 2), Stride: new(2, 2), Padding: new(0, 0, 0, 0), CeilMode: false, CountIncludePad: true),
             new DropoutLayer("dropout1", new(32, 16, 16), new(32, 16, 16), Rate: 0.25),
-            new Conv2dLayer("conv3", new(32, 16, 16), new(32, 16, 16), ParameterCount: 9_248,
+            new Conv2dLayer("conv3", new(32, 16, 16), new(32, 16, 16), ParameterCount: 9_248, MultiplyAdds: 2_367_488,
                 Kernel: new(3, 3), Stride: new(1, 1), Padding: new(1, 1, 1, 1), Dilation: new(1, 1), Bias: true,
                 Activation: new LeakyReluActivation(0.1), WeightInit: Initializer.GlorotUniform, BiasInit: Initializer.Zeros),
-            new Conv2dLayer("conv4", new(32, 16, 16), new(64, 16, 16), ParameterCount: 18_496,
+            new Conv2dLayer("conv4", new(32, 16, 16), new(64, 16, 16), ParameterCount: 18_496, MultiplyAdds: 4_734_976,
                 Kernel: new(3, 3), Stride: new(1, 1), Padding: new(1, 1, 1, 1), Dilation: new(1, 1), Bias: true,
                 Activation: new LeakyReluActivation(0.1), WeightInit: Initializer.GlorotUniform, BiasInit: Initializer.Zeros),
             new Pool2dLayer("maxPool2", new(64, 16, 16), new(64, 8, 8), PoolingKind.Max,
                 Size: new(2, 2), Stride: new(2, 2), Padding: new(0, 0, 0, 0), CeilMode: false, CountIncludePad: true),
             new DropoutLayer("dropout2", new(64, 8, 8), new(64, 8, 8), Rate: 0.25),
             new FlattenLayer("flatten1", new(64, 8, 8), new(4096)),
-            new DenseLayer("dense1", new(4096), new(256), ParameterCount: 1_048_832,
+            new DenseLayer("dense1", new(4096), new(256), ParameterCount: 1_048_832, MultiplyAdds: 1_048_832,
                 Bias: true, Activation: new LeakyReluActivation(0.1), WeightInit: Initializer.GlorotUniform, BiasInit: Initializer.Zeros),
             new DropoutLayer("dropout3", new(256), new(256), Rate: 0.5),
-            new DenseLayer("dense2", new(256), new(10), ParameterCount: 2_570,
+            new DenseLayer("dense2", new(256), new(10), ParameterCount: 2_570, MultiplyAdds: 2_570,
                 Bias: true, Activation: null, WeightInit: Initializer.GlorotUniform, BiasInit: Initializer.Zeros),
             new ActivationLayer("softmax1", new(10), new(10), new SoftmaxActivation())));
 

@@ -14,31 +14,32 @@ namespace ModelGen.Examples.Vision;
 
 /// <summary>
 /// The ConvOptions network.
-/// Input (N, 1, 30, 25), output (N, 1), 1,951 parameters.
+/// Input (N, 1, 30, 25), output (N, 1), 1,951 parameters, 519,847 mult-adds per example.
 /// <code>
 /// Model: "ConvOptions"
 /// Input shape: (N, 1, 30, 25)
-/// _____________________________________________________________
-///  Layer           Type               Output shape     Param #
-/// =============================================================
-///  stem            conv2d             (N, 8, 30, 13)       120
-///  batchNorm1      batch_norm         (N, 8, 30, 13)        16
-///  leakyRelu1      leaky_relu         (N, 8, 30, 13)         0
-///  conv2           conv2d + elu       (N, 16, 30, 13)    1,168
-///  avgPool1        avg_pool2d         (N, 16, 15, 7)         0
-///  maxPool1        max_pool2d         (N, 16, 8, 4)          0
-///  conv3           conv2d + gelu      (N, 32, 8, 4)        544
-///  relu1           relu               (N, 32, 8, 4)          0
-///  globalAvgPool1  global_avg_pool2d  (N, 32)                0
-///  dense1          dense + tanh       (N, 3)                99
-///  score           dense              (N, 1)                 4
-///  sigmoid1        sigmoid            (N, 1)                 0
-/// =============================================================
+/// ________________________________________________________________________
+///  Layer           Type               Output shape     Param #  Mult-adds
+/// ========================================================================
+///  stem            conv2d             (N, 8, 30, 13)       120     46,800
+///  batchNorm1      batch_norm         (N, 8, 30, 13)        16         16
+///  leakyRelu1      leaky_relu         (N, 8, 30, 13)         0          0
+///  conv2           conv2d + elu       (N, 16, 30, 13)    1,168    455,520
+///  avgPool1        avg_pool2d         (N, 16, 15, 7)         0          0
+///  maxPool1        max_pool2d         (N, 16, 8, 4)          0          0
+///  conv3           conv2d + gelu      (N, 32, 8, 4)        544     17,408
+///  relu1           relu               (N, 32, 8, 4)          0          0
+///  globalAvgPool1  global_avg_pool2d  (N, 32)                0          0
+///  dense1          dense + tanh       (N, 3)                99         99
+///  score           dense              (N, 1)                 4          4
+///  sigmoid1        sigmoid            (N, 1)                 0          0
+/// ========================================================================
 /// Total params: 1,951
 /// Trainable params: 1,951
 /// Non-trainable params: 0
 /// Buffers (batch-norm running statistics, not parameters): 17
-/// _____________________________________________________________
+/// Total mult-adds (per example, forward): 519,847
+/// ________________________________________________________________________
 /// </code>
 /// </summary>
 /// <remarks>Generated at build time from <c>conv-options.model.yaml</c>.</remarks>
@@ -101,6 +102,12 @@ public sealed partial class ConvOptions : Module<Tensor, Tensor>, IGeneratedMode
     /// <summary>Trainable parameters: the sum of the element counts of <c>parameters()</c>.</summary>
     public static long ParameterCount => 1_951;
 
+    /// <summary>
+    /// Multiply-adds of one example's forward pass (torchinfo's "Total mult-adds"): each conv2d weight and bias once
+    /// per output position, each dense and batch-norm parameter once. Training costs about 6 FLOP per multiply-add.
+    /// </summary>
+    public static long MultiplyAdds => 519_847;
+
     /// <summary>What <see cref="forward"/> returns; training, evaluation and prediction follow it.</summary>
     public static ModelOutputKind OutputKind => ModelOutputKind.Sigmoid;
 
@@ -125,26 +132,26 @@ public sealed partial class ConvOptions : Module<Tensor, Tensor>, IGeneratedMode
         InputShape: new(1, 30, 25),
         OutputKind: ModelOutputKind.Sigmoid,
         Layers: ImmutableArray.Create<Layer>(
-            new Conv2dLayer("stem", new(1, 30, 25), new(8, 30, 13), ParameterCount: 120,
+            new Conv2dLayer("stem", new(1, 30, 25), new(8, 30, 13), ParameterCount: 120, MultiplyAdds: 46_800,
                 Kernel: new(3, 5), Stride: new(1, 2), Padding: new(1, 2, 1, 2), Dilation: new(1, 1), Bias: false,
                 Activation: null, WeightInit: Initializer.GlorotNormal, BiasInit: Initializer.Default),
-            new BatchNormLayer("batchNorm1", new(8, 30, 13), new(8, 30, 13), ParameterCount: 16, Momentum: 0.01, Epsilon: 0.001),
+            new BatchNormLayer("batchNorm1", new(8, 30, 13), new(8, 30, 13), ParameterCount: 16, MultiplyAdds: 16, Momentum: 0.01, Epsilon: 0.001),
             new ActivationLayer("leakyRelu1", new(8, 30, 13), new(8, 30, 13), new LeakyReluActivation(0.2)),
-            new Conv2dLayer("conv2", new(8, 30, 13), new(16, 30, 13), ParameterCount: 1_168,
+            new Conv2dLayer("conv2", new(8, 30, 13), new(16, 30, 13), ParameterCount: 1_168, MultiplyAdds: 455_520,
                 Kernel: new(3, 3), Stride: new(1, 1), Padding: new(2, 2, 2, 2), Dilation: new(2, 2), Bias: true,
                 Activation: new EluActivation(1.5), WeightInit: Initializer.GlorotUniform, BiasInit: Initializer.Ones),
             new Pool2dLayer("avgPool1", new(16, 30, 13), new(16, 15, 7), PoolingKind.Average,
                 Size: new(2, 2), Stride: new(2, 2), Padding: new(0, 0, 0, 0), CeilMode: true, CountIncludePad: false),
             new Pool2dLayer("maxPool1", new(16, 15, 7), new(16, 8, 4), PoolingKind.Max,
                 Size: new(3, 3), Stride: new(2, 2), Padding: new(1, 1, 1, 1), CeilMode: false, CountIncludePad: true),
-            new Conv2dLayer("conv3", new(16, 8, 4), new(32, 8, 4), ParameterCount: 544,
+            new Conv2dLayer("conv3", new(16, 8, 4), new(32, 8, 4), ParameterCount: 544, MultiplyAdds: 17_408,
                 Kernel: new(1, 1), Stride: new(1, 1), Padding: new(0, 0, 0, 0), Dilation: new(1, 1), Bias: true,
                 Activation: new GeluActivation(GeluApproximation.None), WeightInit: Initializer.Zeros, BiasInit: Initializer.Default),
             new ActivationLayer("relu1", new(32, 8, 4), new(32, 8, 4), new ReluActivation()),
             new GlobalAvgPool2dLayer("globalAvgPool1", new(32, 8, 4), new(32)),
-            new DenseLayer("dense1", new(32), new(3), ParameterCount: 99,
+            new DenseLayer("dense1", new(32), new(3), ParameterCount: 99, MultiplyAdds: 99,
                 Bias: true, Activation: new TanhActivation(), WeightInit: Initializer.HeNormal, BiasInit: Initializer.Default),
-            new DenseLayer("score", new(3), new(1), ParameterCount: 4,
+            new DenseLayer("score", new(3), new(1), ParameterCount: 4, MultiplyAdds: 4,
                 Bias: true, Activation: null, WeightInit: Initializer.Default, BiasInit: Initializer.Default),
             new ActivationLayer("sigmoid1", new(1), new(1), new SigmoidActivation())));
 

@@ -14,22 +14,23 @@ namespace ModelGen.Examples.Tabular;
 
 /// <summary>
 /// The HousePrices network.
-/// Input (N, 13), output (N, 1), 1,089 parameters.
+/// Input (N, 13), output (N, 1), 1,089 parameters, 1,089 mult-adds per example.
 /// <code>
 /// Model: "HousePrices"
 /// Input shape: (N, 13)
-/// _________________________________________________
-///  Layer       Type          Output shape  Param #
-/// =================================================
-///  dense1      dense + tanh  (N, 64)           896
-///  batchNorm1  batch_norm    (N, 64)           128
-///  dense2      dense         (N, 1)             65
-/// =================================================
+/// ____________________________________________________________
+///  Layer       Type          Output shape  Param #  Mult-adds
+/// ============================================================
+///  dense1      dense + tanh  (N, 64)           896        896
+///  batchNorm1  batch_norm    (N, 64)           128        128
+///  dense2      dense         (N, 1)             65         65
+/// ============================================================
 /// Total params: 1,089
 /// Trainable params: 1,089
 /// Non-trainable params: 0
 /// Buffers (batch-norm running statistics, not parameters): 129
-/// _________________________________________________
+/// Total mult-adds (per example, forward): 1,089
+/// ____________________________________________________________
 /// </code>
 /// </summary>
 /// <remarks>Generated at build time from <c>house-prices.model.yaml</c>.</remarks>
@@ -67,6 +68,12 @@ public sealed partial class HousePrices : Module<Tensor, Tensor>, IGeneratedMode
     /// <summary>Trainable parameters: the sum of the element counts of <c>parameters()</c>.</summary>
     public static long ParameterCount => 1_089;
 
+    /// <summary>
+    /// Multiply-adds of one example's forward pass (torchinfo's "Total mult-adds"): each conv2d weight and bias once
+    /// per output position, each dense and batch-norm parameter once. Training costs about 6 FLOP per multiply-add.
+    /// </summary>
+    public static long MultiplyAdds => 1_089;
+
     /// <summary>What <see cref="forward"/> returns; training, evaluation and prediction follow it.</summary>
     public static ModelOutputKind OutputKind => ModelOutputKind.Regression;
 
@@ -95,10 +102,10 @@ public sealed partial class HousePrices : Module<Tensor, Tensor>, IGeneratedMode
         InputShape: new(13),
         OutputKind: ModelOutputKind.Regression,
         Layers: ImmutableArray.Create<Layer>(
-            new DenseLayer("dense1", new(13), new(64), ParameterCount: 896,
+            new DenseLayer("dense1", new(13), new(64), ParameterCount: 896, MultiplyAdds: 896,
                 Bias: true, Activation: new TanhActivation(), WeightInit: Initializer.Default, BiasInit: Initializer.Default),
-            new BatchNormLayer("batchNorm1", new(64), new(64), ParameterCount: 128, Momentum: 0.1, Epsilon: 1E-05),
-            new DenseLayer("dense2", new(64), new(1), ParameterCount: 65,
+            new BatchNormLayer("batchNorm1", new(64), new(64), ParameterCount: 128, MultiplyAdds: 128, Momentum: 0.1, Epsilon: 1E-05),
+            new DenseLayer("dense2", new(64), new(1), ParameterCount: 65, MultiplyAdds: 65,
                 Bias: true, Activation: null, WeightInit: Initializer.Default, BiasInit: Initializer.Default)));
 
     /// <summary>

@@ -14,28 +14,29 @@ namespace Test.Models;
 
 /// <summary>
 /// A three-layer perceptron for MNIST digits.
-/// Input (N, 784), output (N, 10), 536,832 parameters.
+/// Input (N, 784), output (N, 10), 536,832 parameters, 536,832 mult-adds per example.
 /// <code>
 /// Model: "MnistMlp"
 /// Input shape: (N, 784)
-/// __________________________________________________
-///  Layer        Type          Output shape  Param #
-/// ==================================================
-///  dense1       dense + relu  (N, 512)      401,920
-///  batchNorm1   batch_norm    (N, 512)        1,024
-///  dropout1     dropout       (N, 512)            0
-///  dense2       dense         (N, 256)      131,328
-///  gelu1        gelu          (N, 256)            0
-///  elu1         elu           (N, 256)            0
-///  lateDropout  dropout       (N, 256)            0
-///  dense3       dense         (N, 10)         2,560
-///  logSoftmax1  log_softmax   (N, 10)             0
-/// ==================================================
+/// _____________________________________________________________
+///  Layer        Type          Output shape  Param #  Mult-adds
+/// =============================================================
+///  dense1       dense + relu  (N, 512)      401,920    401,920
+///  batchNorm1   batch_norm    (N, 512)        1,024      1,024
+///  dropout1     dropout       (N, 512)            0          0
+///  dense2       dense         (N, 256)      131,328    131,328
+///  gelu1        gelu          (N, 256)            0          0
+///  elu1         elu           (N, 256)            0          0
+///  lateDropout  dropout       (N, 256)            0          0
+///  dense3       dense         (N, 10)         2,560      2,560
+///  logSoftmax1  log_softmax   (N, 10)             0          0
+/// =============================================================
 /// Total params: 536,832
 /// Trainable params: 536,832
 /// Non-trainable params: 0
 /// Buffers (batch-norm running statistics, not parameters): 1,025
-/// __________________________________________________
+/// Total mult-adds (per example, forward): 536,832
+/// _____________________________________________________________
 /// </code>
 /// </summary>
 /// <remarks>Generated at build time from <c>mnist-mlp.model.yaml</c>.</remarks>
@@ -90,6 +91,12 @@ public sealed partial class MnistMlp : Module<Tensor, Tensor>, IGeneratedModel
     /// <summary>Trainable parameters: the sum of the element counts of <c>parameters()</c>.</summary>
     public static long ParameterCount => 536_832;
 
+    /// <summary>
+    /// Multiply-adds of one example's forward pass (torchinfo's "Total mult-adds"): each conv2d weight and bias once
+    /// per output position, each dense and batch-norm parameter once. Training costs about 6 FLOP per multiply-add.
+    /// </summary>
+    public static long MultiplyAdds => 536_832;
+
     /// <summary>What <see cref="forward"/> returns; training, evaluation and prediction follow it.</summary>
     public static ModelOutputKind OutputKind => ModelOutputKind.LogProbabilities;
 
@@ -114,16 +121,16 @@ public sealed partial class MnistMlp : Module<Tensor, Tensor>, IGeneratedModel
         InputShape: new(784),
         OutputKind: ModelOutputKind.LogProbabilities,
         Layers: ImmutableArray.Create<Layer>(
-            new DenseLayer("dense1", new(784), new(512), ParameterCount: 401_920,
+            new DenseLayer("dense1", new(784), new(512), ParameterCount: 401_920, MultiplyAdds: 401_920,
                 Bias: true, Activation: new ReluActivation(), WeightInit: Initializer.HeUniform, BiasInit: Initializer.Default),
-            new BatchNormLayer("batchNorm1", new(512), new(512), ParameterCount: 1_024, Momentum: 0.1, Epsilon: 1E-05),
+            new BatchNormLayer("batchNorm1", new(512), new(512), ParameterCount: 1_024, MultiplyAdds: 1_024, Momentum: 0.1, Epsilon: 1E-05),
             new DropoutLayer("dropout1", new(512), new(512), Rate: 0.2),
-            new DenseLayer("dense2", new(512), new(256), ParameterCount: 131_328,
+            new DenseLayer("dense2", new(512), new(256), ParameterCount: 131_328, MultiplyAdds: 131_328,
                 Bias: true, Activation: null, WeightInit: Initializer.HeNormal, BiasInit: Initializer.Zeros),
             new ActivationLayer("gelu1", new(256), new(256), new GeluActivation(GeluApproximation.Tanh)),
             new ActivationLayer("elu1", new(256), new(256), new EluActivation(0.5)),
             new DropoutLayer("lateDropout", new(256), new(256), Rate: 0.1),
-            new DenseLayer("dense3", new(256), new(10), ParameterCount: 2_560,
+            new DenseLayer("dense3", new(256), new(10), ParameterCount: 2_560, MultiplyAdds: 2_560,
                 Bias: false, Activation: null, WeightInit: Initializer.Default, BiasInit: Initializer.Default),
             new ActivationLayer("logSoftmax1", new(10), new(10), new LogSoftmaxActivation())));
 

@@ -14,23 +14,24 @@ namespace Test.Models;
 
 /// <summary>
 /// The TinyClassifier network.
-/// Input (N, 3, 8, 8), output (N, 5), 177 parameters.
+/// Input (N, 3, 8, 8), output (N, 5), 177 parameters, 1,857 mult-adds per example.
 /// <code>
 /// Model: "TinyClassifier"
 /// Input shape: (N, 3, 8, 8)
-/// ___________________________________________________
-///  Layer     Type              Output shape  Param #
-/// ===================================================
-///  conv1     conv2d + sigmoid  (N, 4, 4, 4)      112
-///  avgPool1  avg_pool2d        (N, 4, 2, 4)        0
-///  maxPool1  max_pool2d        (N, 4, 1, 3)        0
-///  flatten1  flatten           (N, 12)             0
-///  dense1    dense + softmax   (N, 5)             65
-/// ===================================================
+/// ______________________________________________________________
+///  Layer     Type              Output shape  Param #  Mult-adds
+/// ==============================================================
+///  conv1     conv2d + sigmoid  (N, 4, 4, 4)      112      1,792
+///  avgPool1  avg_pool2d        (N, 4, 2, 4)        0          0
+///  maxPool1  max_pool2d        (N, 4, 1, 3)        0          0
+///  flatten1  flatten           (N, 12)             0          0
+///  dense1    dense + softmax   (N, 5)             65         65
+/// ==============================================================
 /// Total params: 177
 /// Trainable params: 177
 /// Non-trainable params: 0
-/// ___________________________________________________
+/// Total mult-adds (per example, forward): 1,857
+/// ______________________________________________________________
 /// </code>
 /// </summary>
 /// <remarks>Generated at build time from <c>tiny-classifier.model.yaml</c>.</remarks>
@@ -72,6 +73,12 @@ public sealed partial class TinyClassifier : Module<Tensor, Tensor>, IGeneratedM
     /// <summary>Trainable parameters: the sum of the element counts of <c>parameters()</c>.</summary>
     public static long ParameterCount => 177;
 
+    /// <summary>
+    /// Multiply-adds of one example's forward pass (torchinfo's "Total mult-adds"): each conv2d weight and bias once
+    /// per output position, each dense and batch-norm parameter once. Training costs about 6 FLOP per multiply-add.
+    /// </summary>
+    public static long MultiplyAdds => 1_857;
+
     /// <summary>What <see cref="forward"/> returns; training, evaluation and prediction follow it.</summary>
     public static ModelOutputKind OutputKind => ModelOutputKind.Probabilities;
 
@@ -96,7 +103,7 @@ public sealed partial class TinyClassifier : Module<Tensor, Tensor>, IGeneratedM
         InputShape: new(3, 8, 8),
         OutputKind: ModelOutputKind.Probabilities,
         Layers: ImmutableArray.Create<Layer>(
-            new Conv2dLayer("conv1", new(3, 8, 8), new(4, 4, 4), ParameterCount: 112,
+            new Conv2dLayer("conv1", new(3, 8, 8), new(4, 4, 4), ParameterCount: 112, MultiplyAdds: 1_792,
                 Kernel: new(3, 3), Stride: new(2, 2), Padding: new(0, 0, 1, 1), Dilation: new(1, 1), Bias: true,
                 Activation: new SigmoidActivation(), WeightInit: Initializer.Default, BiasInit: Initializer.Default),
             new Pool2dLayer("avgPool1", new(4, 4, 4), new(4, 2, 4), PoolingKind.Average,
@@ -104,7 +111,7 @@ public sealed partial class TinyClassifier : Module<Tensor, Tensor>, IGeneratedM
             new Pool2dLayer("maxPool1", new(4, 2, 4), new(4, 1, 3), PoolingKind.Max,
                 Size: new(2, 2), Stride: new(1, 1), Padding: new(0, 0, 0, 0), CeilMode: false, CountIncludePad: true),
             new FlattenLayer("flatten1", new(4, 1, 3), new(12)),
-            new DenseLayer("dense1", new(12), new(5), ParameterCount: 65,
+            new DenseLayer("dense1", new(12), new(5), ParameterCount: 65, MultiplyAdds: 65,
                 Bias: true, Activation: new SoftmaxActivation(), WeightInit: Initializer.Default, BiasInit: Initializer.Default)));
 
     /// <summary>

@@ -49,7 +49,7 @@ internal static class ArchitectureCode
             case Conv2dLayer conv:
                 return new List<string>
                 {
-                    $"new Conv2dLayer({head}, ParameterCount: {CSharpText.LongLiteral(node.ParameterCount)},",
+                    $"new Conv2dLayer({head}, {Counts(node)},",
                     $"Kernel: {Size(conv.Kernel)}, Stride: {Size(conv.Stride)}, Padding: {Padding(window!)}, Dilation: {Size(conv.Dilation)}, Bias: {CSharpText.Bool(conv.Bias)},",
                     $"Activation: {Activation(conv.Activation)}, WeightInit: Initializer.{conv.WeightInit}, BiasInit: Initializer.{conv.BiasInit})",
                 };
@@ -64,7 +64,7 @@ internal static class ArchitectureCode
             case BatchNormLayer norm:
                 return new List<string>
                 {
-                    $"new BatchNormLayer({head}, ParameterCount: {CSharpText.LongLiteral(node.ParameterCount)}, Momentum: {CSharpText.Double(norm.Momentum)}, Epsilon: {CSharpText.Double(norm.Epsilon)})",
+                    $"new BatchNormLayer({head}, {Counts(node)}, Momentum: {CSharpText.Double(norm.Momentum)}, Epsilon: {CSharpText.Double(norm.Epsilon)})",
                 };
             case DropoutLayer dropout:
                 return new List<string> { $"new DropoutLayer({head}, Rate: {CSharpText.Double(dropout.Rate)})" };
@@ -73,7 +73,7 @@ internal static class ArchitectureCode
             case DenseLayer dense:
                 return new List<string>
                 {
-                    $"new DenseLayer({head}, ParameterCount: {CSharpText.LongLiteral(node.ParameterCount)},",
+                    $"new DenseLayer({head}, {Counts(node)},",
                     $"Bias: {CSharpText.Bool(dense.Bias)}, Activation: {Activation(dense.Activation)}, WeightInit: Initializer.{dense.WeightInit}, BiasInit: Initializer.{dense.BiasInit})",
                 };
             case ActivationLayer activation:
@@ -82,6 +82,9 @@ internal static class ArchitectureCode
                 throw Unexpected.Value(node.Layer);
         }
     }
+
+    private static string Counts(LayerNode node) =>
+        $"ParameterCount: {CSharpText.LongLiteral(node.ParameterCount)}, MultiplyAdds: {CSharpText.LongLiteral(node.MultiplyAdds)}";
 
     private static string Activation(Activation? activation) => activation switch
     {

@@ -62,7 +62,7 @@ internal static class CSharpEmitter
     {
         w.Line("/// <summary>");
         w.Line($"/// {CSharpText.Xml(model.Description ?? $"The {model.Name} network.")}");
-        w.Line($"/// Input {SummaryTable.BatchShape(model.InputShape)}, output {SummaryTable.BatchShape(model.OutputShape)}, {SummaryTable.Thousands(model.ParameterCount)} parameters.");
+        w.Line($"/// Input {SummaryTable.BatchShape(model.InputShape)}, output {SummaryTable.BatchShape(model.OutputShape)}, {SummaryTable.Thousands(model.ParameterCount)} parameters, {SummaryTable.Thousands(model.MultiplyAdds)} mult-adds per example.");
         w.Line("/// <code>");
         foreach (var line in ModelSummary.Render(model).Split('\n'))
         {
@@ -126,6 +126,12 @@ internal static class CSharpEmitter
         w.Line();
         w.Line("/// <summary>Trainable parameters: the sum of the element counts of <c>parameters()</c>.</summary>");
         w.Line($"public static long ParameterCount => {CSharpText.LongLiteral(model.ParameterCount)};");
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// Multiply-adds of one example's forward pass (torchinfo's \"Total mult-adds\"): each conv2d weight and bias once");
+        w.Line("/// per output position, each dense and batch-norm parameter once. Training costs about 6 FLOP per multiply-add.");
+        w.Line("/// </summary>");
+        w.Line($"public static long MultiplyAdds => {CSharpText.LongLiteral(model.MultiplyAdds)};");
         w.Line();
         w.Line("/// <summary>What <see cref=\"forward\"/> returns; training, evaluation and prediction follow it.</summary>");
         w.Line($"public static ModelOutputKind OutputKind => ModelOutputKind.{model.OutputKind};");

@@ -7,27 +7,28 @@ the .NET model's and weights move between the two unchanged.
 
 Model: "Cifar10Cnn"
 Input shape: (N, 3, 32, 32)
-___________________________________________________________
- Layer     Type                 Output shape       Param #
-===========================================================
- conv1     conv2d + leaky_relu  (N, 16, 32, 32)        448
- conv2     conv2d + leaky_relu  (N, 32, 32, 32)      4,640
- maxPool1  max_pool2d           (N, 32, 16, 16)          0
- dropout1  dropout              (N, 32, 16, 16)          0
- conv3     conv2d + leaky_relu  (N, 32, 16, 16)      9,248
- conv4     conv2d + leaky_relu  (N, 64, 16, 16)     18,496
- maxPool2  max_pool2d           (N, 64, 8, 8)            0
- dropout2  dropout              (N, 64, 8, 8)            0
- flatten1  flatten              (N, 4096)                0
- dense1    dense + leaky_relu   (N, 256)         1,048,832
- dropout3  dropout              (N, 256)                 0
- dense2    dense                (N, 10)              2,570
- softmax1  softmax              (N, 10)                  0
-===========================================================
+______________________________________________________________________
+ Layer     Type                 Output shape       Param #  Mult-adds
+======================================================================
+ conv1     conv2d + leaky_relu  (N, 16, 32, 32)        448    458,752
+ conv2     conv2d + leaky_relu  (N, 32, 32, 32)      4,640  4,751,360
+ maxPool1  max_pool2d           (N, 32, 16, 16)          0          0
+ dropout1  dropout              (N, 32, 16, 16)          0          0
+ conv3     conv2d + leaky_relu  (N, 32, 16, 16)      9,248  2,367,488
+ conv4     conv2d + leaky_relu  (N, 64, 16, 16)     18,496  4,734,976
+ maxPool2  max_pool2d           (N, 64, 8, 8)            0          0
+ dropout2  dropout              (N, 64, 8, 8)            0          0
+ flatten1  flatten              (N, 4096)                0          0
+ dense1    dense + leaky_relu   (N, 256)         1,048,832  1,048,832
+ dropout3  dropout              (N, 256)                 0          0
+ dense2    dense                (N, 10)              2,570      2,570
+ softmax1  softmax              (N, 10)                  0          0
+======================================================================
 Total params: 1,084,234
 Trainable params: 1,084,234
 Non-trainable params: 0
-___________________________________________________________
+Total mult-adds (per example, forward): 13,363,978
+______________________________________________________________________
 """
 
 import torch

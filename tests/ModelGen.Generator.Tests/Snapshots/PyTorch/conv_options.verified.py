@@ -7,27 +7,28 @@ the .NET model's and weights move between the two unchanged.
 
 Model: "ConvOptions"
 Input shape: (N, 1, 30, 25)
-_____________________________________________________________
- Layer           Type               Output shape     Param #
-=============================================================
- stem            conv2d             (N, 8, 30, 13)       120
- batchNorm1      batch_norm         (N, 8, 30, 13)        16
- leakyRelu1      leaky_relu         (N, 8, 30, 13)         0
- conv2           conv2d + elu       (N, 16, 30, 13)    1,168
- avgPool1        avg_pool2d         (N, 16, 15, 7)         0
- maxPool1        max_pool2d         (N, 16, 8, 4)          0
- conv3           conv2d + gelu      (N, 32, 8, 4)        544
- relu1           relu               (N, 32, 8, 4)          0
- globalAvgPool1  global_avg_pool2d  (N, 32)                0
- dense1          dense + tanh       (N, 3)                99
- score           dense              (N, 1)                 4
- sigmoid1        sigmoid            (N, 1)                 0
-=============================================================
+________________________________________________________________________
+ Layer           Type               Output shape     Param #  Mult-adds
+========================================================================
+ stem            conv2d             (N, 8, 30, 13)       120     46,800
+ batchNorm1      batch_norm         (N, 8, 30, 13)        16         16
+ leakyRelu1      leaky_relu         (N, 8, 30, 13)         0          0
+ conv2           conv2d + elu       (N, 16, 30, 13)    1,168    455,520
+ avgPool1        avg_pool2d         (N, 16, 15, 7)         0          0
+ maxPool1        max_pool2d         (N, 16, 8, 4)          0          0
+ conv3           conv2d + gelu      (N, 32, 8, 4)        544     17,408
+ relu1           relu               (N, 32, 8, 4)          0          0
+ globalAvgPool1  global_avg_pool2d  (N, 32)                0          0
+ dense1          dense + tanh       (N, 3)                99         99
+ score           dense              (N, 1)                 4          4
+ sigmoid1        sigmoid            (N, 1)                 0          0
+========================================================================
 Total params: 1,951
 Trainable params: 1,951
 Non-trainable params: 0
 Buffers (batch-norm running statistics, not parameters): 17
-_____________________________________________________________
+Total mult-adds (per example, forward): 519,847
+________________________________________________________________________
 """
 
 import torch

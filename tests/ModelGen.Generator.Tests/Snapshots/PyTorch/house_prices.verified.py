@@ -7,18 +7,19 @@ the .NET model's and weights move between the two unchanged.
 
 Model: "HousePrices"
 Input shape: (N, 13)
-_________________________________________________
- Layer       Type          Output shape  Param #
-=================================================
- dense1      dense + tanh  (N, 64)           896
- batchNorm1  batch_norm    (N, 64)           128
- dense2      dense         (N, 1)             65
-=================================================
+____________________________________________________________
+ Layer       Type          Output shape  Param #  Mult-adds
+============================================================
+ dense1      dense + tanh  (N, 64)           896        896
+ batchNorm1  batch_norm    (N, 64)           128        128
+ dense2      dense         (N, 1)             65         65
+============================================================
 Total params: 1,089
 Trainable params: 1,089
 Non-trainable params: 0
 Buffers (batch-norm running statistics, not parameters): 129
-_________________________________________________
+Total mult-adds (per example, forward): 1,089
+____________________________________________________________
 """
 
 import torch

@@ -7,24 +7,25 @@ the .NET model's and weights move between the two unchanged.
 
 Model: "MnistMlp"
 Input shape: (N, 784)
-__________________________________________________
- Layer        Type          Output shape  Param #
-==================================================
- dense1       dense + relu  (N, 512)      401,920
- batchNorm1   batch_norm    (N, 512)        1,024
- dropout1     dropout       (N, 512)            0
- dense2       dense         (N, 256)      131,328
- gelu1        gelu          (N, 256)            0
- elu1         elu           (N, 256)            0
- lateDropout  dropout       (N, 256)            0
- dense3       dense         (N, 10)         2,560
- logSoftmax1  log_softmax   (N, 10)             0
-==================================================
+_____________________________________________________________
+ Layer        Type          Output shape  Param #  Mult-adds
+=============================================================
+ dense1       dense + relu  (N, 512)      401,920    401,920
+ batchNorm1   batch_norm    (N, 512)        1,024      1,024
+ dropout1     dropout       (N, 512)            0          0
+ dense2       dense         (N, 256)      131,328    131,328
+ gelu1        gelu          (N, 256)            0          0
+ elu1         elu           (N, 256)            0          0
+ lateDropout  dropout       (N, 256)            0          0
+ dense3       dense         (N, 10)         2,560      2,560
+ logSoftmax1  log_softmax   (N, 10)             0          0
+=============================================================
 Total params: 536,832
 Trainable params: 536,832
 Non-trainable params: 0
 Buffers (batch-norm running statistics, not parameters): 1,025
-__________________________________________________
+Total mult-adds (per example, forward): 536,832
+_____________________________________________________________
 """
 
 import torch

@@ -7,19 +7,20 @@ the .NET model's and weights move between the two unchanged.
 
 Model: "TinyClassifier"
 Input shape: (N, 3, 8, 8)
-___________________________________________________
- Layer     Type              Output shape  Param #
-===================================================
- conv1     conv2d + sigmoid  (N, 4, 4, 4)      112
- avgPool1  avg_pool2d        (N, 4, 2, 4)        0
- maxPool1  max_pool2d        (N, 4, 1, 3)        0
- flatten1  flatten           (N, 12)             0
- dense1    dense + softmax   (N, 5)             65
-===================================================
+______________________________________________________________
+ Layer     Type              Output shape  Param #  Mult-adds
+==============================================================
+ conv1     conv2d + sigmoid  (N, 4, 4, 4)      112      1,792
+ avgPool1  avg_pool2d        (N, 4, 2, 4)        0          0
+ maxPool1  max_pool2d        (N, 4, 1, 3)        0          0
+ flatten1  flatten           (N, 12)             0          0
+ dense1    dense + softmax   (N, 5)             65         65
+==============================================================
 Total params: 177
 Trainable params: 177
 Non-trainable params: 0
-___________________________________________________
+Total mult-adds (per example, forward): 1,857
+______________________________________________________________
 """
 
 import torch
