@@ -14,21 +14,22 @@ namespace ModelGen.Examples.Tabular;
 
 /// <summary>
 /// A small dense classifier of penguin species from four body measurements.
-/// Input (N, 4), output (N, 3), 131 parameters.
+/// Input (N, 4), output (N, 3), 131 parameters, 131 mult-adds per example.
 /// <code>
 /// Model: "PenguinSpecies"
 /// Input shape: (N, 4)
-/// _______________________________________________
-///  Layer     Type          Output shape  Param #
-/// ===============================================
-///  dense1    dense + relu  (N, 16)            80
-///  dense2    dense         (N, 3)             51
-///  softmax1  softmax       (N, 3)              0
-/// ===============================================
+/// __________________________________________________________
+///  Layer     Type          Output shape  Param #  Mult-adds
+/// ==========================================================
+///  dense1    dense + relu  (N, 16)            80         80
+///  dense2    dense         (N, 3)             51         51
+///  softmax1  softmax       (N, 3)              0          0
+/// ==========================================================
 /// Total params: 131
 /// Trainable params: 131
 /// Non-trainable params: 0
-/// _______________________________________________
+/// Total mult-adds (per example, forward): 131
+/// __________________________________________________________
 /// </code>
 /// </summary>
 /// <remarks>Generated at build time from <c>penguins.model.yaml</c>.</remarks>
@@ -66,6 +67,12 @@ public sealed partial class PenguinSpecies : Module<Tensor, Tensor>, IGeneratedM
     /// <summary>Trainable parameters: the sum of the element counts of <c>parameters()</c>.</summary>
     public static long ParameterCount => 131;
 
+    /// <summary>
+    /// Multiply-adds of one example's forward pass (torchinfo's "Total mult-adds"): each conv2d weight and bias once
+    /// per output position, each dense and batch-norm parameter once. Training costs about 6 FLOP per multiply-add.
+    /// </summary>
+    public static long MultiplyAdds => 131;
+
     /// <summary>What <see cref="forward"/> returns; training, evaluation and prediction follow it.</summary>
     public static ModelOutputKind OutputKind => ModelOutputKind.Probabilities;
 
@@ -93,9 +100,9 @@ public sealed partial class PenguinSpecies : Module<Tensor, Tensor>, IGeneratedM
         InputShape: new(4),
         OutputKind: ModelOutputKind.Probabilities,
         Layers: ImmutableArray.Create<Layer>(
-            new DenseLayer("dense1", new(4), new(16), ParameterCount: 80,
+            new DenseLayer("dense1", new(4), new(16), ParameterCount: 80, MultiplyAdds: 80,
                 Bias: true, Activation: new ReluActivation(), WeightInit: Initializer.Default, BiasInit: Initializer.Default),
-            new DenseLayer("dense2", new(16), new(3), ParameterCount: 51,
+            new DenseLayer("dense2", new(16), new(3), ParameterCount: 51, MultiplyAdds: 51,
                 Bias: true, Activation: null, WeightInit: Initializer.Default, BiasInit: Initializer.Default),
             new ActivationLayer("softmax1", new(3), new(3), new SoftmaxActivation())));
 

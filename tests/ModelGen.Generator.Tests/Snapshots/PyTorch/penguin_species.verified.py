@@ -7,17 +7,18 @@ the .NET model's and weights move between the two unchanged.
 
 Model: "PenguinSpecies"
 Input shape: (N, 4)
-_______________________________________________
- Layer     Type          Output shape  Param #
-===============================================
- dense1    dense + relu  (N, 16)            80
- dense2    dense         (N, 3)             51
- softmax1  softmax       (N, 3)              0
-===============================================
+__________________________________________________________
+ Layer     Type          Output shape  Param #  Mult-adds
+==========================================================
+ dense1    dense + relu  (N, 16)            80         80
+ dense2    dense         (N, 3)             51         51
+ softmax1  softmax       (N, 3)              0          0
+==========================================================
 Total params: 131
 Trainable params: 131
 Non-trainable params: 0
-_______________________________________________
+Total mult-adds (per example, forward): 131
+__________________________________________________________
 """
 
 import torch
