@@ -33,6 +33,10 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         [Description("Train on the first N training images only.")]
         public int? Limit { get; init; }
 
+        [CommandOption("--validation-split <FRACTION>")]
+        [Description("Hold out this fraction of the training images (a seeded random choice) to validate on after every epoch; overrides the spec's validation_split (0: none).")]
+        public double? ValidationSplit { get; init; }
+
         [CommandOption("--resume")]
         [Description("Continue the run in --out from its last checkpoint.")]
         public bool Resume { get; init; }
@@ -56,6 +60,11 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
             throw new UserException("--lr must be greater than 0.");
         }
 
+        if (settings.ValidationSplit is { } split && !(split >= 0 && split < 1))
+        {
+            throw new UserException($"--validation-split is a fraction from 0 to below 1 (0.1: a tenth), not {split}.");
+        }
+
         TorchSetup.ConfigureThreads(settings.Threads);
         var request = new TrainRunRequest
         {
@@ -67,6 +76,7 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
                 Epochs = settings.Epochs,
                 BatchSize = settings.BatchSize,
                 LearningRate = settings.LearningRate,
+                ValidationSplit = settings.ValidationSplit,
                 Seed = settings.Seed,
                 Device = TorchSetup.SelectDevice(settings.Device),
                 Resume = settings.Resume,

@@ -63,6 +63,12 @@ public sealed class ConsoleRunReporter : IRunReporter
         _console.MarkupLineInterpolated($"Output folder: [blue]{plan.OutputFolder}[/]");
         _console.MarkupLineInterpolated(
             $"Data: {plan.TrainingSamples:N0} training and {plan.TestSamples:N0} test {noun} from {plan.DataSource ?? "memory"}; batch size {plan.Settings.BatchSize}, {plan.Threads} thread(s), device {plan.Device}.");
+        if (plan.ValidationSamples > 0)
+        {
+            _console.MarkupLineInterpolated(
+                $"Validation: {plan.ValidationSamples:N0} {noun}{(plan.ValidationWasSplit ? $", a seeded random {plan.Settings.ValidationSplit:0.##%} held out of the training data" : string.Empty)}, evaluated after every epoch.");
+        }
+
         if (plan.ResumeFromEpoch > 0)
         {
             _console.MarkupLineInterpolated($"Resuming from {plan.CheckpointPath} (epoch {plan.ResumeFromEpoch} done).");

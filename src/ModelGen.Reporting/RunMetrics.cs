@@ -16,7 +16,8 @@ namespace ModelGen.Reporting;
 ///   "classNames": ["airplane", ...],                   // by label
 ///   "test": { "accuracy": 0.7913, "loss": 0.61, "samples": 10000 },
 ///   "epochs": [ { "epoch": 1, "learningRate": 0.005, "trainLoss": 1.5, "trainAccuracy": 0.45,
-///                 "testLoss": 1.2, "testAccuracy": 0.57, "imagesPerSecond": 2345.6, "durationSeconds": 21.3 } ],
+///                 "testLoss": 1.2, "testAccuracy": 0.57, "imagesPerSecond": 2345.6, "durationSeconds": 21.3,
+///                 "validationLoss": 1.1, "validationAccuracy": 0.6 } ],   // validation*: only with validation data
 ///   "classes": [ { "label": 0, "name": "airplane", "precision": 0.8, "recall": 0.79,
 ///                  "accuracy": 0.96, "support": 1000 } ],      // accuracy: one-vs-rest
 ///   "confusionMatrix": [[790, 12, ...], ...],          // [true class][predicted class] counts, a row per line
@@ -174,6 +175,9 @@ public sealed record TestMetrics(
 /// <param name="DurationSeconds">Wall-clock seconds of the training pass.</param>
 /// <param name="TrainMeanAbsoluteError">A regression model's training mean absolute error; left out for classifiers.</param>
 /// <param name="TestMeanAbsoluteError">A regression model's test mean absolute error; left out for classifiers.</param>
+/// <param name="ValidationLoss">Validation loss after the epoch; left out when the run had no validation data.</param>
+/// <param name="ValidationAccuracy">A classifier's validation accuracy after the epoch.</param>
+/// <param name="ValidationMeanAbsoluteError">A regression model's validation mean absolute error after the epoch.</param>
 public sealed record EpochRecord(
     int Epoch,
     double LearningRate,
@@ -184,7 +188,10 @@ public sealed record EpochRecord(
     double ImagesPerSecond,
     double DurationSeconds,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TrainMeanAbsoluteError = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TestMeanAbsoluteError = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TestMeanAbsoluteError = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ValidationLoss = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ValidationAccuracy = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ValidationMeanAbsoluteError = null)
 {
     /// <summary>The record of an epoch's metrics.</summary>
     public static EpochRecord From(EpochMetrics e)
@@ -192,7 +199,7 @@ public sealed record EpochRecord(
         ArgumentNullException.ThrowIfNull(e);
         return new EpochRecord(
             e.Epoch, e.LearningRate, e.TrainLoss, e.TrainAccuracy, e.TestLoss, e.TestAccuracy, e.ImagesPerSecond, e.Duration.TotalSeconds,
-            e.TrainMeanAbsoluteError, e.TestMeanAbsoluteError);
+            e.TrainMeanAbsoluteError, e.TestMeanAbsoluteError, e.ValidationLoss, e.ValidationAccuracy, e.ValidationMeanAbsoluteError);
     }
 }
 

@@ -68,9 +68,11 @@ public static partial class ModelRun
 {
     /// <summary>
     /// Trains a new <typeparamref name="TModel"/> (weights initialised after <c>torch.manual_seed(seed)</c>) on the
-    /// data's training split with <see cref="Trainer{TModel}"/>, evaluating on the test split after every epoch and
-    /// writing a checkpoint; then saves <see cref="RunFolder.ModelFileName"/>, reloads it and evaluates the reloaded
-    /// model on the test split. For image inputs the outcome carries <see cref="TrainingOptions.SamplePredictions"/>
+    /// data's training split with <see cref="Trainer{TModel}"/>, evaluating on the validation data (the data's own, or
+    /// the validation split held out of the training data: <see cref="PreparedData"/>) and the test split after every
+    /// epoch, applying the callbacks (the best model goes to <see cref="RunFolder.BestModelFileName"/>) and writing a
+    /// checkpoint; then saves <see cref="RunFolder.ModelFileName"/> with the data's schema (class names; a table's
+    /// columns and standardisation), reloads it and evaluates the reloaded model on the test split. For image inputs the outcome carries <see cref="TrainingOptions.SamplePredictions"/>
     /// random training images (seeded) and the images of as many test predictions, for the report.
     /// </summary>
     /// <exception cref="DatasetException">The data cannot be loaded or does not fit the model.</exception>
@@ -86,29 +88,48 @@ public static partial class ModelRun
         using var data = reporter.LoadData(progress => request.LoadData(progress, cancellationToken));
         DatasetCheck.Check<TModel>(data.Train, "training data");
         DatasetCheck.Check<TModel>(data.Test, "test data");
+        if (data.Validation is { } given)
+        {
+            DatasetCheck.Check<TModel>(given, "validation data");
+        }
+
+        using var prepared = PreparedData.Prepare(data.Train, data.Validation, data.Test, settings.ValidationSplit, request.Training.Seed, data.IsTable);
+        var schema = (data.Schema ?? new DataSchema()) with { ClassNames = data.ClassNames ?? data.Schema?.ClassNames, Scaling = prepared.Scaling };
+        var test = prepared.Test!;
 
         // Created only once the data is there, so a mistake leaves no empty run folder behind.
         var folder = RunFolder.Create(request.OutputFolder);
-        var options = request.Training with { CheckpointPath = Path.Combine(folder, RunFolder.CheckpointFileName) };
-        var trainingSamples = Math.Min(options.Limit ?? long.MaxValue, data.Train.Inputs.shape[0]);
+        var options = request.Training with
+        {
+            CheckpointPath = Path.Combine(folder, RunFolder.CheckpointFileName),
+            BestModelPath = settings.BestCheckpoint is null ? null : Path.Combine(folder, RunFolder.BestModelFileName),
+            BestModelExtra = schema.ToModelFileExtra(),
+        };
+        var trainingSamples = Math.Min(options.Limit ?? long.MaxValue, prepared.Train.Inputs.shape[0]);
+        var validationSamples = prepared.Validation?.Inputs.shape[0] ?? 0;
         reporter.TrainingStarting(new TrainingPlan(
-            TModel.ModelName, TModel.ParameterCount, folder, data.Source, trainingSamples, data.Test.Inputs.shape[0],
+            TModel.ModelName, TModel.ParameterCount, folder, data.Source, trainingSamples, test.Inputs.shape[0],
             data.Train.Inputs.dtype == ScalarType.Byte, settings, get_num_threads(), device.type.ToString(), options.CheckpointPath,
-            ResumeFrom(options)));
-        var trainingPictures = RunPictures.RandomTraining(data.Train, options.SamplePredictions, options.Seed);
+            ResumeFrom(options), validationSamples, prepared.ValidationWasSplit));
+        var trainingPictures = RunPictures.RandomTraining(prepared.Train, options.SamplePredictions, options.Seed);
 
         manual_seed(options.Seed);
         using var model = new TModel();
+        CallbackState? callbacks = null;
+        int? restoredEpoch = null;
         var history = reporter.Train(observer =>
         {
             using var trainer = new Trainer<TModel>(model, options, observer);
-            return trainer.Fit(data.Train, data.Test, cancellationToken).ToList();
+            var fitted = trainer.Fit(prepared.Train, prepared.Validation, test, cancellationToken).ToList();
+            callbacks = trainer.Callbacks.State;
+            restoredEpoch = trainer.RestoredEpoch;
+            return fitted;
         });
 
         // As the tutorial does: save the trained model, load it back, and evaluate the loaded copy.
         var modelPath = Path.Combine(folder, RunFolder.ModelFileName);
         var epochs = history.Count == 0 ? 0 : history[^1].Epoch;
-        ModelFile.Save(model, modelPath, epochs);
+        ModelFile.Save(model, modelPath, restoredEpoch ?? epochs, extra: schema.ToModelFileExtra());
         var exportInfo = new ModelExportInfo(data.ClassNames, epochs);
         var exports = request.Exports.Select(format =>
         {
@@ -127,12 +148,13 @@ public static partial class ModelRun
             Seed = options.Seed,
             ClassNames = data.ClassNames,
         };
-        var result = Evaluator.Evaluate(reloaded, data.Test, evaluation, cancellationToken);
+        var result = Evaluator.Evaluate(reloaded, test, evaluation, cancellationToken);
 
+        var details = Details(data, trainingSamples, settings, options.Seed, device);
+        details.InsertRange(2, CallbackDetails(settings, prepared, validationSamples, callbacks, restoredEpoch, options.BestModelPath));
         var outcome = new RunOutcome(
             TModel.ModelName, folder, modelPath, result, history, TModel.Summary, settings.ToString(), trainingPictures,
-            RunPictures.OfPredictions(data.Test, result.Samples), Details(data, trainingSamples, settings, options.Seed, device),
-            DateTimeOffset.Now, exports);
+            RunPictures.OfPredictions(test, result.Samples), details, DateTimeOffset.Now, exports);
         reporter.Finished(outcome);
         return outcome;
     }
@@ -177,6 +199,38 @@ public static partial class ModelRun
             RunPictures.OfPredictions(data.Test, result.Samples), Details: [], DateTimeOffset.Now);
         reporter.Finished(outcome);
         return outcome;
+    }
+
+    /// <summary>The report's lines about the validation data and what the callbacks did.</summary>
+    private static IEnumerable<KeyValuePair<string, string>> CallbackDetails(
+        TrainingSettings settings, PreparedData prepared, long validationSamples, CallbackState? state, int? restoredEpoch, string? bestModelPath)
+    {
+        string Figure(MonitorState figure) =>
+            string.Create(CultureInfo.InvariantCulture, $"{MonitoredMetricNames.NameOf(figure.Monitor)} {figure.Best:0.0000}");
+
+        if (validationSamples > 0)
+        {
+            yield return new("Validation", prepared.ValidationWasSplit
+                ? string.Create(CultureInfo.InvariantCulture, $"{validationSamples:N0} samples: a seeded random {settings.ValidationSplit:0.##%} of the training data")
+                : string.Create(CultureInfo.InvariantCulture, $"{validationSamples:N0} samples of its own"));
+        }
+
+        if (state?.EarlyStopping is { } stopping)
+        {
+            var stopped = stopping.StoppedEpoch is { } at ? $"stopped after epoch {at}" : "did not stop early";
+            var restored = restoredEpoch is { } epoch ? $"restored the weights of epoch {epoch}" : "kept the last epoch's weights";
+            yield return new("Early stopping", $"{stopped}; best epoch {stopping.BestEpoch} ({Figure(stopping)}); {restored}");
+        }
+
+        if (state?.BestCheckpoint is { BestEpoch: > 0 } best && bestModelPath is not null)
+        {
+            yield return new("Best model", $"{Path.GetFileName(bestModelPath)}: epoch {best.BestEpoch} ({Figure(best)})");
+        }
+
+        if (state?.ReduceLearningRate is not null && state.LearningRateScale < 1)
+        {
+            yield return new("Reduce on plateau", string.Create(CultureInfo.InvariantCulture, $"learning rate scaled by {state.LearningRateScale:0.######}"));
+        }
     }
 
     private static int? ResumeFrom(TrainingOptions options) =>

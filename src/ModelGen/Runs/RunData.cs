@@ -3,8 +3,9 @@ using ModelGen.Data;
 namespace ModelGen.Runs;
 
 /// <summary>
-/// The data of a run: the training and test splits, with what a report says about them. Disposing it disposes the
-/// object that owns the tensors, if one was given (for CIFAR-10, the loaded data set).
+/// The data of a run: the training and test splits (and validation data, if it comes with its own), with what a report
+/// says about them. Disposing it disposes the object that owns the tensors, if one was given (for CIFAR-10, the loaded
+/// data set).
 /// </summary>
 public sealed class RunData : IDisposable
 {
@@ -16,7 +17,11 @@ public sealed class RunData : IDisposable
     /// <param name="classNames">A classifier's class names in label order; default: the class numbers.</param>
     /// <param name="source">Where the data came from (a path), for the report.</param>
     /// <param name="owner">Disposed with this object: whatever owns the tensors.</param>
-    public RunData(IDataset train, IDataset test, IReadOnlyList<string>? classNames = null, string? source = null, IDisposable? owner = null)
+    /// <param name="validation">Validation data of its own (an image folder's validation/); null: the spec's validation_split, if any, holds it out of <paramref name="train"/>.</param>
+    /// <param name="schema">A table's columns (its features are then standardised, fitted on the training part) and class names, saved with the model.</param>
+    public RunData(
+        IDataset train, IDataset test, IReadOnlyList<string>? classNames = null, string? source = null, IDisposable? owner = null,
+        IDataset? validation = null, DataSchema? schema = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
@@ -25,7 +30,18 @@ public sealed class RunData : IDisposable
         ClassNames = classNames;
         Source = source;
         _owner = owner;
+        Validation = validation;
+        Schema = schema;
     }
+
+    /// <summary>Validation data of its own, or <see langword="null"/>.</summary>
+    public IDataset? Validation { get; }
+
+    /// <summary>A table's columns and classes; <see langword="null"/> for pictures.</summary>
+    public DataSchema? Schema { get; }
+
+    /// <summary>Whether the inputs are a table's features, standardised before training.</summary>
+    public bool IsTable => Schema?.FeatureNames is not null;
 
     /// <summary>The training split.</summary>
     public IDataset Train { get; }

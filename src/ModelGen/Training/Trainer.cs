@@ -32,6 +32,8 @@ public sealed class Trainer<TModel> : IDisposable
     private readonly ITrainingObserver _observer;
     private readonly OutputRules _rules = OutputRules.For<TModel>();
     private readonly List<EpochMetrics> _history = new();
+    private readonly TrainingCallbacks _callbacks;
+    private Dictionary<string, Tensor>? _bestWeights;
 
     /// <summary>Prepares to train <paramref name="model"/>; it is moved to <see cref="TrainingOptions.Device"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
@@ -46,7 +48,17 @@ public sealed class Trainer<TModel> : IDisposable
         Model = model;
         Model.to(Device);
         Optimizer = Optimizers.Create(Settings.Optimizer, Model.parameters());
+        _callbacks = new TrainingCallbacks(Settings);
     }
+
+    /// <summary>The callbacks (early stopping, best checkpoint, reduce-on-plateau) and what they remember so far.</summary>
+    public TrainingCallbacks Callbacks => _callbacks;
+
+    /// <summary>
+    /// The epoch whose weights the model holds after <c>Fit</c> because early stopping restored them (its
+    /// <c>restore_best</c>); null when training ended with the last epoch's weights.
+    /// </summary>
+    public int? RestoredEpoch { get; private set; }
 
     /// <summary>The model being trained.</summary>
     public TModel Model { get; }
@@ -86,27 +98,65 @@ public sealed class Trainer<TModel> : IDisposable
     /// </summary>
     public IReadOnlyList<EpochMetrics> Fit(IBatchSource train, IBatchSource validation, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);
+        return Fit(train, validation: null, test: validation, cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains on <paramref name="train"/>, validating on <paramref name="validation"/> and testing on
+    /// <paramref name="test"/> after each epoch (either may be null), in batches of the spec's size (see
+    /// <see cref="Fit(IBatchSource, IBatchSource, IBatchSource, CancellationToken)"/>).
+    /// </summary>
+    /// <exception cref="DatasetException">A data set does not fit the model, or a callback watches a validation figure and there is no validation data.</exception>
+    public IReadOnlyList<EpochMetrics> Fit(IDataset train, IDataset? validation, IDataset? test, CancellationToken cancellationToken = default) =>
+        Fit(
+            TrainingBatches(train),
+            validation is null ? null : EvaluationBatches(validation, "validation data"),
+            test is null ? null : EvaluationBatches(test, "test data"),
+            cancellationToken);
+
+    /// <summary>
+    /// Trains for <see cref="Epochs"/> epochs, or until early stopping stops it; after each, evaluates on
+    /// <paramref name="validation"/> (what the callbacks' <c>val_*</c> figures watch) and on <paramref name="test"/>
+    /// (reported only), and lets the callbacks act: save <see cref="TrainingOptions.BestModelPath"/>, reduce the
+    /// learning rate, stop. With early stopping's <c>restore_best</c>, training ends with the best epoch's weights
+    /// (<see cref="RestoredEpoch"/>). When <see cref="TrainingOptions.CheckpointPath"/> is set, writes a checkpoint
+    /// after each epoch that holds the callbacks' state too (and, beside it, the best weights so far), so that
+    /// <see cref="TrainingOptions.Resume"/> continues exactly as the uninterrupted run.
+    /// </summary>
+    /// <exception cref="DatasetException">A callback watches a validation figure, and there is no validation data.</exception>
+    public IReadOnlyList<EpochMetrics> Fit(IBatchSource train, IBatchSource? validation, IBatchSource? test, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        if (validation is null && _callbacks.Monitors.Where(MonitoredMetricNames.IsValidation).Select(metric => (MonitoredMetric?)metric).FirstOrDefault() is { } watched)
+        {
+            throw new DatasetException(
+                $"A callback of {TModel.ModelName} watches {MonitoredMetricNames.NameOf(watched)}, but training has no validation data: " +
+                "set the spec's validation_split (or --validation-split), give validation data (a validation/ folder), or watch a training figure (loss).");
+        }
+
         var first = 1;
         if (_options.Resume && _options.CheckpointPath is { } checkpoint && File.Exists(checkpoint))
         {
             first = RestoreCheckpoint(checkpoint) + 1;
         }
 
-        for (var epoch = first; epoch <= Epochs; epoch++)
+        for (var epoch = first; epoch <= Epochs && _callbacks.State.EarlyStopping?.StoppedEpoch is null; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var metrics = TrainEpoch(train, validation, epoch, cancellationToken);
+            var metrics = TrainEpoch(train, validation, test, epoch, cancellationToken);
             _history.Add(metrics);
             _observer.EpochCompleted(metrics);
+            Act(_callbacks.EpochEnded(metrics), epoch);
             if (_options.CheckpointPath is { } path)
             {
-                ModelFile.Save(Model, path, epoch, Optimizer, JsonSerializer.Serialize(_history, HistoryJson));
+                var state = new CheckpointState(_history, _callbacks.State);
+                ModelFile.Save(Model, path, epoch, Optimizer, JsonSerializer.Serialize(state, HistoryJson));
                 _observer.CheckpointSaved(epoch, path);
             }
         }
 
+        RestoreBestWeights();
         return _history;
     }
 
@@ -133,17 +183,28 @@ public sealed class Trainer<TModel> : IDisposable
     /// <summary>One pass over <paramref name="train"/>, then an evaluation on <paramref name="validation"/>.</summary>
     public EpochMetrics TrainEpoch(IBatchSource train, IBatchSource validation, int epoch, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);
-        var learningRate = Settings.Schedule.LearningRateAt(InitialLearningRate, epoch, Epochs);
+        return TrainEpoch(train, validation: null, test: validation, epoch, cancellationToken);
+    }
+
+    /// <summary>
+    /// One pass over <paramref name="train"/> at the scheduled learning rate (reduced by the plateaus so far), then an
+    /// evaluation on <paramref name="validation"/> and on <paramref name="test"/>, each when given.
+    /// </summary>
+    public EpochMetrics TrainEpoch(IBatchSource train, IBatchSource? validation, IBatchSource? test, int epoch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        var learningRate = _callbacks.LearningRate(Settings.Schedule.LearningRateAt(InitialLearningRate, epoch, Epochs));
         Optimizer.SetLearningRate(learningRate);
         manual_seed(EpochSeed(_options.Seed, epoch));
         _observer.EpochStarted(epoch, Epochs, learningRate, train.SampleCount);
         var pass = TrainPass(train, epoch, maxBatches: null, cancellationToken);
-        var evaluation = Evaluator.Evaluate(Model, validation, EvaluationOptions(classNames: null, samplePredictions: 0), cancellationToken);
+        var options = EvaluationOptions(classNames: null, samplePredictions: 0);
+        var validated = validation is null ? null : Evaluator.Evaluate(Model, validation, options, cancellationToken);
+        var tested = test is null ? null : Evaluator.Evaluate(Model, test, options, cancellationToken);
         return new EpochMetrics(
-            epoch, learningRate, pass.Loss, pass.Accuracy, evaluation.Loss, evaluation.Accuracy, pass.ImagesPerSecond, pass.Duration,
-            pass.MeanAbsoluteError, evaluation.MeanAbsoluteError);
+            epoch, learningRate, pass.Loss, pass.Accuracy, tested?.Loss ?? double.NaN, tested?.Accuracy, pass.ImagesPerSecond, pass.Duration,
+            pass.MeanAbsoluteError, tested?.MeanAbsoluteError, validated?.Loss, validated?.Accuracy, validated?.MeanAbsoluteError);
     }
 
     /// <summary>
@@ -182,7 +243,15 @@ public sealed class Trainer<TModel> : IDisposable
         Evaluator.Evaluate(Model, data, EvaluationOptions(classNames, _options.SamplePredictions), cancellationToken);
 
     /// <inheritdoc />
-    public void Dispose() => Optimizer.Dispose();
+    public void Dispose()
+    {
+        Optimizer.Dispose();
+        DisposeBestWeights();
+    }
+
+    /// <summary>The file beside a checkpoint that holds the weights early stopping would restore.</summary>
+    public static string BestWeightsPath(string checkpointPath) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!, Path.GetFileNameWithoutExtension(checkpointPath) + "-best-weights.mgm");
 
     /// <summary>Mixes the run's seed with the epoch, so each epoch's randomness is fixed and independent of earlier epochs.</summary>
     internal static long EpochSeed(int seed, int epoch) => unchecked((seed * 1_000_003L) + epoch);
@@ -201,18 +270,100 @@ public sealed class Trainer<TModel> : IDisposable
         ClassNames = classNames,
     };
 
-    /// <summary>Restores weights, optimizer state and history from a checkpoint; returns its epoch.</summary>
+    /// <summary>Does what the callbacks decided after <paramref name="epoch"/>.</summary>
+    private void Act(CallbackDecision decision, int epoch)
+    {
+        if (decision.KeepBestWeights)
+        {
+            DisposeBestWeights();
+            _bestWeights = Model.state_dict().ToDictionary(entry => entry.Key, entry => entry.Value.detach().clone().DetachFromDisposeScope());
+            if (_options.CheckpointPath is { } checkpoint)
+            {
+                ModelFile.Save(Model, BestWeightsPath(checkpoint), epoch);
+            }
+        }
+
+        if (decision.SaveBestModel && _options.BestModelPath is { } best)
+        {
+            ModelFile.Save(Model, best, epoch, extra: _options.BestModelExtra);
+            var figure = _callbacks.State.BestCheckpoint!;
+            _observer.CallbackActed(epoch, string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"saved {Path.GetFileName(best)}: {MonitoredMetricNames.NameOf(figure.Monitor)} {figure.Best:0.0000}, the best so far"));
+        }
+
+        foreach (var note in decision.Notes)
+        {
+            _observer.CallbackActed(epoch, note);
+        }
+    }
+
+    /// <summary>With early stopping's restore_best, puts back the best epoch's weights unless the last epoch was the best.</summary>
+    private void RestoreBestWeights()
+    {
+        if (Settings.EarlyStopping is not { RestoreBest: true } || _callbacks.State.EarlyStopping is not { BestEpoch: > 0 } state || _bestWeights is null)
+        {
+            return;
+        }
+
+        if (_history.Count > 0 && _history[^1].Epoch == state.BestEpoch)
+        {
+            return;
+        }
+
+        using (no_grad())
+        {
+            Model.load_state_dict(_bestWeights);
+        }
+
+        RestoredEpoch = state.BestEpoch;
+        _observer.CallbackActed(state.BestEpoch, string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"restored the weights of epoch {state.BestEpoch} ({MonitoredMetricNames.NameOf(state.Monitor)} {state.Best:0.0000}), the best"));
+    }
+
+    private void DisposeBestWeights()
+    {
+        foreach (var tensor in _bestWeights?.Values ?? Enumerable.Empty<Tensor>())
+        {
+            tensor.Dispose();
+        }
+
+        _bestWeights = null;
+    }
+
+    /// <summary>
+    /// Restores weights, optimizer state, history and the callbacks' state from a checkpoint, and the best weights so
+    /// far from the file beside it; returns its epoch.
+    /// </summary>
     private int RestoreCheckpoint(string path)
     {
+        if (Settings.EarlyStopping is { RestoreBest: true } && File.Exists(BestWeightsPath(path)))
+        {
+            ModelFile.Load(Model, BestWeightsPath(path));
+            _bestWeights = Model.state_dict().ToDictionary(entry => entry.Key, entry => entry.Value.detach().clone().DetachFromDisposeScope());
+        }
+
         var header = ModelFile.Load(Model, path, Optimizer);
         _history.Clear();
         if (header.Extra is { } extra)
         {
-            _history.AddRange(JsonSerializer.Deserialize<List<EpochMetrics>>(extra, HistoryJson) ?? new List<EpochMetrics>());
+            // Checkpoints before callbacks held the history alone, as an array.
+            var state = extra.TrimStart().StartsWith('[')
+                ? new CheckpointState(JsonSerializer.Deserialize<List<EpochMetrics>>(extra, HistoryJson) ?? new List<EpochMetrics>(), null)
+                : JsonSerializer.Deserialize<CheckpointState>(extra, HistoryJson);
+            _history.AddRange(state?.History ?? []);
+            if (state?.Callbacks is { } callbacks)
+            {
+                _callbacks.Restore(callbacks);
+            }
         }
 
         return header.Epoch;
     }
+
+    /// <summary>What a checkpoint holds besides weights and optimizer state.</summary>
+    private sealed record CheckpointState(List<EpochMetrics> History, CallbackState? Callbacks);
 
     private sealed class NullObserver : ITrainingObserver
     {
