@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using ModelGen.Data;
 using ModelGen.Onnx;
 using ModelGen.Reporting;
 using ModelGen.Runs;
@@ -69,7 +70,8 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         var request = new TrainRunRequest
         {
             // Only the first --limit images are read at all.
-            LoadData = (progress, token) => RunData.LoadCifar10(settings.Data, settings.Limit, progress, token),
+            LoadData = (progress, token) => RunData.LoadImages<Cifar10Cnn>(
+                settings.Data, settings.Limit, new ImageFolderOptions { SkipUnreadableFiles = settings.SkipUnreadable }, progress, token),
             OutputFolder = settings.Out,
             Training = new TrainingOptions
             {

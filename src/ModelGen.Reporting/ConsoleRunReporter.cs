@@ -63,6 +63,11 @@ public sealed class ConsoleRunReporter : IRunReporter
         _console.MarkupLineInterpolated($"Output folder: [blue]{plan.OutputFolder}[/]");
         _console.MarkupLineInterpolated(
             $"Data: {plan.TrainingSamples:N0} training and {plan.TestSamples:N0} test {noun} from {plan.DataSource ?? "memory"}; batch size {plan.Settings.BatchSize}, {plan.Threads} thread(s), device {plan.Device}.");
+        foreach (var warning in plan.Warnings ?? [])
+        {
+            _console.MarkupLineInterpolated($"[yellow]Warning:[/] {warning}");
+        }
+
         if (plan.ValidationSamples > 0)
         {
             _console.MarkupLineInterpolated(

@@ -35,7 +35,7 @@ public sealed record ImageFolderOptions
 /// and held as one uint8 tensor per split, <c>N x C x H x W</c> bytes (50,000 RGB pictures of 32x32: 154 MB), scaled by
 /// the spec's <c>normalize</c> batch by batch, as CIFAR-10 is.</para>
 /// </remarks>
-public static class ImageFolder
+public static partial class ImageFolder
 {
     /// <summary>Pictures decoded between two copies into the split's tensor; bounds the extra memory of a load.</summary>
     private const int ChunkSize = 4096;
@@ -67,6 +67,19 @@ public static class ImageFolder
         }
 
         return data;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="path"/> looks like an image folder rather than CIFAR-10's binary files: a folder with
+    /// subfolders (classes, or train/ and test/), and neither CIFAR-10's batch files nor its extracted folder.
+    /// </summary>
+    public static bool IsImageFolder(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return Directory.Exists(path)
+            && !File.Exists(Path.Combine(path, "data_batch_1.bin"))
+            && !Directory.Exists(Path.Combine(path, "cifar-10-batches-bin"))
+            && Directory.EnumerateDirectories(path).Any(folder => !Path.GetFileName(folder).StartsWith('.'));
     }
 
     /// <summary>Reads the folder as pictures of <paramref name="inputShape"/> (<c>[C, H, W]</c>, C = 1 or 3).</summary>

@@ -43,6 +43,7 @@ public interface IRunReporter
 /// from the start (0) when the folder has no checkpoint yet.</param>
 /// <param name="ValidationSamples">Samples validated on after every epoch (0: none).</param>
 /// <param name="ValidationWasSplit">Whether they were held out of the training data (the validation split).</param>
+/// <param name="Warnings">What the person running should know about the data (<see cref="RunData.Warnings"/>).</param>
 public sealed record TrainingPlan(
     string ModelName,
     long ParameterCount,
@@ -57,7 +58,8 @@ public sealed record TrainingPlan(
     string CheckpointPath,
     int? ResumeFromEpoch,
     long ValidationSamples = 0,
-    bool ValidationWasSplit = false);
+    bool ValidationWasSplit = false,
+    IReadOnlyList<string>? Warnings = null);
 
 /// <summary>What a run produced, as plain data for reports.</summary>
 /// <param name="ModelName">The spec's model name.</param>

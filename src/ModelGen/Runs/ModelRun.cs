@@ -110,7 +110,7 @@ public static partial class ModelRun
         reporter.TrainingStarting(new TrainingPlan(
             TModel.ModelName, TModel.ParameterCount, folder, data.Source, trainingSamples, test.Inputs.shape[0],
             data.Train.Inputs.dtype == ScalarType.Byte, settings, get_num_threads(), device.type.ToString(), options.CheckpointPath,
-            ResumeFrom(options), validationSamples, prepared.ValidationWasSplit));
+            ResumeFrom(options), validationSamples, prepared.ValidationWasSplit, data.Warnings));
         var trainingPictures = RunPictures.RandomTraining(prepared.Train, options.SamplePredictions, options.Seed);
 
         manual_seed(options.Seed);

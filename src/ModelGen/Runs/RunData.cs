@@ -1,3 +1,4 @@
+using System.Globalization;
 using ModelGen.Data;
 
 namespace ModelGen.Runs;
@@ -69,6 +70,47 @@ public sealed class RunData : IDisposable
         var loader = new Cifar10Loader { DownloadProgress = downloadProgress };
         var data = loader.LoadAsync(path, limit, cancellationToken).GetAwaiter().GetResult();
         return new RunData(data.Train, data.Test, data.ClassNames, data.SourcePath, data);
+    }
+
+    /// <summary>What the person running should know about the data (files skipped as unreadable), shown before training.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>
+    /// Pictures for a run: an image folder when <paramref name="path"/> is one (<see cref="ImageFolder.IsImageFolder"/>:
+    /// class folders under train/ and test/, optionally validation/), else CIFAR-10 (<see cref="LoadCifar10"/>).
+    /// </summary>
+    /// <exception cref="DatasetException">The data is missing, damaged, or does not fit the model.</exception>
+    public static RunData LoadImages<TModel>(string? path, int? limit, ImageFolderOptions? folderOptions, IProgress<DownloadProgress>? downloadProgress, CancellationToken cancellationToken)
+        where TModel : IGeneratedModel =>
+        path is not null && ImageFolder.IsImageFolder(path)
+            ? LoadImageFolder<TModel>(path, folderOptions, cancellationToken)
+            : LoadCifar10(path, limit, downloadProgress, cancellationToken);
+
+    /// <summary>
+    /// An image folder for a run (<see cref="ImageFolder.Load{TModel}"/>): its train/ split to train on, its test/
+    /// split to test on, and its validation/ split, if any, to validate on. Skipped files become <see cref="Warnings"/>.
+    /// </summary>
+    /// <exception cref="DatasetException">The folder breaks a rule of the layout, has no test/ split, a file cannot be
+    /// read (unless skipped), or the classes do not fit the model.</exception>
+    public static RunData LoadImageFolder<TModel>(string root, ImageFolderOptions? options, CancellationToken cancellationToken)
+        where TModel : IGeneratedModel
+    {
+        var data = ImageFolder.Load<TModel>(root, options, cancellationToken);
+        if (data.Test is null)
+        {
+            data.Dispose();
+            throw new DatasetException(
+                $"{root} has no test/ folder: a run trains on train/ and tests on test/. Move some pictures of every class into " +
+                $"{Path.Combine(root, "test", "<class>")} (a fifth is usual).");
+        }
+
+        var warnings = data.Skipped.Count == 0
+            ? []
+            : new[] { string.Create(CultureInfo.InvariantCulture, $"skipped {data.Skipped.Count:N0} file(s) that are not pictures or cannot be read:") }
+                .Concat(data.Skipped.Take(10).Select(file => "  " + file))
+                .Concat(data.Skipped.Count > 10 ? [string.Create(CultureInfo.InvariantCulture, $"  ... and {data.Skipped.Count - 10:N0} more")] : [])
+                .ToList();
+        return new RunData(data.Train, data.Test, data.ClassNames, data.Root, data, data.Validation) { Warnings = warnings };
     }
 
     /// <summary>Disposes the owner of the tensors, if one was given.</summary>
