@@ -25,6 +25,44 @@ public static class ImageFile
         new HashSet<string>([".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
+    /// The picture files <paramref name="paths"/> name, in order: a file stands for itself, a folder for every file
+    /// with a picture extension under it (sorted by path; names starting with a dot are left out).
+    /// </summary>
+    /// <exception cref="DatasetException">A path does not exist, or a folder holds no picture.</exception>
+    public static IReadOnlyList<string> FindImages(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var files = new List<string>();
+        foreach (var path in paths)
+        {
+            if (File.Exists(path))
+            {
+                files.Add(path);
+                continue;
+            }
+
+            if (!Directory.Exists(path))
+            {
+                throw new DatasetException($"{path} does not exist: give picture files or folders of pictures.");
+            }
+
+            var found = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                .Where(file => Extensions.Contains(Path.GetExtension(file)) &&
+                    !Path.GetRelativePath(path, file).Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Any(part => part.StartsWith('.')))
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            if (found.Count == 0)
+            {
+                throw new DatasetException($"The folder {path} holds no picture (PNG, JPEG, BMP, GIF or WebP).");
+            }
+
+            files.AddRange(found);
+        }
+
+        return files;
+    }
+
+    /// <summary>
     /// The pixels of the image at <paramref name="path"/> shaped as one sample of <paramref name="inputShape"/>
     /// (<c>[C, H, W]</c>, C = 1 or 3): <c>C * H * W</c> bytes, channel by channel, row by row.
     /// </summary>
