@@ -69,6 +69,30 @@ public sealed class SampleCommandErrorTests : IClassFixture<SampleCommandErrorTe
     }
 
     [Fact]
+    public void Predict_of_a_picture_that_cannot_be_decoded_names_it_and_prints_no_prediction()
+    {
+        using var folder = new TemporaryFolder();
+        File.WriteAllText(folder.File("notes.png"), "not a picture");
+
+        var result = SampleProgram.Run(folder.Path, "predict", "--model", _models.Cifar10, "notes.png");
+
+        SampleProgram.AssertUserError(result, "notes.png is not an image SkiaSharp can read");
+        Assert.DoesNotContain("1st", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Predict_with_the_model_file_of_another_architecture_names_both()
+    {
+        using var folder = new TemporaryFolder();
+        File.WriteAllBytes(folder.File("a.png"), File.ReadAllBytes(_models.Cifar10)[..0]);
+
+        var result = SampleProgram.Run(folder.Path, "predict", "--model", _models.HousePrices, "a.png");
+
+        SampleProgram.AssertUserError(result, "holds weights of HousePrices");
+        SampleProgram.AssertUserError(result, "loaded into Cifar10Cnn");
+    }
+
+    [Fact]
     public void Predict_with_the_onnx_model_of_another_architecture_names_both()
     {
         using var folder = new TemporaryFolder();
