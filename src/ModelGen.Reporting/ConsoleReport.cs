@@ -217,6 +217,7 @@ public static class ConsoleReport
         }
 
         console.MarkupLine($"Test MSE: {Fixed(result.MeanSquaredError ?? double.NaN)}");
+        console.MarkupLine($"Test R2: {Fixed(result.RSquared ?? double.NaN)}");
         console.MarkupLine($"[bold]Test MAE: {Fixed(result.MeanAbsoluteError ?? double.NaN)}[/]");
     }
 

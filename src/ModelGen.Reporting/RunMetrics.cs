@@ -78,7 +78,7 @@ public sealed record RunMetrics(
             content.ModelName,
             content.CreatedAt,
             content.ClassNames,
-            new TestMetrics(test.Accuracy, test.Loss, test.SampleCount, test.MeanSquaredError, test.MeanAbsoluteError),
+            new TestMetrics(test.Accuracy, test.Loss, test.SampleCount, test.MeanSquaredError, test.MeanAbsoluteError, test.RSquared),
             [.. content.Epochs.Select(EpochRecord.From)],
             [.. Enumerable.Range(0, n).Select(c => ClassMetrics.From(matrix!, c))],
             [.. Enumerable.Range(0, n).Select(a => (IReadOnlyList<long>)[.. Enumerable.Range(0, n).Select(p => matrix![a, p])])],
@@ -157,12 +157,14 @@ public sealed record RunMetrics(
 /// <param name="Samples">Number of test samples.</param>
 /// <param name="MeanSquaredError">A regression model's mean squared error; left out for classifiers.</param>
 /// <param name="MeanAbsoluteError">A regression model's mean absolute error; left out for classifiers.</param>
+/// <param name="RSquared">A regression model's coefficient of determination (R²); left out for classifiers.</param>
 public sealed record TestMetrics(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Accuracy,
     double Loss,
     long Samples,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? MeanSquaredError = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? MeanAbsoluteError = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? MeanAbsoluteError = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? RSquared = null);
 
 /// <summary>One epoch in <c>metrics.json</c> (see <see cref="EpochMetrics"/>).</summary>
 /// <param name="Epoch">1-based epoch number.</param>

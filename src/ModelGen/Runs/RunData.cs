@@ -113,6 +113,42 @@ public sealed class RunData : IDisposable
         return new RunData(data.Train, data.Test, data.ClassNames, data.Root, data, data.Validation) { Warnings = warnings };
     }
 
+    /// <summary>
+    /// CSV tables for a run (<see cref="CsvTable"/>): <paramref name="trainPath"/> to train on, <paramref name="testPath"/>
+    /// to test on (read with the training table's feature columns and classes), <paramref name="targetColumn"/> the
+    /// target. The features are standardised by the run (fitted on the training part after the validation split), and the
+    /// columns, classes and scaling are saved in the model file for predictions.
+    /// </summary>
+    /// <exception cref="DatasetException">A file or column is missing, a cell is missing or not a number (the message
+    /// names the file, line and column), or the table does not fit the model.</exception>
+    public static RunData LoadTables<TModel>(string trainPath, string testPath, string targetColumn)
+        where TModel : IGeneratedModel
+    {
+        var train = CsvTable.Load<TModel>(trainPath, targetColumn);
+        try
+        {
+            var test = CsvTable.Load<TModel>(testPath, targetColumn, like: train);
+            return new RunData(train, test, train.ClassNames, train.SourcePath, new Owners(train, test), schema: train.Schema);
+        }
+        catch
+        {
+            train.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Disposes the owner of the tensors, if one was given.</summary>
     public void Dispose() => _owner?.Dispose();
+
+    /// <summary>Several owners disposed together.</summary>
+    private sealed class Owners(params IDisposable[] owners) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var owner in owners)
+            {
+                owner.Dispose();
+            }
+        }
+    }
 }
