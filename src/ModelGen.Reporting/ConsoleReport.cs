@@ -217,7 +217,10 @@ public static class ConsoleReport
         }
 
         console.MarkupLine($"Test MSE: {Fixed(result.MeanSquaredError ?? double.NaN)}");
-        console.MarkupLine($"Test R2: {Fixed(result.RSquared ?? double.NaN)}");
+        if (result.RSquared is { } rSquared)
+        {
+            console.MarkupLine($"Test R2: {Fixed(rSquared)}");
+        }
         console.MarkupLine($"[bold]Test MAE: {Fixed(result.MeanAbsoluteError ?? double.NaN)}[/]");
     }
 

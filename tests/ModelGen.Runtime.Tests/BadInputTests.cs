@@ -123,36 +123,6 @@ public class BadInputTests
         Assert.Contains($"{path} has no target column 'species' (did you mean 'Species'?)", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_table_run_standardises_on_the_training_part_and_saves_the_columns_and_scaling_in_the_model()
-    {
-        using var folder = new TemporaryFolder();
-        var train = folder.File("train.csv");
-        var rows = Enumerable.Range(0, 60).Select(i => $"{35 + (i % 20)},{14 + (i % 6)},{180 + (i % 40)},{3000 + (i * 40)},{(i % 3 == 0 ? "Adelie" : i % 3 == 1 ? "Chinstrap" : "Gentoo")}");
-        File.WriteAllText(train, "bill_length_mm,bill_depth_mm,flipper_length_mm,body_mass_g,species\n" + string.Join('\n', rows) + "\n");
-
-        var outcome = ModelRun.Train<PenguinSpecies>(
-            new TrainRunRequest
-            {
-                LoadData = (_, _) => RunData.LoadTables<PenguinSpecies>(train, train, "species"),
-                OutputFolder = folder.File("run"),
-                Training = new TrainingOptions { Epochs = 2, Seed = 1 },
-            },
-            new RecordingReporter());
-
-        var schema = DataSchema.FromModelFileExtra(Persistence.ModelFile.ReadHeader(outcome.ModelPath!).Extra)!;
-        Assert.Equal(["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"], schema.FeatureNames);
-        Assert.Equal(["Adelie", "Chinstrap", "Gentoo"], schema.ClassNames);
-        using var table = CsvTable.Load<PenguinSpecies>(train, "species");
-        var (kept, _) = PreparedData.SplitIndices(60, PenguinSpecies.Training.ValidationSplit, seed: 1);
-        using var index = tensor(kept);
-        using var expected = table.Features.index_select(0, index).mean([0L]);
-        Assert.Equal(expected.data<float>().ToArray().Select(v => (double)v), schema.Scaling!.Mean, new Tolerance(1e-3));
-        Assert.Equal(2, outcome.Epochs.Count);
-        Assert.All(outcome.Epochs, e => Assert.NotNull(e.ValidationLoss));
-        Assert.True(File.Exists(Path.Combine(folder.File("run"), RunFolder.BestModelFileName)));
-    }
-
     /// <summary>An image folder with train/ and test/ splits of the classes (two by default), four random PNGs per class in train/, one in test/.</summary>
     private static string Pictures(TemporaryFolder folder, IReadOnlyList<string>? classes = null)
     {
@@ -164,12 +134,5 @@ public class BadInputTests
         using var testLabels = arange(classes.Count);
         ImageFolder.Export(new TensorDataset(images, labels), new TensorDataset(testImages, testLabels), classes, root);
         return root;
-    }
-
-    private sealed class Tolerance(double tolerance) : IEqualityComparer<double>
-    {
-        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
-
-        public int GetHashCode(double obj) => 0;
     }
 }

@@ -44,8 +44,16 @@ public sealed class PreparedData : IDisposable
     /// <paramref name="standardizeFeatures"/> (a table), fits the standardisation on the training part and applies it to
     /// every split.
     /// </summary>
+    /// <param name="train">The training data.</param>
+    /// <param name="validation">Validation data of its own, or null.</param>
+    /// <param name="test">The test data, or null.</param>
+    /// <param name="validationSplit">The fraction of <paramref name="train"/> to hold out when no validation data is given.</param>
+    /// <param name="seed">Chooses the held-out samples.</param>
+    /// <param name="standardizeFeatures">Fit a standardisation on the training part and apply it to every split.</param>
+    /// <param name="scaling">A standardisation fitted before (a saved model's), applied to every split instead of fitting one.</param>
     /// <exception cref="DatasetException">The split would leave no validation or no training sample.</exception>
-    public static PreparedData Prepare(IDataset train, IDataset? validation, IDataset? test, double validationSplit, int seed, bool standardizeFeatures)
+    public static PreparedData Prepare(
+        IDataset train, IDataset? validation, IDataset? test, double validationSplit, int seed, bool standardizeFeatures, FeatureScaling? scaling = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         if (!(validationSplit >= 0 && validationSplit < 1))
@@ -64,9 +72,9 @@ public sealed class PreparedData : IDisposable
                 prepared.ValidationWasSplit = true;
             }
 
-            if (standardizeFeatures)
+            if (standardizeFeatures || scaling is not null)
             {
-                var scaling = FeatureScaling.Fit(prepared.Train.Inputs);
+                scaling ??= FeatureScaling.Fit(prepared.Train.Inputs);
                 prepared.Scaling = scaling;
                 prepared.Train = prepared.Scaled(prepared.Train, scaling);
                 prepared.Validation = prepared.Validation is null ? null : prepared.Scaled(prepared.Validation, scaling);

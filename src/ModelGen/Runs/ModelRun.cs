@@ -189,14 +189,20 @@ public static partial class ModelRun
 
         using var data = reporter.LoadData(progress => request.LoadData(progress, cancellationToken));
         var options = request.Evaluation with { Device = device, ClassNames = data.ClassNames ?? request.Evaluation.ClassNames };
+
+        // A table is standardised as the model's training data was: with the scaling its file carries.
+        using var scaled = data.IsTable && DataSchema.FromModelFileExtra(header.Extra)?.Scaling is { } scaling
+            ? PreparedData.Prepare(data.Test, null, null, 0, 0, standardizeFeatures: false, scaling)
+            : null;
+        var test = scaled?.Train ?? data.Test;
         var result = exported is null
-            ? Evaluator.Evaluate(model!, data.Test, options, cancellationToken)
-            : Evaluator.Evaluate<TModel>(exported, data.Test, options, cancellationToken);
+            ? Evaluator.Evaluate(model!, test, options, cancellationToken)
+            : Evaluator.Evaluate<TModel>(exported, test, options, cancellationToken);
         var folder = RunFolder.Create(
             request.OutputFolder ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(request.ModelPath))!, RunFolder.EvaluationFolderName));
         var outcome = new RunOutcome(
             TModel.ModelName, folder, ModelPath: null, result, Epochs: [], TModel.Summary, TModel.Training.ToString(), TrainingPictures: [],
-            RunPictures.OfPredictions(data.Test, result.Samples), Details: [], DateTimeOffset.Now);
+            RunPictures.OfPredictions(test, result.Samples), Details: [], DateTimeOffset.Now);
         reporter.Finished(outcome);
         return outcome;
     }
