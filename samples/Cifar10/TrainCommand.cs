@@ -31,7 +31,7 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         public double? LearningRate { get; init; }
 
         [CommandOption("--limit <N>")]
-        [Description("Train on the first N training images only.")]
+        [Description("Train on the first N training images only (an image folder lists its pictures class by class, so there the first N are of the first classes).")]
         public int? Limit { get; init; }
 
         [CommandOption("--validation-split <FRACTION>")]

@@ -73,7 +73,7 @@ public sealed class TrainingScriptTests(ITestOutputHelper output)
         Assert.Contains("Resuming from", resumed.StandardOutput);
         Assert.Contains("(epoch 1 done)", resumed.StandardOutput);
         Assert.DoesNotContain("Epoch 1/2", resumed.StandardOutput);
-        Assert.Matches(@"Epoch 2/2  lr 0\.000950  loss \d+\.\d{4}  MAE \d+\.\d{4}  test loss \d+\.\d{4}  test MAE \d+\.\d{4}", resumed.StandardOutput);
+        Assert.Matches(@"Epoch 2/2  lr 0\.000950  loss \d+\.\d{4}  MAE \d+\.\d{4}  val loss \d+\.\d{4}  val MAE \d+\.\d{4}  test loss \d+\.\d{4}  test MAE \d+\.\d{4}", resumed.StandardOutput);
         Assert.Matches(@"Test MAE: \d+\.\d{4}\s*$", resumed.StandardOutput);
         var a = StateDictFiles.Load(Path.Combine(export.PathOf("whole"), "model.pt"));
         var b = StateDictFiles.Load(Path.Combine(export.PathOf("resumed"), "model.pt"));

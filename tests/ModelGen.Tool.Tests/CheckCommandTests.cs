@@ -30,7 +30,7 @@ public sealed class CheckCommandTests : IDisposable
 
         Assert.Equal(ModelGenTool.ExitSuccess, run.ExitCode);
         Assert.Equal(string.Empty, run.Error);
-        Assert.Equal(5, specs.Length);
+        Assert.Equal(6, specs.Length);
         foreach (var spec in specs)
         {
             Assert.Contains(spec + ":\n", run.Output, StringComparison.Ordinal);
@@ -39,7 +39,7 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Contains("Model: \"Cifar10Cnn\"\nInput shape: (N, 3, 32, 32)\n", run.Output, StringComparison.Ordinal);
         Assert.Contains("\nTotal params: 1,084,234\n", run.Output, StringComparison.Ordinal);
         Assert.Contains("Model: \"MnistMlp\"", run.Output, StringComparison.Ordinal);
-        Assert.EndsWith("\n5 specs, 0 errors, 0 warnings\n", run.Output, StringComparison.Ordinal);
+        Assert.EndsWith("\n6 specs, 0 errors, 0 warnings\n", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]

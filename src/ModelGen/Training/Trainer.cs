@@ -96,10 +96,15 @@ public sealed class Trainer<TModel> : IDisposable
     /// <see cref="TrainingOptions.Resume"/>, starts after the checkpoint's epoch. The sources decide batch size and
     /// input scaling: use this overload for data that a <see cref="BatchSource"/> cannot serve (streamed, augmented).
     /// </summary>
+    /// <remarks>
+    /// As Keras's <c>fit(validation_data=...)</c>: <paramref name="validation"/> is what the callbacks' <c>val_*</c>
+    /// figures watch, and it is also reported as the test figures (the Keras CIFAR-10 tutorial validates on its test
+    /// set); it is evaluated once per epoch. To report a test set apart, use the overload with both.
+    /// </remarks>
     public IReadOnlyList<EpochMetrics> Fit(IBatchSource train, IBatchSource validation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(validation);
-        return Fit(train, validation: null, test: validation, cancellationToken);
+        return Fit(train, validation, test: validation, cancellationToken);
     }
 
     /// <summary>
@@ -184,12 +189,12 @@ public sealed class Trainer<TModel> : IDisposable
     public EpochMetrics TrainEpoch(IBatchSource train, IBatchSource validation, int epoch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(validation);
-        return TrainEpoch(train, validation: null, test: validation, epoch, cancellationToken);
+        return TrainEpoch(train, validation, test: validation, epoch, cancellationToken);
     }
 
     /// <summary>
     /// One pass over <paramref name="train"/> at the scheduled learning rate (reduced by the plateaus so far), then an
-    /// evaluation on <paramref name="validation"/> and on <paramref name="test"/>, each when given.
+    /// evaluation on <paramref name="validation"/> and on <paramref name="test"/>, each when given (once when they are the same source).
     /// </summary>
     public EpochMetrics TrainEpoch(IBatchSource train, IBatchSource? validation, IBatchSource? test, int epoch, CancellationToken cancellationToken = default)
     {
@@ -201,7 +206,9 @@ public sealed class Trainer<TModel> : IDisposable
         var pass = TrainPass(train, epoch, maxBatches: null, cancellationToken);
         var options = EvaluationOptions(classNames: null, samplePredictions: 0);
         var validated = validation is null ? null : Evaluator.Evaluate(Model, validation, options, cancellationToken);
-        var tested = test is null ? null : Evaluator.Evaluate(Model, test, options, cancellationToken);
+        var tested = test is null ? null
+            : ReferenceEquals(test, validation) ? validated
+            : Evaluator.Evaluate(Model, test, options, cancellationToken);
         return new EpochMetrics(
             epoch, learningRate, pass.Loss, pass.Accuracy, tested?.Loss ?? double.NaN, tested?.Accuracy, pass.ImagesPerSecond, pass.Duration,
             pass.MeanAbsoluteError, tested?.MeanAbsoluteError, validated?.Loss, validated?.Accuracy, validated?.MeanAbsoluteError);

@@ -33,8 +33,8 @@ public sealed record TrainingOptions
     public ReduceLearningRateSettings? ReduceLearningRateOnPlateau { get; init; }
 
     /// <summary>
-    /// Where <c>Fit</c> saves the model whenever the best checkpoint's figure reaches a new best (atomically). Null with
-    /// a best checkpoint configured: <c>best.mgm</c> beside <see cref="CheckpointPath"/>, or no file without a checkpoint path.
+    /// Where <c>Fit</c> saves the model whenever the best checkpoint's figure reaches a new best (atomically). Null: the
+    /// best epoch is still tracked, but no file is written (a run sets <c>best.mgm</c> in its folder).
     /// </summary>
     public string? BestModelPath { get; init; }
 
