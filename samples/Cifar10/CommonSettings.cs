@@ -7,8 +7,12 @@ namespace ModelGen.Samples.Cifar10;
 internal class CommonSettings : CommandSettings
 {
     [CommandOption("--data <PATH>")]
-    [Description("cifar-10-binary.tar.gz or its extracted cifar-10-batches-bin folder. Default: $MODELGEN_CIFAR10, else the per-user cache (downloaded on first use).")]
+    [Description("cifar-10-binary.tar.gz or its extracted cifar-10-batches-bin folder, or an image folder (train/ and test/, each with a folder of pictures per class). Default: $MODELGEN_CIFAR10, else the per-user cache (downloaded on first use).")]
     public string? Data { get; init; }
+
+    [CommandOption("--skip-unreadable")]
+    [Description("In an image folder, skip files that are not pictures or cannot be decoded, with a warning listing them (default: stop and list them).")]
+    public bool SkipUnreadable { get; init; }
 
     [CommandOption("--seed <N>")]
     [Description("Seed for weight initialisation, shuffling, dropout and the pictures' random picks. Default: 1 (a resumed run: its own).")]

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using ModelGen.Data;
 using ModelGen.Evaluation;
 using ModelGen.Onnx;
 using ModelGen.Reporting;
@@ -29,7 +30,8 @@ internal sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
         var request = new EvaluateRunRequest
         {
             ModelPath = modelPath,
-            LoadData = (progress, token) => RunData.LoadCifar10(settings.Data, limit: null, progress, token),
+            LoadData = (progress, token) => RunData.LoadImages<Cifar10Cnn>(
+                settings.Data, limit: null, new ImageFolderOptions { SkipUnreadableFiles = settings.SkipUnreadable }, progress, token),
             OutputFolder = settings.Out,
             Evaluation = new EvaluationOptions { Device = TorchSetup.SelectDevice(settings.Device), Seed = settings.SeedOrDefault },
             Formats = [OnnxFormat.Instance],

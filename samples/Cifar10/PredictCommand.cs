@@ -13,13 +13,26 @@ using static TorchSharp.torch;
 namespace ModelGen.Samples.Cifar10;
 
 /// <summary>
-/// Classifies images of the CIFAR-10 test set (<see cref="ModelRun.Predict"/>) or image files with a saved model, .mgm
-/// or .onnx.
+/// Classifies picture files and folders (<see cref="Predictor{TModel}"/>: a table of each file's three most probable
+/// classes, or JSON with --json), or images of the CIFAR-10 test set (<see cref="ModelRun.Predict"/>), with a saved
+/// model, .mgm or .onnx.
 /// </summary>
 internal sealed class PredictCommand : Command<PredictCommand.Settings>
 {
     public sealed class Settings : CommonSettings
     {
+        [CommandArgument(0, "[PICTURES]")]
+        [Description("Picture files (PNG, JPEG, BMP, GIF, WebP; stretched to 32x32) and folders of pictures to classify.")]
+        public string[] Pictures { get; init; } = [];
+
+        [CommandOption("--json")]
+        [Description("Print the predictions as JSON instead of a table.")]
+        public bool Json { get; init; }
+
+        [CommandOption("--top <K>")]
+        [Description("Classes shown per picture, most probable first. Default: 3.")]
+        public int Top { get; init; } = 3;
+
         [CommandOption("--model <PATH>")]
         [Description("model.mgm (run in TorchSharp) or model.onnx (run in ONNX Runtime). Default: the newest runs/*/model.mgm.")]
         public string? Model { get; init; }
@@ -41,16 +54,22 @@ internal sealed class PredictCommand : Command<PredictCommand.Settings>
     {
         var modelPath = settings.Model ?? RunFolder.FindNewestModel()
             ?? throw new UserException("No model to predict with: pass --model path/to/model.mgm (or model.onnx), or run 'train' first.");
+        var pictures = settings.Pictures.Concat(settings.Images).ToList();
         var hasIndices = settings.TestIndices.Length > 0;
-        if (hasIndices == settings.Images.Length > 0)
+        if (hasIndices == pictures.Count > 0)
         {
-            throw new UserException("Which images? Pass --test-index N (0-9999) or --image file.png, once per image, but not both kinds.");
+            throw new UserException("Which images? Give picture files or folders (or --image file.png), or --test-index N (0-9999), but not both kinds.");
+        }
+
+        if (settings.Top < 1)
+        {
+            throw new UserException($"--top must be at least 1, not {settings.Top}.");
         }
 
         TorchSetup.ConfigureThreads(settings.Threads);
-        if (settings.Images.Length > 0)
+        if (pictures.Count > 0)
         {
-            return PredictFiles(modelPath, settings);
+            return PredictFiles(modelPath, pictures, settings);
         }
 
         var request = new PredictRunRequest
@@ -74,20 +93,21 @@ internal sealed class PredictCommand : Command<PredictCommand.Settings>
         return 0;
     }
 
-    /// <summary>Image files need no data set: the model classifies their pixels directly.</summary>
-    private static int PredictFiles(string modelPath, Settings settings)
+    /// <summary>Picture files need no data set: the model classifies their pixels directly.</summary>
+    private static int PredictFiles(string modelPath, IReadOnlyList<string> paths, Settings settings)
     {
-        var pixels = settings.Images.SelectMany(path => ImageFile.ReadPixels(path, Cifar10Cnn.InputShape)).ToArray();
-        using var model = ModelFormats.Open<Cifar10Cnn>(modelPath, [OnnxFormat.Instance], TorchSetup.SelectDevice(settings.Device));
-        new ConsoleRunReporter(AnsiConsole.Console).ModelLoaded(modelPath, model.Header);
-        using var images = tensor(pixels, [settings.Images.Length, .. Cifar10Cnn.InputShape]);
-        var predictions = Evaluator.Predict<Cifar10Cnn>(model, images);
-        for (var i = 0; i < predictions.Count; i++)
+        var files = ImageFile.FindImages(paths);
+        using var predictor = Predictor<Cifar10Cnn>.Open(
+            modelPath, [OnnxFormat.Instance], TorchSetup.SelectDevice(settings.Device), classNames: Cifar10Dataset.OfficialClassNames);
+        var predictions = predictor.PredictImages(files, settings.Top);
+        if (settings.Json)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{settings.Images[i]}: {Cifar10Dataset.OfficialClassNames[predictions[i].Class]} ({predictions[i].Probability:0.0000})"));
+            Console.WriteLine(PredictionReport.ToJson(predictions));
+            return 0;
         }
 
+        new ConsoleRunReporter(AnsiConsole.Console).ModelLoaded(modelPath, predictor.Header);
+        AnsiConsole.Write(PredictionReport.Table(predictions));
         return 0;
     }
 

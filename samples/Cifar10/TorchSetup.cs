@@ -1,3 +1,4 @@
+using System.Globalization;
 using Spectre.Console;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -58,8 +59,9 @@ internal static class TorchSetup
         if (threads > 1 && Environment.GetEnvironmentVariable(WaitPolicyVariable) is null && OtherLoad() is { } load && load >= BusyLoad)
         {
             NativeEnvironment.Set(WaitPolicyVariable, "PASSIVE");
-            AnsiConsole.MarkupLineInterpolated(
-                $"[grey]The machine is busy (other processes are using {load:0.0} cores): OpenMP threads will wait passively. Set {WaitPolicyVariable} to override.[/]");
+            // On standard error, so that output meant for programs (predict --json) stays clean.
+            Console.Error.WriteLine(string.Create(
+                CultureInfo.InvariantCulture, $"The machine is busy (other processes are using {load:0.0} cores): OpenMP threads will wait passively. Set {WaitPolicyVariable} to override."));
         }
 
         set_num_threads(threads);

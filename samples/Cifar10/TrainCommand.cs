@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using ModelGen.Data;
 using ModelGen.Onnx;
 using ModelGen.Reporting;
 using ModelGen.Runs;
@@ -38,8 +39,12 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
 
         [CommandOption("--limit <N>")]
         [OptionRange(1, int.MaxValue)]
-        [Description("Train on the first N training images only.")]
+        [Description("Train on the first N training images only (an image folder lists its pictures class by class, so there the first N are of the first classes).")]
         public int? Limit { get; init; }
+
+        [CommandOption("--validation-split <FRACTION>")]
+        [Description("Hold out this fraction of the training images (a seeded random choice) to validate on after every epoch; overrides the spec's validation_split (0: none).")]
+        public double? ValidationSplit { get; init; }
 
         [CommandOption("--resume")]
         [Description("Continue the run in --out from its last checkpoint, with that run's epochs, batch size, learning rate, limit and seed.")]
@@ -69,11 +74,17 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
             throw new UserException("--allow-changes only applies with --resume: it lets a resumed run change its settings.");
         }
 
+        if (settings.ValidationSplit is { } split && !(split >= 0 && split < 1))
+        {
+            throw new UserException($"--validation-split is a fraction from 0 to below 1 (0.1: a tenth), not {split}.");
+        }
+
         TorchSetup.ConfigureThreads(settings.Threads);
         var request = new TrainRunRequest
         {
             // Only the first --limit images are read at all.
-            LoadData = (progress, token) => RunData.LoadCifar10(settings.Data, settings.Limit, progress, token),
+            LoadData = (progress, token) => RunData.LoadImages<Cifar10Cnn>(
+                settings.Data, settings.Limit, new ImageFolderOptions { SkipUnreadableFiles = settings.SkipUnreadable }, progress, token),
             OutputFolder = settings.Out,
             Training = new TrainingOptions
             {
@@ -81,6 +92,7 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
                 BatchSize = settings.BatchSize,
                 LearningRate = settings.LearningRate,
                 Limit = settings.Limit,
+                ValidationSplit = settings.ValidationSplit,
                 Seed = settings.Seed,
                 Device = TorchSetup.SelectDevice(settings.Device),
                 Resume = settings.Resume,

@@ -13,6 +13,7 @@ internal static class ChartStyle
 
     public static readonly Color Train = Color.FromHex("#1f77b4");
     public static readonly Color Test = Color.FromHex("#ff7f0e");
+    public static readonly Color Validation = Color.FromHex("#2ca02c");
     public static readonly Color Text = Color.FromHex("#222222");
     public static readonly Color Correct = Color.FromHex("#1b5e20");
     public static readonly Color Mistake = Color.FromHex("#d32f2f");

@@ -39,6 +39,7 @@ public static class ConsoleReport
                 CultureInfo.InvariantCulture,
                 $"[bold]Epoch {number}{of}[/] [grey]lr[/] {epoch.LearningRate:0.000000} " +
                 $"[grey]train[/] {Fixed(epoch.TrainLoss)}/{Fixed(figure.Train(epoch))} " +
+                $"{(epoch.ValidationLoss is { } compactLoss ? $"[grey]val[/] {Fixed(compactLoss)}/{Fixed(figure.Validation(epoch))} " : string.Empty)}" +
                 $"[grey]test[/] [bold]{Fixed(epoch.TestLoss)}[/]/[bold green]{Fixed(figure.Test(epoch))}[/] " +
                 $"{epoch.ImagesPerSecond:N0} [grey]img/s[/] {epoch.Duration.TotalSeconds:0}[grey]s[/]");
         }
@@ -47,6 +48,7 @@ public static class ConsoleReport
             CultureInfo.InvariantCulture,
             $"[bold]Epoch {number}{of}[/]  [grey]lr[/] {epoch.LearningRate:0.000000}  " +
             $"[grey]loss[/] {Fixed(epoch.TrainLoss)}  [grey]{figure.Short}[/] {Fixed(figure.Train(epoch))}  " +
+            $"{(epoch.ValidationLoss is { } loss ? $"[grey]val loss[/] {Fixed(loss)}  [grey]val {figure.Short}[/] {Fixed(figure.Validation(epoch))}  " : string.Empty)}" +
             $"[grey]test loss[/] [bold]{Fixed(epoch.TestLoss)}[/]  [grey]test {figure.Short}[/] [bold green]{Fixed(figure.Test(epoch))}[/]  " +
             $"{epoch.ImagesPerSecond,7:N0} [grey]img/s[/]  {epoch.Duration.TotalSeconds,6:0.0} [grey]s[/]{Compute(epoch)}");
     }
@@ -82,21 +84,30 @@ public static class ConsoleReport
         table.AddColumn(new TableColumn("LR").RightAligned());
         table.AddColumn(new TableColumn("Train\nloss").RightAligned());
         table.AddColumn(new TableColumn("Train\n" + figure.Short).RightAligned());
+        var validated = epochs.Any(e => e.ValidationLoss is not null);
+        if (validated)
+        {
+            table.AddColumn(new TableColumn("Val\nloss").RightAligned());
+            table.AddColumn(new TableColumn("Val\n" + figure.Short).RightAligned());
+        }
+
         table.AddColumn(new TableColumn("Test\nloss").RightAligned());
         table.AddColumn(new TableColumn("Test\n" + figure.Short).RightAligned());
         table.AddColumn(new TableColumn("Images\n/s").RightAligned());
         table.AddColumn(new TableColumn("Seconds").RightAligned());
         foreach (var e in epochs)
         {
-            table.AddRow(
+            var validation = validated ? new[] { Fixed(e.ValidationLoss ?? double.NaN), Fixed(figure.Validation(e)) } : [];
+            table.AddRow([
                 Invariant(e.Epoch),
                 e.LearningRate.ToString("0.000000", CultureInfo.InvariantCulture),
                 Fixed(e.TrainLoss),
                 Fixed(figure.Train(e)),
+                .. validation,
                 Fixed(e.TestLoss),
                 Fixed(figure.Test(e)),
                 e.ImagesPerSecond.ToString("N0", CultureInfo.InvariantCulture),
-                e.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture));
+                e.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)]);
         }
 
         return table;
@@ -210,6 +221,10 @@ public static class ConsoleReport
         }
 
         console.MarkupLine($"Test MSE: {Fixed(result.MeanSquaredError ?? double.NaN)}");
+        if (result.RSquared is { } rSquared)
+        {
+            console.MarkupLine($"Test R2: {Fixed(rSquared)}");
+        }
         console.MarkupLine($"[bold]Test MAE: {Fixed(result.MeanAbsoluteError ?? double.NaN)}[/]");
     }
 

@@ -69,6 +69,17 @@ public sealed class ConsoleRunReporter : IRunReporter
 
         _console.MarkupLineInterpolated(
             $"Data: {plan.TrainingSamples:N0} training and {plan.TestSamples:N0} test {noun} from {plan.DataSource ?? "memory"}; batch size {plan.Settings.BatchSize}, {plan.Threads} thread(s), device {plan.Device}.");
+        foreach (var warning in plan.Warnings ?? [])
+        {
+            _console.MarkupLineInterpolated($"[yellow]Warning:[/] {warning}");
+        }
+
+        if (plan.ValidationSamples > 0)
+        {
+            _console.MarkupLineInterpolated(
+                $"Validation: {plan.ValidationSamples:N0} {noun}{(plan.ValidationWasSplit ? $", a seeded random {plan.Settings.ValidationSplit:0.##%} held out of the training data" : string.Empty)}, evaluated after every epoch.");
+        }
+
         if (plan.ResumeFromEpoch > 0)
         {
             _console.MarkupLineInterpolated($"Resuming from {plan.CheckpointPath} (epoch {plan.ResumeFromEpoch} done).");

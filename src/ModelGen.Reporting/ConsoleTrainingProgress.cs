@@ -71,4 +71,7 @@ public sealed class ConsoleTrainingProgress : ITrainingObserver
 
         ConsoleReport.WriteEpoch(_console, metrics, _epochCount);
     }
+
+    /// <inheritdoc/>
+    public void CallbackActed(int epoch, string note) => _console.MarkupLineInterpolated($"[grey]  {note}[/]");
 }

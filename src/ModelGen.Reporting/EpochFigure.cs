@@ -10,6 +10,7 @@ namespace ModelGen.Reporting;
 /// <param name="Title">As a heading: "Accuracy", "Mean absolute error".</param>
 /// <param name="Short">In a compact line or table header: "acc", "MAE".</param>
 /// <param name="Train">The figure on the training data.</param>
+/// <param name="Validation">The figure on the validation data (NaN without).</param>
 /// <param name="Test">The figure on the test data.</param>
 /// <param name="IsFraction">A fraction from 0 to 1 (shown as a percentage on chart axes).</param>
 /// <param name="HigherIsBetter">Whether a larger value is better (which epoch is best).</param>
@@ -18,15 +19,16 @@ internal sealed record EpochFigure(
     string Title,
     string Short,
     Func<EpochMetrics, double> Train,
+    Func<EpochMetrics, double> Validation,
     Func<EpochMetrics, double> Test,
     bool IsFraction,
     bool HigherIsBetter)
 {
     public static readonly EpochFigure Accuracy = new(
-        "accuracy", "Accuracy", "acc", e => e.TrainAccuracy ?? double.NaN, e => e.TestAccuracy ?? double.NaN, IsFraction: true, HigherIsBetter: true);
+        "accuracy", "Accuracy", "acc", e => e.TrainAccuracy ?? double.NaN, e => e.ValidationAccuracy ?? double.NaN, e => e.TestAccuracy ?? double.NaN, IsFraction: true, HigherIsBetter: true);
 
     public static readonly EpochFigure MeanAbsoluteError = new(
-        "mean absolute error", "Mean absolute error", "MAE", e => e.TrainMeanAbsoluteError ?? double.NaN, e => e.TestMeanAbsoluteError ?? double.NaN,
+        "mean absolute error", "Mean absolute error", "MAE", e => e.TrainMeanAbsoluteError ?? double.NaN, e => e.ValidationMeanAbsoluteError ?? double.NaN, e => e.TestMeanAbsoluteError ?? double.NaN,
         IsFraction: false, HigherIsBetter: false);
 
     /// <summary>Accuracy, unless the epochs are a regression model's (no accuracy, but a mean absolute error).</summary>

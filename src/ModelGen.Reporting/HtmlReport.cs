@@ -140,7 +140,9 @@ internal static class HtmlReport
     private static void EpochTable(StringBuilder html, IReadOnlyList<EpochMetrics> epochs)
     {
         var figure = EpochFigure.For(epochs);
+        var validated = epochs.Any(e => e.ValidationLoss is not null);
         html.Append("<table class=\"numbers\">\n<thead><tr><th>Epoch</th><th>Learning rate</th><th>Train loss</th><th>Train ").Append(figure.Name).Append("</th>")
+            .Append(validated ? "<th>Validation loss</th><th>Validation " + figure.Name + "</th>" : string.Empty)
             .Append("<th>Test loss</th><th>Test ").Append(figure.Name).Append("</th><th>Images/s</th><th>Seconds</th></tr></thead>\n<tbody>\n");
         var tested = epochs.Select(figure.Test).Where(double.IsFinite).DefaultIfEmpty(double.NaN);
         var best = figure.HigherIsBetter ? tested.Max() : tested.Min();
@@ -151,6 +153,7 @@ internal static class HtmlReport
                 .Append(Td(e.LearningRate.ToString("0.000000", CultureInfo.InvariantCulture)))
                 .Append(Td(ConsoleReport.Fixed(e.TrainLoss)))
                 .Append(Td(ConsoleReport.Fixed(figure.Train(e))))
+                .Append(validated ? Td(ConsoleReport.Fixed(e.ValidationLoss ?? double.NaN)) + Td(ConsoleReport.Fixed(figure.Validation(e))) : string.Empty)
                 .Append(Td(ConsoleReport.Fixed(e.TestLoss)))
                 .Append(Td(ConsoleReport.Fixed(figure.Test(e))))
                 .Append(Td(double.IsFinite(e.ImagesPerSecond) ? e.ImagesPerSecond.ToString("N0", CultureInfo.InvariantCulture) : "n/a"))

@@ -119,10 +119,10 @@ public static class ReportCharts
 
     private static byte[] RenderLearningCurves(IReadOnlyList<EpochMetrics> epochs, int width, int height)
     {
-        using var loss = CurvePanel(epochs, "Loss", "Loss", e => e.TrainLoss, e => e.TestLoss, Alignment.UpperRight, percent: false);
+        using var loss = CurvePanel(epochs, "Loss", "Loss", e => e.TrainLoss, e => e.ValidationLoss ?? double.NaN, e => e.TestLoss, Alignment.UpperRight, percent: false);
         var figure = EpochFigure.For(epochs);
         using var figurePanel = CurvePanel(
-            epochs, figure.Title, figure.Title, figure.Train, figure.Test, figure.HigherIsBetter ? Alignment.LowerRight : Alignment.UpperRight, figure.IsFraction);
+            epochs, figure.Title, figure.Title, figure.Train, figure.Validation, figure.Test, figure.HigherIsBetter ? Alignment.LowerRight : Alignment.UpperRight, figure.IsFraction);
 
         // Each panel is rendered on its own (a plot clears the canvas it renders to), then both are drawn side by side.
         var half = width / 2;
@@ -250,12 +250,14 @@ public static class ReportCharts
         string title,
         string yLabel,
         Func<EpochMetrics, double> train,
+        Func<EpochMetrics, double> validation,
         Func<EpochMetrics, double> test,
         Alignment legendAlignment,
         bool percent)
     {
         var plot = ChartStyle.NewPlot();
         AddCurve(plot, epochs, train, "train", ChartStyle.Train, MarkerShape.FilledCircle, LinePattern.Solid);
+        AddCurve(plot, epochs, validation, "validation", ChartStyle.Validation, MarkerShape.FilledDiamond, LinePattern.Dashed);
         AddCurve(plot, epochs, test, "test", ChartStyle.Test, MarkerShape.FilledSquare, LinePattern.Solid);
 
         var first = epochs.Min(e => e.Epoch);
@@ -270,7 +272,7 @@ public static class ReportCharts
         plot.Axes.Bottom.SetTicks(ticks.ToArray(), ticks.Select(t => t.ToString(CultureInfo.InvariantCulture)).ToArray());
         plot.Axes.SetLimitsX(first - 0.5, last + 0.5);
 
-        var values = epochs.SelectMany(e => new[] { train(e), test(e) }).Where(double.IsFinite).ToArray();
+        var values = epochs.SelectMany(e => new[] { train(e), validation(e), test(e) }).Where(double.IsFinite).ToArray();
         if (values.Length > 0)
         {
             var low = values.Min();
@@ -325,6 +327,11 @@ public static class ReportCharts
         LinePattern pattern)
     {
         var points = epochs.Where(e => double.IsFinite(value(e))).ToArray();
+        if (points.Length == 0)
+        {
+            return;   // no such data (a run without validation data)
+        }
+
         var scatter = plot.Add.Scatter(points.Select(e => (double)e.Epoch).ToArray(), points.Select(value).ToArray(), color);
         scatter.LegendText = label;
         scatter.LineWidth = 2.5f;

@@ -16,7 +16,8 @@ namespace ModelGen.Reporting;
 ///   "classNames": ["airplane", ...],                   // by label
 ///   "test": { "accuracy": 0.7913, "loss": 0.61, "samples": 10000 },
 ///   "epochs": [ { "epoch": 1, "learningRate": 0.005, "trainLoss": 1.5, "trainAccuracy": 0.45,
-///                 "testLoss": 1.2, "testAccuracy": 0.57, "imagesPerSecond": 2345.6, "durationSeconds": 21.3 } ],
+///                 "testLoss": 1.2, "testAccuracy": 0.57, "imagesPerSecond": 2345.6, "durationSeconds": 21.3,
+///                 "validationLoss": 1.1, "validationAccuracy": 0.6 } ],   // validation*: only with validation data
 ///   "classes": [ { "label": 0, "name": "airplane", "precision": 0.8, "recall": 0.79,
 ///                  "accuracy": 0.96, "support": 1000 } ],      // accuracy: one-vs-rest
 ///   "confusionMatrix": [[790, 12, ...], ...],          // [true class][predicted class] counts, a row per line
@@ -77,7 +78,7 @@ public sealed record RunMetrics(
             content.ModelName,
             content.CreatedAt,
             content.ClassNames,
-            new TestMetrics(test.Accuracy, test.Loss, test.SampleCount, test.MeanSquaredError, test.MeanAbsoluteError),
+            new TestMetrics(test.Accuracy, test.Loss, test.SampleCount, test.MeanSquaredError, test.MeanAbsoluteError, test.RSquared),
             [.. content.Epochs.Select(EpochRecord.From)],
             [.. Enumerable.Range(0, n).Select(c => ClassMetrics.From(matrix!, c))],
             [.. Enumerable.Range(0, n).Select(a => (IReadOnlyList<long>)[.. Enumerable.Range(0, n).Select(p => matrix![a, p])])],
@@ -156,12 +157,14 @@ public sealed record RunMetrics(
 /// <param name="Samples">Number of test samples.</param>
 /// <param name="MeanSquaredError">A regression model's mean squared error; left out for classifiers.</param>
 /// <param name="MeanAbsoluteError">A regression model's mean absolute error; left out for classifiers.</param>
+/// <param name="RSquared">A regression model's coefficient of determination (R²); left out for classifiers.</param>
 public sealed record TestMetrics(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Accuracy,
     double Loss,
     long Samples,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? MeanSquaredError = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? MeanAbsoluteError = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? MeanAbsoluteError = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? RSquared = null);
 
 /// <summary>One epoch in <c>metrics.json</c> (see <see cref="EpochMetrics"/>).</summary>
 /// <param name="Epoch">1-based epoch number.</param>
@@ -174,6 +177,9 @@ public sealed record TestMetrics(
 /// <param name="DurationSeconds">Wall-clock seconds of the training pass.</param>
 /// <param name="TrainMeanAbsoluteError">A regression model's training mean absolute error; left out for classifiers.</param>
 /// <param name="TestMeanAbsoluteError">A regression model's test mean absolute error; left out for classifiers.</param>
+/// <param name="ValidationLoss">Validation loss after the epoch; left out when the run had no validation data.</param>
+/// <param name="ValidationAccuracy">A classifier's validation accuracy after the epoch.</param>
+/// <param name="ValidationMeanAbsoluteError">A regression model's validation mean absolute error after the epoch.</param>
 /// <param name="TrainingPetaflop">The epoch's training compute in PFLOP (6 FLOP per multiply-add and example).</param>
 public sealed record EpochRecord(
     int Epoch,
@@ -186,6 +192,9 @@ public sealed record EpochRecord(
     double DurationSeconds,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TrainMeanAbsoluteError = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TestMeanAbsoluteError = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ValidationLoss = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ValidationAccuracy = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ValidationMeanAbsoluteError = null,
     double TrainingPetaflop = 0)
 {
     /// <summary>The record of an epoch's metrics.</summary>
@@ -194,7 +203,8 @@ public sealed record EpochRecord(
         ArgumentNullException.ThrowIfNull(e);
         return new EpochRecord(
             e.Epoch, e.LearningRate, e.TrainLoss, e.TrainAccuracy, e.TestLoss, e.TestAccuracy, e.ImagesPerSecond, e.Duration.TotalSeconds,
-            e.TrainMeanAbsoluteError, e.TestMeanAbsoluteError, e.TrainingFlop / TrainingCompute.Peta);
+            e.TrainMeanAbsoluteError, e.TestMeanAbsoluteError, e.ValidationLoss, e.ValidationAccuracy, e.ValidationMeanAbsoluteError,
+            e.TrainingFlop / TrainingCompute.Peta);
     }
 }
 

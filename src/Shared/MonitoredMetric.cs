@@ -32,3 +32,28 @@ public enum MonitoredMetric
     /// <summary><c>mae</c>: a regression model's mean absolute error on the epoch's training batches.</summary>
     MeanAbsoluteError,
 }
+
+/// <summary>The spec's name of each <see cref="MonitoredMetric"/> (Keras's), for the spec language and for messages.</summary>
+public static class MonitoredMetricNames
+{
+    /// <summary>Every figure with its name, in the order documentation lists them.</summary>
+    public static readonly (string Name, MonitoredMetric Metric)[] All =
+    {
+        ("val_loss", MonitoredMetric.ValidationLoss),
+        ("val_accuracy", MonitoredMetric.ValidationAccuracy),
+        ("val_mae", MonitoredMetric.ValidationMeanAbsoluteError),
+        ("loss", MonitoredMetric.Loss),
+        ("accuracy", MonitoredMetric.Accuracy),
+        ("mae", MonitoredMetric.MeanAbsoluteError),
+    };
+
+    /// <summary>The spec's name of <paramref name="metric"/>: <c>val_loss</c>, ...</summary>
+    public static string NameOf(MonitoredMetric metric) => System.Array.Find(All, entry => entry.Metric == metric).Name;
+
+    /// <summary>Whether the figure is measured on validation data.</summary>
+    public static bool IsValidation(MonitoredMetric metric) =>
+        metric is MonitoredMetric.ValidationLoss or MonitoredMetric.ValidationAccuracy or MonitoredMetric.ValidationMeanAbsoluteError;
+
+    /// <summary>Whether a larger value is better (accuracies); losses and errors improve downwards.</summary>
+    public static bool HigherIsBetter(MonitoredMetric metric) => metric is MonitoredMetric.ValidationAccuracy or MonitoredMetric.Accuracy;
+}

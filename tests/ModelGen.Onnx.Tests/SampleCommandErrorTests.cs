@@ -69,6 +69,83 @@ public sealed class SampleCommandErrorTests : IClassFixture<SampleCommandErrorTe
     }
 
     [Fact]
+    public void Train_on_an_image_folder_with_an_empty_class_folder_names_it_and_creates_no_run_folder()
+    {
+        using var folder = new TemporaryFolder();
+        foreach (var (split, name) in new[] { ("train", "cat"), ("train", "dog"), ("test", "cat"), ("test", "dog") })
+        {
+            Directory.CreateDirectory(Path.Combine(folder.Path, "pictures", split, name));
+            if (!(split == "train" && name == "dog"))
+            {
+                File.WriteAllText(Path.Combine(folder.Path, "pictures", split, name, "1.png"), "never decoded: the layout is checked first");
+            }
+        }
+
+        var result = SampleProgram.Run(folder.Path, "train", "--data", "pictures", "--epochs", "1", "--out", "run");
+
+        SampleProgram.AssertUserError(result, $"The class folder {Path.Combine("pictures", "train", "dog")} is empty");
+        Assert.False(Directory.Exists(folder.File("run")));
+    }
+
+    [Fact]
+    public void Train_on_an_image_folder_lists_files_that_are_not_pictures_and_skips_them_when_asked()
+    {
+        using var folder = new TemporaryFolder();
+        var classes = Data.Cifar10Dataset.OfficialClassNames;
+        foreach (var split in new[] { "train", "test" })
+        {
+            for (var label = 0; label < classes.Count; label++)
+            {
+                var classFolder = Path.Combine(folder.Path, "pictures", split, classes[label]);
+                Directory.CreateDirectory(classFolder);
+                using var bitmap = new SkiaSharp.SKBitmap(32, 32);
+                bitmap.Erase(new SkiaSharp.SKColor((byte)(label * 25), 100, (byte)(250 - (label * 25))));
+                using var png = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+                File.WriteAllBytes(Path.Combine(classFolder, "1.png"), png.ToArray());
+            }
+        }
+
+        var notes = Path.Combine("pictures", "train", "cat", "notes.txt");
+        File.WriteAllText(Path.Combine(folder.Path, notes), "not a picture");
+
+        var failing = SampleProgram.Run(folder.Path, "train", "--data", "pictures", "--epochs", "1", "--out", "run");
+        var skipping = SampleProgram.Run(folder.Path, "train", "--data", "pictures", "--epochs", "1", "--out", "run", "--skip-unreadable");
+
+        SampleProgram.AssertUserError(failing, "holds 1 file(s) that are not pictures or cannot be read");
+        // The console wraps the long path anywhere: compare without white space.
+        Assert.Contains(Squeezed($"{Path.Combine(folder.Path, notes)} is not a picture"), Squeezed(failing.Output), StringComparison.Ordinal);
+        SampleProgram.AssertUserError(failing, "--skip-unreadable");
+        Assert.True(skipping.ExitCode == 0, skipping.ToString());
+        Assert.Contains("Warning: skipped 1 file(s) that are not pictures or cannot be read", SampleProgram.Flatten(skipping.Output), StringComparison.Ordinal);
+        Assert.Contains(Squeezed(Path.Combine(folder.Path, notes)), Squeezed(skipping.Output), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(folder.Path, "run", "model.mgm")));
+    }
+
+    [Fact]
+    public void Predict_of_a_picture_that_cannot_be_decoded_names_it_and_prints_no_prediction()
+    {
+        using var folder = new TemporaryFolder();
+        File.WriteAllText(folder.File("notes.png"), "not a picture");
+
+        var result = SampleProgram.Run(folder.Path, "predict", "--model", _models.Cifar10, "notes.png");
+
+        SampleProgram.AssertUserError(result, "notes.png is not an image SkiaSharp can read");
+        Assert.DoesNotContain("1st", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Predict_with_the_model_file_of_another_architecture_names_both()
+    {
+        using var folder = new TemporaryFolder();
+        File.WriteAllBytes(folder.File("a.png"), File.ReadAllBytes(_models.Cifar10)[..0]);
+
+        var result = SampleProgram.Run(folder.Path, "predict", "--model", _models.HousePrices, "a.png");
+
+        SampleProgram.AssertUserError(result, "holds weights of HousePrices");
+        SampleProgram.AssertUserError(result, "loaded into Cifar10Cnn");
+    }
+
+    [Fact]
     public void Predict_with_the_onnx_model_of_another_architecture_names_both()
     {
         using var folder = new TemporaryFolder();
@@ -80,6 +157,8 @@ public sealed class SampleCommandErrorTests : IClassFixture<SampleCommandErrorTe
     }
 
     /// <summary>A saved CIFAR-10 model and a saved model of another architecture, as .mgm and .onnx.</summary>
+    private static string Squeezed(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
+
     public sealed class SavedModels : IDisposable
     {
         private readonly TemporaryFolder _folder = new();

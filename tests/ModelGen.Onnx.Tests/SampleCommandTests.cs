@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using ModelGen.Persistence;
 using ModelGen.Samples.Cifar10;
@@ -54,12 +56,47 @@ public sealed partial class SampleCommandTests
         }
 
         var byIndex = SampleProgram.Run(folder.Path, "predict", "--model", "model.onnx", "--data", RealCifar10.ArchivePath, "--test-index", "42");
-        var byFile = SampleProgram.Run(folder.Path, "predict", "--model", "model.onnx", "--image", "image42.png");
+        var byFile = SampleProgram.Run(folder.Path, "predict", "--model", "model.onnx", "image42.png", "--json");
 
         Assert.True(byIndex.ExitCode == 0 && byFile.ExitCode == 0, byIndex.ToString() + byFile);
-        var expected = Regex.Match(byIndex.StandardOutput, @"^test image 42: (\S+ \(\d\.\d{4}\))", RegexOptions.Multiline).Groups[1].Value;
-        Assert.NotEmpty(expected);
-        Assert.Contains($"image42.png: {expected}", byFile.StandardOutput, StringComparison.Ordinal);
+        var expected = Regex.Match(byIndex.StandardOutput, @"^test image 42: (\S+) \((\d\.\d{4})\)", RegexOptions.Multiline);
+        Assert.True(expected.Success, byIndex.StandardOutput);
+        using var json = JsonDocument.Parse(byFile.StandardOutput);
+        var top = json.RootElement[0].GetProperty("classes")[0];
+        Assert.Equal("image42.png", json.RootElement[0].GetProperty("input").GetString());
+        Assert.Equal(expected.Groups[1].Value, top.GetProperty("name").GetString());
+        Assert.Equal(double.Parse(expected.Groups[2].Value, CultureInfo.InvariantCulture), top.GetProperty("probability").GetDouble(), precision: 3);
+    }
+
+    [Fact]
+    public void Predict_prints_the_top_three_classes_of_every_picture_in_files_and_folders()
+    {
+        using var folder = new TemporaryFolder();
+        using var model = new Cifar10Cnn();
+        ModelFile.Save(model, folder.File("model.mgm"));
+        Directory.CreateDirectory(folder.File("pictures"));
+        SavePng(Enumerable.Range(0, 3072).Select(i => (byte)(i % 251)).ToArray(), folder.File("a.png"));
+        SavePng(Enumerable.Range(0, 3072).Select(i => (byte)(i % 13 * 19)).ToArray(), Path.Combine(folder.File("pictures"), "b.png"));
+        SavePng(Enumerable.Range(0, 3072).Select(i => (byte)(255 - (i % 7))).ToArray(), Path.Combine(folder.File("pictures"), "c.png"));
+
+        var table = SampleProgram.Run(folder.Path, "predict", "--model", "model.mgm", "a.png", "pictures");
+        var json = SampleProgram.Run(folder.Path, "predict", "--model", "model.mgm", "a.png", "pictures", "--json");
+
+        Assert.True(table.ExitCode == 0 && json.ExitCode == 0, table.ToString() + json);
+        Assert.Contains("1st", table.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("3rd", table.StandardOutput, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(json.StandardOutput);
+        var inputs = document.RootElement.EnumerateArray().Select(e => e.GetProperty("input").GetString()).ToList();
+        Assert.Equal(["a.png", Path.Combine("pictures", "b.png"), Path.Combine("pictures", "c.png")], inputs);
+        foreach (var prediction in document.RootElement.EnumerateArray())
+        {
+            var classes = prediction.GetProperty("classes").EnumerateArray().ToList();
+            Assert.Equal(3, classes.Count);
+            var probabilities = classes.Select(c => c.GetProperty("probability").GetDouble()).ToList();
+            Assert.Equal(probabilities.OrderDescending(), probabilities);
+            Assert.Contains(Path.GetFileName(prediction.GetProperty("input").GetString()!), table.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains(classes[0].GetProperty("name").GetString()!, Data.Cifar10Dataset.OfficialClassNames);
+        }
     }
 
     [Fact]

@@ -193,7 +193,7 @@ internal sealed class SettingChecks
             }
 
             var metric = Choices.Monitors[monitor.Name];
-            var validation = metric is MonitoredMetric.ValidationLoss or MonitoredMetric.ValidationAccuracy or MonitoredMetric.ValidationMeanAbsoluteError;
+            var validation = MonitoredMetricNames.IsValidation(metric);
             if (regression && metric is MonitoredMetric.ValidationAccuracy or MonitoredMetric.Accuracy)
             {
                 _diagnostics.Add(DiagnosticIds.ConflictingSettings, monitor.Span,

@@ -38,13 +38,7 @@ internal static class Choices
         ("valid", PaddingMode.Valid));
 
     /// <summary>Keras's names for the figures a callback watches (its <c>monitor</c>).</summary>
-    public static readonly ChoiceSet<MonitoredMetric> Monitors = new(
-        ("val_loss", MonitoredMetric.ValidationLoss),
-        ("val_accuracy", MonitoredMetric.ValidationAccuracy),
-        ("val_mae", MonitoredMetric.ValidationMeanAbsoluteError),
-        ("loss", MonitoredMetric.Loss),
-        ("accuracy", MonitoredMetric.Accuracy),
-        ("mae", MonitoredMetric.MeanAbsoluteError));
+    public static readonly ChoiceSet<MonitoredMetric> Monitors = new(MonitoredMetricNames.All);
 
     public static readonly ChoiceSet<GeluApproximation> GeluApproximations = new(
         ("none", GeluApproximation.None),

@@ -10,10 +10,15 @@ namespace ModelGen.Data;
 /// </summary>
 public sealed class LabeledImages : IDataset, IDisposable
 {
-    private readonly byte[] _labels;
+    private readonly int[] _labels;
     private readonly int _classCount;
 
     internal LabeledImages(Tensor images, Tensor labels, byte[] labelValues, int classCount)
+        : this(images, labels, Array.ConvertAll(labelValues, label => (int)label), classCount)
+    {
+    }
+
+    internal LabeledImages(Tensor images, Tensor labels, int[] labelValues, int classCount)
     {
         Images = images;
         Labels = labels;
@@ -21,7 +26,7 @@ public sealed class LabeledImages : IDataset, IDisposable
         _classCount = classCount;
     }
 
-    /// <summary>All images, uint8 <c>[N, C, H, W]</c> (CIFAR-10: <c>[N, 3, 32, 32]</c>, RGB), values 0-255.</summary>
+    /// <summary>All images, uint8 <c>[N, C, H, W]</c> (CIFAR-10: <c>[N, 3, 32, 32]</c>, RGB; an image folder: the model's input shape), values 0-255.</summary>
     public Tensor Images { get; }
 
     /// <summary>All labels, int64 <c>[N]</c>, each a class index.</summary>

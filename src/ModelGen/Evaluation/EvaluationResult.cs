@@ -45,8 +45,12 @@ public sealed class EvaluationResult
     /// <param name="sampleCount">Samples evaluated.</param>
     /// <param name="meanSquaredError">Mean squared error over every output value.</param>
     /// <param name="meanAbsoluteError">Mean absolute error over every output value.</param>
-    public static EvaluationResult ForRegression(double loss, long sampleCount, double meanSquaredError, double meanAbsoluteError) =>
-        new(loss, sampleCount, null, meanSquaredError, meanAbsoluteError, []);
+    /// <param name="rSquared">The coefficient of determination, 1 - MSE / Var(targets); null when unknown.</param>
+    public static EvaluationResult ForRegression(double loss, long sampleCount, double meanSquaredError, double meanAbsoluteError, double? rSquared = null) =>
+        new(loss, sampleCount, null, meanSquaredError, meanAbsoluteError, []) { RSquared = rSquared };
+
+    /// <summary>A regression model's coefficient of determination (R²), 1 - MSE / Var(targets); null for classifiers.</summary>
+    public double? RSquared { get; private init; }
 
     /// <summary>Mean loss per sample.</summary>
     public double Loss { get; }

@@ -16,6 +16,8 @@ internal sealed class MetricAccumulator
     private double _lossSum;
     private double _squaredErrors;
     private double _absoluteErrors;
+    private double _targetSum;
+    private double _targetSquares;
 
     /// <param name="rules">The model's output rules.</param>
     /// <param name="classNames">Names for the confusion matrix, one per class; default: the class numbers.</param>
@@ -55,6 +57,26 @@ internal sealed class MetricAccumulator
     /// <summary>Mean absolute error per output value so far; <see langword="null"/> for classifiers.</summary>
     public double? MeanAbsoluteError => _rules.IsRegression ? _absoluteErrors / Math.Max(1, Samples * _rules.OutputSize) : null;
 
+    /// <summary>
+    /// A regression model's coefficient of determination, 1 - MSE / Var(targets) over every output value (scikit-learn's
+    /// <c>r2_score</c> for one output); null for classifiers, or when the targets do not vary.
+    /// </summary>
+    public double? RSquared
+    {
+        get
+        {
+            var values = Samples * _rules.OutputSize;
+            if (!_rules.IsRegression || values == 0)
+            {
+                return null;
+            }
+
+            var mean = _targetSum / values;
+            var variance = (_targetSquares / values) - (mean * mean);
+            return variance > 1e-12 ? 1 - (MeanSquaredError!.Value / variance) : null;
+        }
+    }
+
     /// <summary>Counts one batch.</summary>
     /// <param name="outputs">The model's outputs for the batch (as <see cref="OutputRules.Outputs"/> computed them).</param>
     /// <param name="targets">The batch's targets.</param>
@@ -71,6 +93,9 @@ internal sealed class MetricAccumulator
                 var (squared, absolute) = _rules.Errors(detached, targets);
                 _squaredErrors += squared;
                 _absoluteErrors += absolute;
+                var values = targets.to(ScalarType.Float64);
+                _targetSum += values.sum().item<double>();
+                _targetSquares += values.square().sum().item<double>();
             }
             else
             {
@@ -84,7 +109,7 @@ internal sealed class MetricAccumulator
     /// <summary>The result of the whole pass.</summary>
     public EvaluationResult ToResult() =>
         _confusion is null
-            ? EvaluationResult.ForRegression(MeanLoss, Samples, MeanSquaredError!.Value, MeanAbsoluteError!.Value)
+            ? EvaluationResult.ForRegression(MeanLoss, Samples, MeanSquaredError!.Value, MeanAbsoluteError!.Value, RSquared)
             : EvaluationResult.ForClassifier(MeanLoss, Samples, _confusion, _samples);
 
     private void Count(ConfusionMatrix matrix, Tensor outputs, Tensor targets)

@@ -134,6 +134,28 @@ internal sealed class OutputRules
         return (predicted, scores);
     }
 
+    /// <summary>
+    /// A classifier's probability of every class, <c>[N, classes]</c>, from what <c>forward</c> returned (a one-output
+    /// sigmoid model's classes are 0, no, and 1, yes).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model is a regression model, or a sigmoid model with several outputs.</exception>
+    public Tensor ClassProbabilities(Tensor forwardOutputs)
+    {
+        if (!OneDecisionPerSample)
+        {
+            throw new InvalidOperationException(
+                $"{ModelName} does not predict one class per input ({Kind} with {OutputSize} outputs): its outputs are values.");
+        }
+
+        return Kind switch
+        {
+            ModelOutputKind.Sigmoid => stack([1 - forwardOutputs.reshape(-1), forwardOutputs.reshape(-1)], 1),
+            ModelOutputKind.Logits => forwardOutputs.softmax(1),
+            ModelOutputKind.LogProbabilities => forwardOutputs.exp(),
+            _ => forwardOutputs,
+        };
+    }
+
     /// <summary>A regression batch's summed squared and absolute errors over every output value.</summary>
     public (double SquaredErrors, double AbsoluteErrors) Errors(Tensor outputs, Tensor targets)
     {

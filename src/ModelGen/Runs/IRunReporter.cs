@@ -41,6 +41,9 @@ public interface IRunReporter
 /// <param name="CheckpointPath">The checkpoint written after every epoch.</param>
 /// <param name="ResumeFromEpoch">Null: a new run. Otherwise the run resumes: after this epoch of the checkpoint, or
 /// from the start (0) when the folder has no checkpoint yet.</param>
+/// <param name="ValidationSamples">Samples validated on after every epoch (0: none).</param>
+/// <param name="ValidationWasSplit">Whether they were held out of the training data (the validation split).</param>
+/// <param name="Warnings">What the person running should know about the data (<see cref="RunData.Warnings"/>).</param>
 public sealed record TrainingPlan(
     string ModelName,
     long ParameterCount,
@@ -53,7 +56,10 @@ public sealed record TrainingPlan(
     int Threads,
     string Device,
     string CheckpointPath,
-    int? ResumeFromEpoch)
+    int? ResumeFromEpoch,
+    long ValidationSamples = 0,
+    bool ValidationWasSplit = false,
+    IReadOnlyList<string>? Warnings = null)
 {
     /// <summary>
     /// What the person running it should know before it starts, as sentences: a left-over lock taken over, temporary

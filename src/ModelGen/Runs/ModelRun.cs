@@ -68,9 +68,11 @@ public static partial class ModelRun
 {
     /// <summary>
     /// Trains a new <typeparamref name="TModel"/> (weights initialised after <c>torch.manual_seed(seed)</c>) on the
-    /// data's training split with <see cref="Trainer{TModel}"/>, evaluating on the test split after every epoch and
-    /// writing a checkpoint; then saves <see cref="RunFolder.ModelFileName"/>, reloads it and evaluates the reloaded
-    /// model on the test split. For image inputs the outcome carries <see cref="TrainingOptions.SamplePredictions"/>
+    /// data's training split with <see cref="Trainer{TModel}"/>, evaluating on the validation data (the data's own, or
+    /// the validation split held out of the training data: <see cref="PreparedData"/>) and the test split after every
+    /// epoch, applying the callbacks (the best model goes to <see cref="RunFolder.BestModelFileName"/>) and writing a
+    /// checkpoint; then saves <see cref="RunFolder.ModelFileName"/> with the data's schema (class names; a table's
+    /// columns and standardisation), reloads it and evaluates the reloaded model on the test split. For image inputs the outcome carries <see cref="TrainingOptions.SamplePredictions"/>
     /// random training images (seeded) and the images of as many test predictions, for the report.
     /// </summary>
     /// <remarks>
@@ -101,31 +103,49 @@ public static partial class ModelRun
         using var data = reporter.LoadData(progress => request.LoadData(progress, cancellationToken));
         DatasetCheck.Check<TModel>(data.Train, "training data");
         DatasetCheck.Check<TModel>(data.Test, "test data");
+        if (data.Validation is { } given)
+        {
+            DatasetCheck.Check<TModel>(given, "validation data");
+        }
+
         resume = TrainingCheckpoint.Resolve(resume.Options with { DataIdentity = DataFingerprint.Of(data.Train, data.Test, resume.Options.Limit) });
-        var options = resume.Options;
-        var settings = options.Apply(TModel.Training);
+        var settings = resume.Options.Apply(TModel.Training);
+        using var prepared = PreparedData.Prepare(data.Train, data.Validation, data.Test, settings.ValidationSplit, resume.Options.SeedOrDefault, data.IsTable);
+        var schema = (data.Schema ?? new DataSchema()) with { ClassNames = data.ClassNames ?? data.Schema?.ClassNames, Scaling = prepared.Scaling };
+        var test = prepared.Test!;
 
         // Claimed only once the data is there, so a mistake leaves no empty run folder behind.
         using var folder = ClaimedRunFolder.Claim(folderPath);
-        var trainingSamples = Math.Min(options.Limit ?? long.MaxValue, data.Train.Inputs.shape[0]);
+        var options = resume.Options with
+        {
+            BestModelPath = settings.BestCheckpoint is null ? null : Path.Combine(folder.Path, RunFolder.BestModelFileName),
+            BestModelExtra = schema.ToModelFileExtra(),
+        };
+        var trainingSamples = Math.Min(options.Limit ?? long.MaxValue, prepared.Train.Inputs.shape[0]);
+        var validationSamples = prepared.Validation?.Inputs.shape[0] ?? 0;
         reporter.TrainingStarting(new TrainingPlan(
-            TModel.ModelName, TModel.ParameterCount, folder.Path, data.Source, trainingSamples, data.Test.Inputs.shape[0],
+            TModel.ModelName, TModel.ParameterCount, folder.Path, data.Source, trainingSamples, test.Inputs.shape[0],
             data.Train.Inputs.dtype == ScalarType.Byte, settings, get_num_threads(), device.type.ToString(), checkpoint,
-            ResumeFrom(options))
+            ResumeFrom(options), validationSamples, prepared.ValidationWasSplit, data.Warnings)
         {
             Notes = [.. folder.Notes, .. ResumeNotes(resume)],
         });
-        var trainingPictures = RunPictures.RandomTraining(data.Train, options.SamplePredictions, options.SeedOrDefault);
+        var trainingPictures = RunPictures.RandomTraining(prepared.Train, options.SamplePredictions, options.SeedOrDefault);
 
         manual_seed(options.SeedOrDefault);
         using var model = new TModel();
         TrainingDivergedException? diverged = null;
+        CallbackState? callbacks = null;
+        int? restoredEpoch = null;
         var history = WithCheckpointAdvice(checkpoint, () => reporter.Train(observer =>
         {
             using var trainer = new Trainer<TModel>(model, options, observer);
             try
             {
-                return trainer.Fit(data.Train, data.Test, cancellationToken).ToList();
+                var fitted = trainer.Fit(prepared.Train, prepared.Validation, test, cancellationToken).ToList();
+                callbacks = trainer.Callbacks.State;
+                restoredEpoch = trainer.RestoredEpoch;
+                return fitted;
             }
             catch (TrainingDivergedException exception) when (exception.CompletedEpochs.Count > 0 && File.Exists(checkpoint))
             {
@@ -146,7 +166,7 @@ public static partial class ModelRun
         var exportInfo = new ModelExportInfo(data.ClassNames, epochs);
         var exports = WithCheckpointAdvice(checkpoint, () =>
         {
-            ModelFile.Save(model, modelPath, epochs);
+            ModelFile.Save(model, modelPath, restoredEpoch ?? epochs, extra: schema.ToModelFileExtra());
             return request.Exports.Select(format =>
             {
                 var path = Path.Combine(folder.Path, format.RunFileName);
@@ -165,12 +185,13 @@ public static partial class ModelRun
             Seed = options.SeedOrDefault,
             ClassNames = data.ClassNames,
         };
-        var result = Evaluator.Evaluate(reloaded, data.Test, evaluation, cancellationToken);
+        var result = Evaluator.Evaluate(reloaded, test, evaluation, cancellationToken);
 
+        var details = Details(data, trainingSamples, settings, options.SeedOrDefault, device, history);
+        details.InsertRange(2, CallbackDetails(settings, prepared, validationSamples, callbacks, restoredEpoch, options.BestModelPath));
         var outcome = new RunOutcome(
             TModel.ModelName, folder.Path, modelPath, result, history, TModel.Summary, settings.ToString(), trainingPictures,
-            RunPictures.OfPredictions(data.Test, result.Samples), Details(data, trainingSamples, settings, options.SeedOrDefault, device, history),
-            DateTimeOffset.Now, exports);
+            RunPictures.OfPredictions(test, result.Samples), details, DateTimeOffset.Now, exports);
         reporter.Finished(outcome);
         if (diverged is not null)
         {
@@ -211,16 +232,54 @@ public static partial class ModelRun
 
         using var data = reporter.LoadData(progress => request.LoadData(progress, cancellationToken));
         var options = request.Evaluation with { Device = device, ClassNames = data.ClassNames ?? request.Evaluation.ClassNames };
+
+        // A table is standardised as the model's training data was: with the scaling its file carries.
+        using var scaled = data.IsTable && DataSchema.FromModelFileExtra(header.Extra)?.Scaling is { } scaling
+            ? PreparedData.Prepare(data.Test, null, null, 0, 0, standardizeFeatures: false, scaling)
+            : null;
+        var test = scaled?.Train ?? data.Test;
         var result = exported is null
-            ? Evaluator.Evaluate(model!, data.Test, options, cancellationToken)
-            : Evaluator.Evaluate<TModel>(exported, data.Test, options, cancellationToken);
+            ? Evaluator.Evaluate(model!, test, options, cancellationToken)
+            : Evaluator.Evaluate<TModel>(exported, test, options, cancellationToken);
         var folder = RunFolder.Create(
             request.OutputFolder ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(request.ModelPath))!, RunFolder.EvaluationFolderName));
         var outcome = new RunOutcome(
             TModel.ModelName, folder, ModelPath: null, result, Epochs: [], TModel.Summary, TModel.Training.ToString(), TrainingPictures: [],
-            RunPictures.OfPredictions(data.Test, result.Samples), Details: [], DateTimeOffset.Now);
+            RunPictures.OfPredictions(test, result.Samples), Details: [], DateTimeOffset.Now);
         reporter.Finished(outcome);
         return outcome;
+    }
+
+    /// <summary>The report's lines about the validation data and what the callbacks did.</summary>
+    private static IEnumerable<KeyValuePair<string, string>> CallbackDetails(
+        TrainingSettings settings, PreparedData prepared, long validationSamples, CallbackState? state, int? restoredEpoch, string? bestModelPath)
+    {
+        string Figure(MonitorState figure) =>
+            string.Create(CultureInfo.InvariantCulture, $"{MonitoredMetricNames.NameOf(figure.Monitor)} {figure.Best:0.0000}");
+
+        if (validationSamples > 0)
+        {
+            yield return new("Validation", prepared.ValidationWasSplit
+                ? string.Create(CultureInfo.InvariantCulture, $"{validationSamples:N0} samples: a seeded random {settings.ValidationSplit:0.##%} of the training data")
+                : string.Create(CultureInfo.InvariantCulture, $"{validationSamples:N0} samples of its own"));
+        }
+
+        if (state?.EarlyStopping is { } stopping)
+        {
+            var stopped = stopping.StoppedEpoch is { } at ? $"stopped after epoch {at}" : "did not stop early";
+            var restored = restoredEpoch is { } epoch ? $"restored the weights of epoch {epoch}" : "kept the last epoch's weights";
+            yield return new("Early stopping", $"{stopped}; best epoch {stopping.BestEpoch} ({Figure(stopping)}); {restored}");
+        }
+
+        if (state?.BestCheckpoint is { BestEpoch: > 0 } best && bestModelPath is not null)
+        {
+            yield return new("Best model", $"{Path.GetFileName(bestModelPath)}: epoch {best.BestEpoch} ({Figure(best)})");
+        }
+
+        if (state?.ReduceLearningRate is not null && state.LearningRateScale < 1)
+        {
+            yield return new("Reduce on plateau", string.Create(CultureInfo.InvariantCulture, $"learning rate scaled by {state.LearningRateScale:0.######}"));
+        }
     }
 
     private static int? ResumeFrom(TrainingOptions options) =>

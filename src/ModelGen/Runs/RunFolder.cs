@@ -14,6 +14,9 @@ public static class RunFolder
     /// <summary>The checkpoint written after every epoch, which <c>Resume</c> continues from.</summary>
     public const string CheckpointFileName = "checkpoint.mgm";
 
+    /// <summary>The model of the epoch that reached the best checkpoint's figure (the spec's <c>best_checkpoint</c>).</summary>
+    public const string BestModelFileName = "best.mgm";
+
     /// <summary>An evaluation's report goes into this folder beside the model file, unless another is named.</summary>
     public const string EvaluationFolderName = "evaluation";
 

@@ -18,6 +18,14 @@ public interface ITrainingObserver
     {
     }
 
+    /// <summary>
+    /// A callback acted after <paramref name="epoch"/>: saved the best model, reduced the learning rate, stopped
+    /// training, restored the best weights. <paramref name="note"/> says what, for the person watching.
+    /// </summary>
+    void CallbackActed(int epoch, string note)
+    {
+    }
+
     /// <summary>A checkpoint was written after an epoch.</summary>
     void CheckpointSaved(int epoch, string path)
     {

@@ -27,7 +27,9 @@ public sealed class Trainer<TModel> : IDisposable
     private readonly ITrainingObserver _observer;
     private readonly OutputRules _rules = OutputRules.For<TModel>();
     private readonly List<EpochMetrics> _history = new();
+    private readonly TrainingCallbacks _callbacks;
     private readonly IReadOnlyList<TrainableGroup> _groups;
+    private Dictionary<string, Tensor>? _bestWeights;
     private WeightAverage? _average;
 
     /// <summary>
@@ -46,9 +48,21 @@ public sealed class Trainer<TModel> : IDisposable
         Device = _options.Device ?? CPU;
         Model = model;
         Model.to(Device);
+        // Frozen parameters (batch norm without scale or center, whitening's filters) are in no group: no optimizer
+        // step, momentum or weight decay may change them.
         _groups = ParameterGrouping.Split(Model, Settings.ParameterGroups);
         Optimizer = Optimizers.Create(Settings.Optimizer, _groups);
+        _callbacks = new TrainingCallbacks(Settings);
     }
+
+    /// <summary>The callbacks (early stopping, best checkpoint, reduce-on-plateau) and what they remember so far.</summary>
+    public TrainingCallbacks Callbacks => _callbacks;
+
+    /// <summary>
+    /// The epoch whose weights the model holds after <c>Fit</c> because early stopping restored them (its
+    /// <c>restore_best</c>); null when training ended with the last epoch's weights.
+    /// </summary>
+    public int? RestoredEpoch { get; private set; }
 
     /// <summary>The model being trained.</summary>
     public TModel Model { get; }
@@ -83,16 +97,56 @@ public sealed class Trainer<TModel> : IDisposable
     /// <summary>
     /// Trains for <see cref="Epochs"/> epochs, evaluating on <paramref name="validation"/> after each, and writes a
     /// checkpoint after each when <see cref="TrainingOptions.CheckpointPath"/> is set. With
-    /// <see cref="TrainingOptions.Resume"/>, starts after the checkpoint's epoch; a fresh run first adapts a
-    /// data-adapted model to <paramref name="train"/> (<see cref="AdaptToData"/>). The sources decide batch size and
+    /// <see cref="TrainingOptions.Resume"/>, starts after the checkpoint's epoch. The sources decide batch size and
     /// input scaling: use this overload for data that a <see cref="BatchSource"/> cannot serve (streamed, augmented).
     /// </summary>
-    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite, and
-    /// <see cref="TrainingOptions.OnNonFiniteLoss"/> says to stop; the checkpoint holds the last complete epoch.</exception>
+    /// <remarks>
+    /// As Keras's <c>fit(validation_data=...)</c>: <paramref name="validation"/> is what the callbacks' <c>val_*</c>
+    /// figures watch, and it is also reported as the test figures (the Keras CIFAR-10 tutorial validates on its test
+    /// set); it is evaluated once per epoch. To report a test set apart, use the overload with both.
+    /// </remarks>
     public IReadOnlyList<EpochMetrics> Fit(IBatchSource train, IBatchSource validation, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);
+        return Fit(train, validation, test: validation, cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains on <paramref name="train"/>, validating on <paramref name="validation"/> and testing on
+    /// <paramref name="test"/> after each epoch (either may be null), in batches of the spec's size (see
+    /// <see cref="Fit(IBatchSource, IBatchSource, IBatchSource, CancellationToken)"/>).
+    /// </summary>
+    /// <exception cref="DatasetException">A data set does not fit the model, or a callback watches a validation figure and there is no validation data.</exception>
+    public IReadOnlyList<EpochMetrics> Fit(IDataset train, IDataset? validation, IDataset? test, CancellationToken cancellationToken = default) =>
+        Fit(
+            TrainingBatches(train),
+            validation is null ? null : EvaluationBatches(validation, "validation data"),
+            test is null ? null : EvaluationBatches(test, "test data"),
+            cancellationToken);
+
+    /// <summary>
+    /// Trains for <see cref="Epochs"/> epochs, or until early stopping stops it; after each, evaluates on
+    /// <paramref name="validation"/> (what the callbacks' <c>val_*</c> figures watch) and on <paramref name="test"/>
+    /// (reported only), and lets the callbacks act: save <see cref="TrainingOptions.BestModelPath"/>, reduce the
+    /// learning rate, stop. With early stopping's <c>restore_best</c>, training ends with the best epoch's weights
+    /// (<see cref="RestoredEpoch"/>). When <see cref="TrainingOptions.CheckpointPath"/> is set, writes a checkpoint
+    /// after each epoch that holds the callbacks' state too (and, beside it, the best weights so far and the weight
+    /// average), so that <see cref="TrainingOptions.Resume"/> continues exactly as the uninterrupted run. A fresh run
+    /// first adapts a data-adapted model to <paramref name="train"/> (<see cref="AdaptToData"/>).
+    /// </summary>
+    /// <exception cref="DatasetException">A callback watches a validation figure, and there is no validation data.</exception>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite, and
+    /// <see cref="TrainingOptions.OnNonFiniteLoss"/> says to stop; the checkpoint holds the last complete epoch.</exception>
+    public IReadOnlyList<EpochMetrics> Fit(IBatchSource train, IBatchSource? validation, IBatchSource? test, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        if (validation is null && _callbacks.Monitors.Where(MonitoredMetricNames.IsValidation).Select(metric => (MonitoredMetric?)metric).FirstOrDefault() is { } watched)
+        {
+            throw new DatasetException(
+                $"A callback of {TModel.ModelName} watches {MonitoredMetricNames.NameOf(watched)}, but training has no validation data: " +
+                "set the spec's validation_split (or --validation-split), give validation data (a validation/ folder), or watch a training figure (loss).");
+        }
+
         var first = 1;
         var resumed = _options.Resume && _options.CheckpointPath is { } checkpoint && File.Exists(checkpoint);
         if (resumed)
@@ -106,22 +160,27 @@ public sealed class Trainer<TModel> : IDisposable
         }
 
         StartWeightAverage(resumed ? first - 1 : null);
-
-        for (var epoch = first; epoch <= Epochs; epoch++)
+        for (var epoch = first; epoch <= Epochs && _callbacks.State.EarlyStopping?.StoppedEpoch is null; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var metrics = TrainEpoch(train, validation, epoch, cancellationToken);
-            if (!double.IsFinite(metrics.TestLoss))
+            var metrics = TrainEpoch(train, validation, test, epoch, cancellationToken);
+            if (!double.IsFinite(metrics.TestLoss) && test is not null)
             {
                 StopIfDiverged(epoch, "test loss", metrics.TestLoss, metrics.LearningRate);
             }
 
             _history.Add(metrics);
             _observer.EpochCompleted(metrics);
+            using (_average?.Swap(Model))
+            {
+                // The callbacks keep and save the weights that were evaluated: the average's, when there is one.
+                Act(_callbacks.EpochEnded(metrics), epoch);
+            }
+
             if (_options.CheckpointPath is { } path)
             {
                 var run = new RecordedRunSettings(Epochs, Settings.BatchSize, InitialLearningRate, _options.Limit, _options.SeedOrDefault, _options.DataIdentity);
-                ModelFile.Save(Model, path, epoch, Optimizer, TrainingCheckpoint.Serialize(run, _history));
+                ModelFile.Save(Model, path, epoch, Optimizer, TrainingCheckpoint.Serialize(run, _history, _callbacks.State));
                 _average?.Save(Model, AveragePath(path), epoch);
                 _observer.CheckpointSaved(epoch, path);
             }
@@ -129,7 +188,7 @@ public sealed class Trainer<TModel> : IDisposable
 
         // The weights evaluation saw are the model's from here on (and the saved model's).
         _average?.CopyTo(Model);
-
+        RestoreBestWeights();
         return _history;
     }
 
@@ -137,7 +196,7 @@ public sealed class Trainer<TModel> : IDisposable
     /// When the model is an <see cref="IDataAdaptedModel"/> (it has a whitening layer), computes its data-adapted
     /// weights from the first <see cref="IDataAdaptedModel.AdaptationSampleCount"/> samples of <paramref name="train"/>
     /// as the model takes them (<see cref="IBatchSource.FirstInputs"/>); otherwise does nothing. <c>Fit</c> calls it
-    /// before the first epoch of a fresh run; call it yourself before <see cref="TrainEpoch"/> when you drive the epochs.
+    /// before the first epoch of a fresh run; call it yourself before <c>TrainEpoch</c> when you drive the epochs.
     /// </summary>
     /// <returns>Whether the model adapted.</returns>
     public bool AdaptToData(IBatchSource train)
@@ -179,24 +238,36 @@ public sealed class Trainer<TModel> : IDisposable
     /// <summary>One pass over <paramref name="train"/>, then an evaluation on <paramref name="validation"/>.</summary>
     public EpochMetrics TrainEpoch(IBatchSource train, IBatchSource validation, int epoch, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);
-        var learningRate = Settings.Schedule.PerStep
-            ? Settings.Schedule.LearningRateAtStep(InitialLearningRate, FirstStep(train, epoch), TotalSteps(train))
-            : Settings.Schedule.LearningRateAt(InitialLearningRate, epoch, Epochs);
+        return TrainEpoch(train, validation, test: validation, epoch, cancellationToken);
+    }
+
+    /// <summary>
+    /// One pass over <paramref name="train"/> at the scheduled learning rate (reduced by the plateaus so far), then an
+    /// evaluation on <paramref name="validation"/> and on <paramref name="test"/>, each when given (once when they are the same source).
+    /// </summary>
+    public EpochMetrics TrainEpoch(IBatchSource train, IBatchSource? validation, IBatchSource? test, int epoch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        var learningRate = ScheduledRate(train, epoch, step: 0);
         Optimizer.SetLearningRate(learningRate, _groups);
         manual_seed(EpochSeed(_options.SeedOrDefault, epoch));
         _observer.EpochStarted(epoch, Epochs, learningRate, train.SampleCount);
         var pass = TrainPass(train, epoch, maxBatches: null, cancellationToken);
-        EvaluationResult evaluation;
+        var options = EvaluationOptions(classNames: null, samplePredictions: 0);
+        EvaluationResult? validated, tested;
         using (_average?.Swap(Model))
         {
-            evaluation = Evaluator.Evaluate(Model, validation, EvaluationOptions(classNames: null, samplePredictions: 0), cancellationToken);
+            validated = validation is null ? null : Evaluator.Evaluate(Model, validation, options, cancellationToken);
+            tested = test is null ? null
+                : ReferenceEquals(test, validation) ? validated
+                : Evaluator.Evaluate(Model, test, options, cancellationToken);
         }
 
         return new EpochMetrics(
-            epoch, learningRate, pass.Loss, pass.Accuracy, evaluation.Loss, evaluation.Accuracy, pass.ImagesPerSecond, pass.Duration,
-            pass.MeanAbsoluteError, evaluation.MeanAbsoluteError, TrainingCompute.Flop(TModel.MultiplyAdds, pass.Samples));
+            epoch, learningRate, pass.Loss, pass.Accuracy, tested?.Loss ?? double.NaN, tested?.Accuracy, pass.ImagesPerSecond, pass.Duration,
+            pass.MeanAbsoluteError, tested?.MeanAbsoluteError, validated?.Loss, validated?.Accuracy, validated?.MeanAbsoluteError,
+            TrainingCompute.Flop(TModel.MultiplyAdds, pass.Samples));
     }
 
     /// <summary>
@@ -213,10 +284,7 @@ public sealed class Trainer<TModel> : IDisposable
         ArgumentNullException.ThrowIfNull(train);
         var metrics = new MetricAccumulator(_rules);
         var firstStep = FirstStep(train, epoch);
-        var totalSteps = TotalSteps(train);
-        Action<int>? beforeStep = Settings.Schedule.PerStep
-            ? step => Optimizer.SetLearningRate(Settings.Schedule.LearningRateAtStep(InitialLearningRate, firstStep + step, totalSteps), _groups)
-            : null;
+        Action<int>? beforeStep = Settings.Schedule.PerStep ? step => Optimizer.SetLearningRate(ScheduledRate(train, epoch, step), _groups) : null;
         Action<int>? afterStep = _average is { } average ? step => average.Update(Model, firstStep + step + 1) : null;
         var duration = BatchLoop.Run(
             Model,
@@ -232,7 +300,7 @@ public sealed class Trainer<TModel> : IDisposable
                 // The weights are broken once the loss is: stop before another step (or the checkpoint) spreads them.
                 if (!double.IsFinite(metrics.MeanLoss))
                 {
-                    StopIfDiverged(epoch, "training loss", metrics.MeanLoss, Settings.Schedule.LearningRateAt(InitialLearningRate, epoch, Epochs));
+                    StopIfDiverged(epoch, "training loss", metrics.MeanLoss, ScheduledRate(train, epoch, step: 0));
                 }
 
                 _observer.BatchCompleted(new BatchProgress(
@@ -261,11 +329,16 @@ public sealed class Trainer<TModel> : IDisposable
     public void Dispose()
     {
         Optimizer.Dispose();
+        DisposeBestWeights();
         _average?.Dispose();
     }
 
     /// <summary>Where the weight average of a checkpoint is saved: beside it, <c>name.average.mgm</c>.</summary>
     public static string AveragePath(string checkpointPath) => Path.ChangeExtension(checkpointPath, ".average.mgm");
+
+    /// <summary>The file beside a checkpoint that holds the weights early stopping would restore.</summary>
+    public static string BestWeightsPath(string checkpointPath) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!, Path.GetFileNameWithoutExtension(checkpointPath) + "-best-weights.mgm");
 
     /// <summary>Mixes the run's seed with the epoch, so each epoch's randomness is fixed and independent of earlier epochs.</summary>
     internal static long EpochSeed(int seed, int epoch) => unchecked((seed * 1_000_003L) + epoch);
@@ -279,6 +352,15 @@ public sealed class Trainer<TModel> : IDisposable
     private long FirstStep(IBatchSource train, int epoch) => (epoch - 1) * StepsPerEpoch(train);
 
     private long TotalSteps(IBatchSource train) => Math.Max(1, StepsPerEpoch(train) * Epochs);
+
+    /// <summary>
+    /// The learning rate of 0-based <paramref name="step"/> of <paramref name="epoch"/>: the schedule's (per step, or
+    /// per epoch for every step of it), reduced by the plateaus so far.
+    /// </summary>
+    private double ScheduledRate(IBatchSource train, int epoch, int step) => _callbacks.LearningRate(
+        Settings.Schedule.PerStep
+            ? Settings.Schedule.LearningRateAtStep(InitialLearningRate, FirstStep(train, epoch) + step, TotalSteps(train))
+            : Settings.Schedule.LearningRateAt(InitialLearningRate, epoch, Epochs));
 
     /// <summary>
     /// Starts the weight average from the model's weights, or, resuming after <paramref name="resumedEpoch"/>, reads
@@ -313,12 +395,89 @@ public sealed class Trainer<TModel> : IDisposable
         ClassNames = classNames,
     };
 
-    /// <summary>Restores weights, optimizer state and history from a checkpoint; returns its epoch.</summary>
+    /// <summary>Does what the callbacks decided after <paramref name="epoch"/>.</summary>
+    private void Act(CallbackDecision decision, int epoch)
+    {
+        if (decision.KeepBestWeights)
+        {
+            DisposeBestWeights();
+            _bestWeights = Model.state_dict().ToDictionary(entry => entry.Key, entry => entry.Value.detach().clone().DetachFromDisposeScope());
+            if (_options.CheckpointPath is { } checkpoint)
+            {
+                ModelFile.Save(Model, BestWeightsPath(checkpoint), epoch);
+            }
+        }
+
+        if (decision.SaveBestModel && _options.BestModelPath is { } best)
+        {
+            ModelFile.Save(Model, best, epoch, extra: _options.BestModelExtra);
+            var figure = _callbacks.State.BestCheckpoint!;
+            _observer.CallbackActed(epoch, string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"saved {Path.GetFileName(best)}: {MonitoredMetricNames.NameOf(figure.Monitor)} {figure.Best:0.0000}, the best so far"));
+        }
+
+        foreach (var note in decision.Notes)
+        {
+            _observer.CallbackActed(epoch, note);
+        }
+    }
+
+    /// <summary>With early stopping's restore_best, puts back the best epoch's weights unless the last epoch was the best.</summary>
+    private void RestoreBestWeights()
+    {
+        if (Settings.EarlyStopping is not { RestoreBest: true } || _callbacks.State.EarlyStopping is not { BestEpoch: > 0 } state || _bestWeights is null)
+        {
+            return;
+        }
+
+        if (_history.Count > 0 && _history[^1].Epoch == state.BestEpoch)
+        {
+            return;
+        }
+
+        using (no_grad())
+        {
+            Model.load_state_dict(_bestWeights);
+        }
+
+        RestoredEpoch = state.BestEpoch;
+        _observer.CallbackActed(state.BestEpoch, string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"restored the weights of epoch {state.BestEpoch} ({MonitoredMetricNames.NameOf(state.Monitor)} {state.Best:0.0000}), the best"));
+    }
+
+    private void DisposeBestWeights()
+    {
+        foreach (var tensor in _bestWeights?.Values ?? Enumerable.Empty<Tensor>())
+        {
+            tensor.Dispose();
+        }
+
+        _bestWeights = null;
+    }
+
+    /// <summary>
+    /// Restores weights, optimizer state, history and the callbacks' state from a checkpoint, and the best weights so
+    /// far from the file beside it; returns its epoch.
+    /// </summary>
     private int RestoreCheckpoint(string path)
     {
+        if (Settings.EarlyStopping is { RestoreBest: true } && File.Exists(BestWeightsPath(path)))
+        {
+            ModelFile.Load(Model, BestWeightsPath(path));
+            _bestWeights = Model.state_dict().ToDictionary(entry => entry.Key, entry => entry.Value.detach().clone().DetachFromDisposeScope());
+        }
+
         var header = ModelFile.Load(Model, path, Optimizer);
+        var (_, history, callbacks) = TrainingCheckpoint.Parse(header.Extra);
         _history.Clear();
-        _history.AddRange(TrainingCheckpoint.Parse(header.Extra).History);
+        _history.AddRange(history);
+        if (callbacks is not null)
+        {
+            _callbacks.Restore(callbacks);
+        }
+
         return header.Epoch;
     }
 

@@ -140,29 +140,32 @@ public static class TrainingCheckpoint
         return new ResumeResolution(resolved, recorded, changes);
     }
 
-    internal static string Serialize(RecordedRunSettings run, IReadOnlyList<EpochMetrics> history) =>
-        JsonSerializer.Serialize(new Content(run, [.. history]), Json);
+    internal static string Serialize(RecordedRunSettings run, IReadOnlyList<EpochMetrics> history, CallbackState? callbacks = null) =>
+        JsonSerializer.Serialize(new Content(run, [.. history], callbacks), Json);
 
-    /// <summary>The settings and history in a checkpoint's extra JSON; checkpoints of earlier versions hold only the history (an array).</summary>
-    internal static (RecordedRunSettings? Run, List<EpochMetrics> History) Parse(string? extra)
+    /// <summary>
+    /// The settings, history and callbacks' state in a checkpoint's extra JSON; checkpoints of earlier versions hold
+    /// only the history (an array).
+    /// </summary>
+    internal static (RecordedRunSettings? Run, List<EpochMetrics> History, CallbackState? Callbacks) Parse(string? extra)
     {
         if (string.IsNullOrWhiteSpace(extra))
         {
-            return (null, []);
+            return (null, [], null);
         }
 
         if (extra.TrimStart().StartsWith('['))
         {
-            return (null, JsonSerializer.Deserialize<List<EpochMetrics>>(extra, Json) ?? []);
+            return (null, JsonSerializer.Deserialize<List<EpochMetrics>>(extra, Json) ?? [], null);
         }
 
         var content = JsonSerializer.Deserialize<Content>(extra, Json);
-        return (content?.Run, content?.History ?? []);
+        return (content?.Run, content?.History ?? [], content?.Callbacks);
     }
 
     internal static string LimitText(int? limit) => limit?.ToString("N0", CultureInfo.InvariantCulture) ?? "all";
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private sealed record Content(RecordedRunSettings? Run, List<EpochMetrics> History);
+    private sealed record Content(RecordedRunSettings? Run, List<EpochMetrics> History, CallbackState? Callbacks = null);
 }

@@ -17,6 +17,30 @@ public sealed record TrainingOptions
     /// <summary>Overrides the optimizer's initial learning rate (<c>lr</c>); the spec's schedule starts from it.</summary>
     public double? LearningRate { get; init; }
 
+    /// <summary>
+    /// Overrides the spec's <c>validation_split</c>: the fraction of the training data held out to validate on after
+    /// every epoch (0: none). <see cref="Runs.ModelRun"/> splits it off (see <c>Data.PreparedData</c> for which samples).
+    /// </summary>
+    public double? ValidationSplit { get; init; }
+
+    /// <summary>Overrides the spec's <c>early_stopping</c> (null keeps the spec's).</summary>
+    public EarlyStoppingSettings? EarlyStopping { get; init; }
+
+    /// <summary>Overrides the spec's <c>best_checkpoint</c> (null keeps the spec's).</summary>
+    public BestCheckpointSettings? BestCheckpoint { get; init; }
+
+    /// <summary>Overrides the spec's <c>reduce_lr_on_plateau</c> (null keeps the spec's).</summary>
+    public ReduceLearningRateSettings? ReduceLearningRateOnPlateau { get; init; }
+
+    /// <summary>
+    /// Where <c>Fit</c> saves the model whenever the best checkpoint's figure reaches a new best (atomically). Null: the
+    /// best epoch is still tracked, but no file is written (a run sets <c>best.mgm</c> in its folder).
+    /// </summary>
+    public string? BestModelPath { get; init; }
+
+    /// <summary>Extra data saved in the best model's file (a run puts the data schema there, as in <c>model.mgm</c>).</summary>
+    public string? BestModelExtra { get; init; }
+
     /// <summary>Trains on the first <c>Limit</c> samples of the training data only (all of them when it has fewer). The
     /// validation data is always used whole. Null: all samples.</summary>
     public int? Limit { get; init; }
@@ -90,10 +114,11 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// The settings a trainer with these options applies: <paramref name="spec"/> (the generated <c>Training</c>) with
-    /// <see cref="Epochs"/>, <see cref="BatchSize"/> and <see cref="LearningRate"/> put in where they are set.
+    /// <see cref="Epochs"/>, <see cref="BatchSize"/>, <see cref="LearningRate"/>, <see cref="ValidationSplit"/> and the
+    /// callbacks put in where they are set.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">An override is out of range (epochs or batch size below 1, a
-    /// learning rate that is not a positive number).</exception>
+    /// learning rate that is not a positive number, a validation split outside [0, 1)).</exception>
     public TrainingSettings Apply(TrainingSettings spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -104,8 +129,17 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(LearningRate), rate, "The learning rate must be a positive number.");
         }
 
+        if (ValidationSplit is { } split && !(split >= 0 && split < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ValidationSplit), split, "A validation split is a fraction from 0 to below 1 (0.2: a fifth).");
+        }
+
         return spec with
         {
+            ValidationSplit = ValidationSplit ?? spec.ValidationSplit,
+            EarlyStopping = EarlyStopping ?? spec.EarlyStopping,
+            BestCheckpoint = BestCheckpoint ?? spec.BestCheckpoint,
+            ReduceLearningRateOnPlateau = ReduceLearningRateOnPlateau ?? spec.ReduceLearningRateOnPlateau,
             Epochs = Epochs ?? spec.Epochs,
             BatchSize = BatchSize ?? spec.BatchSize,
             Optimizer = LearningRate is { } learningRate ? spec.Optimizer with { LearningRate = learningRate } : spec.Optimizer,

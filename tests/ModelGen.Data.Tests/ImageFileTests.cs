@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using ModelGen.Data;
 using SkiaSharp;
 
-namespace ModelGen.Reporting.Tests;
+namespace ModelGen.Data.Tests;
 
 /// <summary>Image files as a model's input: channel-major uint8 pixels of the model's size.</summary>
 public sealed class ImageFileTests
