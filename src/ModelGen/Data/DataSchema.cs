@@ -7,7 +7,7 @@ namespace ModelGen.Data;
 /// <summary>
 /// What predicting with a trained model needs besides its weights: the class names its outputs stand for and, for a
 /// model trained on a table, the feature columns it reads and the standardisation fitted on the training rows. A run
-/// saves it inside the model file (<c>model.mgm</c>, <c>best.mgm</c>; in <c>model.onnx</c> as metadata), so a
+/// saves it inside the model file (<c>model.mgm</c>, <c>best.mgm</c>; not yet in <c>model.onnx</c>), so a
 /// prediction names classes and scales new rows exactly as training did.
 /// </summary>
 public sealed record DataSchema
