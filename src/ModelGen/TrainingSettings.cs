@@ -177,6 +177,13 @@ public sealed record PiecewiseLinearSchedule(ImmutableArray<SchedulePoint> Point
 
     /// <inheritdoc />
     public override int GetHashCode() => Points.Length;
+
+    /// <summary>The points as written: <c>PiecewiseLinearSchedule { Points = [0, 0.2], [0.23, 1], [1, 0.07] }</c>.</summary>
+    protected override bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Points = ").AppendJoin(", ", Points.Select(p => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{p.Fraction}, {p.Factor}]")));
+        return true;
+    }
 }
 
 /// <summary>At <paramref name="Fraction"/> of the run's steps, the learning rate is lr times <paramref name="Factor"/>.</summary>

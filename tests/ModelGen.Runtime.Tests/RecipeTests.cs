@@ -173,6 +173,13 @@ public sealed class RecipeTests
     }
 
     /// <summary>Trains RecipeTiny; with <paramref name="stopAfterEpoch"/>, the run is cancelled after that epoch's checkpoint, as a killed run.</summary>
+    [Fact]
+    public void A_piecewise_linear_schedule_prints_its_points()
+    {
+        var schedule = new PiecewiseLinearSchedule(ImmutableArray.Create(new SchedulePoint(0, 0.2), new SchedulePoint(0.23, 1), new SchedulePoint(1, 0.07)));
+        Assert.Equal("PiecewiseLinearSchedule { Points = [0, 0.2], [0.23, 1], [1, 0.07] }", schedule.ToString());
+    }
+
     private static IReadOnlyList<EpochMetrics> TrainRecipe(
         int epochs, string? checkpoint, bool resume, out Dictionary<string, Tensor> weights, int? stopAfterEpoch = null)
     {
