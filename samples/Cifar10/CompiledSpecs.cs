@@ -19,7 +19,7 @@ internal static class CompiledSpecs
     public const string Default = "cifar10-cnn";
 
     /// <summary>Every name <c>--spec</c> takes.</summary>
-    public static readonly IReadOnlyList<string> Names = ["cifar10-cnn", "cifar10-fast"];
+    public static readonly IReadOnlyList<string> Names = ["cifar10-cnn", "cifar10-fast", "cifar10-fast-small"];
 
     /// <summary>Runs <paramref name="action"/> with the model class of spec <paramref name="name"/> (null: <see cref="Default"/>).</summary>
     /// <exception cref="UserException">No compiled spec has that name.</exception>
@@ -27,8 +27,9 @@ internal static class CompiledSpecs
     {
         "cifar10-cnn" or "cifar10-cnn.model.yaml" => action.Run<Cifar10Cnn>(),
         "cifar10-fast" or "cifar10-fast.model.yaml" => action.Run<Cifar10Fast>(),
+        "cifar10-fast-small" or "cifar10-fast-small.model.yaml" => action.Run<Cifar10FastSmall>(),
         var other => throw new UserException(
-            $"--spec {other} is not a spec this sample compiles: use {string.Join(" or ", Names)} (models/<name>.model.yaml). " +
+            $"--spec {other} is not a spec this sample compiles: use {string.Join(", ", Names.SkipLast(1))} or {Names[^1]} (models/<name>.model.yaml). " +
             "To train another spec, add it to samples/Cifar10/Cifar10.csproj's AdditionalFiles and to CompiledSpecs."),
     };
 }

@@ -11,7 +11,7 @@ internal sealed class SummaryCommand : Command<SummaryCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--spec <NAME>")]
-        [Description("The compiled spec to describe: cifar10-cnn (the default) or cifar10-fast.")]
+        [Description("The compiled spec to describe: cifar10-cnn (the default), cifar10-fast or cifar10-fast-small.")]
         public string? Spec { get; init; }
 
         [CommandOption("--training")]

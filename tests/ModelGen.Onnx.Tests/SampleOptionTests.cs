@@ -7,8 +7,8 @@ public sealed class SampleOptionTests
     [InlineData("Unknown option --epoch of 'train'. Did you mean --epochs?", "train", "--epoch", "1", "--limt", "500")]
     [InlineData("Unknown option --limt. Did you mean --limit?", "--limt", "500")]
     [InlineData("Unknown option --bogus of 'summary'. Its options are --mermaid, --spec, --training (--help describes them).", "summary", "--bogus")]
-    [InlineData("--spec cifar10-fats is not a spec this sample compiles: use cifar10-cnn or cifar10-fast", "train", "--spec", "cifar10-fats")]
-    [InlineData("--spec nope is not a spec this sample compiles: use cifar10-cnn or cifar10-fast", "summary", "--spec", "nope")]
+    [InlineData("--spec cifar10-fats is not a spec this sample compiles: use cifar10-cnn, cifar10-fast or cifar10-fast-small", "train", "--spec", "cifar10-fats")]
+    [InlineData("--spec nope is not a spec this sample compiles: use cifar10-cnn, cifar10-fast or cifar10-fast-small", "summary", "--spec", "nope")]
     [InlineData("Unknown option --modle of 'evaluate'. Did you mean --model?", "evaluate", "--modle=model.mgm")]
     [InlineData("Unknown command 'trian'. Did you mean train?", "trian", "--epochs", "1")]
     [InlineData("--epochs must be a whole number from 1 to 100,000, not 99999999999.", "train", "--epochs", "99999999999")]
@@ -34,6 +34,7 @@ public sealed class SampleOptionTests
     [Theory]
     [InlineData(null, "Model: \"Cifar10Cnn\"", "Total params: 1,084,234")]
     [InlineData("cifar10-fast", "Model: \"Cifar10Fast\"", "Total params: 1,972,792")]
+    [InlineData("cifar10-fast-small", "Model: \"Cifar10FastSmall\"", "Total mult-adds (per example, forward): 54,248,248")]
     public void Summary_describes_the_spec_it_is_given(string? spec, string model, string total)
     {
         using var folder = new TemporaryFolder();

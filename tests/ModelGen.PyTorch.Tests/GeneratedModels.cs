@@ -23,6 +23,7 @@ internal static class GeneratedModels
     {
         "cifar10-cnn.model.yaml" => action.Run<Cifar10Cnn>(),
         "cifar10-fast.model.yaml" => action.Run<Cifar10Fast>(),
+        "cifar10-fast-small.model.yaml" => action.Run<Cifar10FastSmall>(),
         "conv-options.model.yaml" => action.Run<ConvOptions>(),
         "house-prices.model.yaml" => action.Run<HousePrices>(),
         "mnist-mlp.model.yaml" => action.Run<MnistMlp>(),

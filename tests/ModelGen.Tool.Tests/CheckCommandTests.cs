@@ -40,7 +40,7 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Contains("\nTotal params: 1,084,234\n", run.Output, StringComparison.Ordinal);
         Assert.Contains("Model: \"MnistMlp\"", run.Output, StringComparison.Ordinal);
         Assert.Contains("\nTotal params: 1,972,792\nTrainable params: 1,971,352\nNon-trainable params: 1,440\n", run.Output, StringComparison.Ordinal);
-        Assert.EndsWith("\n7 specs, 0 errors, 0 warnings\n", run.Output, StringComparison.Ordinal);
+        Assert.EndsWith("\n8 specs, 0 errors, 0 warnings\n", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]
