@@ -76,11 +76,11 @@ public sealed class OutputKindTests
     public void Several_sigmoid_outputs_are_each_a_decision_of_their_own()
     {
         var rules = new OutputRules("M", ModelOutputKind.Sigmoid, LossFunction.BinaryCrossEntropy, ImmutableArray.Create(2L));
-        var metrics = new MetricAccumulator(rules, wantedSamples: new HashSet<long> { 0 });
+        using var metrics = new MetricAccumulator(rules, wantedSamples: new HashSet<long> { 0 });
         using var probabilities = tensor(new[] { 0.8f, 0.1f, 0.6f, 0.7f }, [2, 2]);
         using var targets = tensor(new[] { 1f, 0f, 0f, 1f }, [2, 2]);
 
-        metrics.Add(probabilities, targets, meanLoss: 0.4);
+        metrics.Add(probabilities, targets, meanLoss: tensor(0.4));
         var result = metrics.ToResult();
 
         Assert.Equal(4, result.Confusion!.Total);
@@ -93,14 +93,14 @@ public sealed class OutputKindTests
     public void Regression_reports_mean_squared_and_absolute_errors_per_value()
     {
         var rules = new OutputRules("M", ModelOutputKind.Regression, LossFunction.MeanSquaredError, ImmutableArray.Create(1L));
-        var metrics = new MetricAccumulator(rules);
+        using var metrics = new MetricAccumulator(rules);
         using var first = tensor(new[] { 1f, 2f }, [2, 1]);
         using var firstTargets = tensor(new[] { 1.5f, 4f }, [2]);
         using var second = tensor(new[] { -1f }, [1, 1]);
         using var secondTargets = tensor(new[] { -1f }, [1]);
 
-        metrics.Add(first, firstTargets, meanLoss: 2.125);
-        metrics.Add(second, secondTargets, meanLoss: 0);
+        metrics.Add(first, firstTargets, meanLoss: tensor(2.125));
+        metrics.Add(second, secondTargets, meanLoss: tensor(0));
         var result = metrics.ToResult();
 
         Assert.False(result.IsClassification);

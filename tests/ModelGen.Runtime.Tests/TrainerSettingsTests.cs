@@ -26,7 +26,7 @@ public sealed class TrainerSettingsTests
     public void Batch_size_and_normalisation_come_from_the_spec()
     {
         using var data = BlackAndWhite();
-        var (batchSizes, inputValues) = TrainOneEpochOfConvOptions(data, new TrainingOptions { Epochs = 1 });
+        var (batchSizes, inputValues) = TrainOneEpochOfConvOptions(data, new TrainingOptions { Epochs = 1, ProgressInterval = TimeSpan.Zero });
 
         Assert.Equal([256, 44], batchSizes);
         Assert.Equal((0 - 0.1307) / 0.3081, inputValues.Min, 4);
@@ -37,9 +37,18 @@ public sealed class TrainerSettingsTests
     public void An_overridden_batch_size_is_used_instead()
     {
         using var data = BlackAndWhite();
-        var (batchSizes, _) = TrainOneEpochOfConvOptions(data, new TrainingOptions { Epochs = 1, BatchSize = 100, Limit = 250 });
+        var (batchSizes, _) = TrainOneEpochOfConvOptions(data, new TrainingOptions { Epochs = 1, BatchSize = 100, Limit = 250, ProgressInterval = TimeSpan.Zero });
 
         Assert.Equal([100, 100, 50], batchSizes);
+    }
+
+    [Fact]
+    public void Progress_is_read_at_its_interval_and_always_after_the_last_batch()
+    {
+        using var data = BlackAndWhite();
+        var (batchSizes, _) = TrainOneEpochOfConvOptions(data, new TrainingOptions { Epochs = 1, BatchSize = 50, ProgressInterval = TimeSpan.FromHours(1) });
+
+        Assert.Equal([300], batchSizes);   // six batches, one report: the running figures are read once
     }
 
     [Fact]

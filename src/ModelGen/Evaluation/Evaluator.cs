@@ -36,7 +36,7 @@ public static class Evaluator
         ArgumentNullException.ThrowIfNull(data);
         options ??= new EvaluationOptions();
         var rules = OutputRules.For<TModel>();
-        var metrics = new MetricAccumulator(rules, options.ClassNames, SamplePositions(data.SampleCount, options.SamplePredictions, options.Seed));
+        using var metrics = new MetricAccumulator(rules, options.ClassNames, SamplePositions(data.SampleCount, options.SamplePredictions, options.Seed));
         BatchLoop.Run(model, data, epoch: 1, DeviceOf(model, options), rules, metrics, cancellationToken: cancellationToken);
         return metrics.ToResult();
     }
@@ -56,7 +56,7 @@ public static class Evaluator
         DatasetCheck.Check<TModel>(data, "evaluation data");
         var rules = OutputRules.For<TModel>();
         var total = data.Inputs.shape[0];
-        var metrics = new MetricAccumulator(rules, options.ClassNames, SamplePositions(total, options.SamplePredictions, options.Seed));
+        using var metrics = new MetricAccumulator(rules, options.ClassNames, SamplePositions(total, options.SamplePredictions, options.Seed));
         for (long start = 0; start < total; start += options.BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -64,7 +64,7 @@ public static class Evaluator
             var size = Math.Min(options.BatchSize, total - start);
             var outputs = rules.OutputsFromForward(model.Forward(data.Inputs.narrow(0, start, size)));
             var targets = data.Targets.narrow(0, start, size).cpu();
-            metrics.Add(outputs, targets, rules.Loss(outputs, targets).item<float>());
+            metrics.Add(outputs, targets, rules.Loss(outputs, targets));
         }
 
         return metrics.ToResult();

@@ -156,12 +156,15 @@ internal sealed class OutputRules
         };
     }
 
-    /// <summary>A regression batch's summed squared and absolute errors over every output value.</summary>
-    public (double SquaredErrors, double AbsoluteErrors) Errors(Tensor outputs, Tensor targets)
+    /// <summary>
+    /// A regression batch's sums over every output value, as a float64 tensor [4] on the outputs' device: squared
+    /// errors, absolute errors, targets, squared targets.
+    /// </summary>
+    public Tensor ErrorSums(Tensor outputs, Tensor targets)
     {
-        using var scope = NewDisposeScope();
-        var difference = outputs - targets.to(outputs.dtype).reshape(outputs.shape);
-        return (difference.square().sum().item<float>(), difference.abs().sum().item<float>());
+        var values = targets.to(ScalarType.Float64).reshape(outputs.shape);
+        var difference = outputs.to(ScalarType.Float64) - values;
+        return stack([difference.square().sum(), difference.abs().sum(), values.sum(), values.square().sum()]);
     }
 
     /// <summary>

@@ -74,7 +74,7 @@ internal static class BatchLoop
                     afterStep?.Invoke(steps);
                 }
 
-                metrics.Add(outputs, targets, loss.item<float>());
+                metrics.Add(outputs, targets, loss);
                 times?.OptimizerDone();
                 batchCompleted?.Invoke(clock.Elapsed);
             }

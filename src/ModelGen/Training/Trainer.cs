@@ -43,6 +43,7 @@ public sealed partial class Trainer<TModel> : IDisposable
         ArgumentNullException.ThrowIfNull(model);
         _options = TrainingCheckpoint.Resolve(options ?? new TrainingOptions()).Options;
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.EvaluationBatchSize, 1, nameof(TrainingOptions.EvaluationBatchSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.ProgressInterval, TimeSpan.Zero, nameof(TrainingOptions.ProgressInterval));
         _observer = observer ?? new NullObserver();
         Settings = _options.Apply(TModel.Training);
         Device = _options.Device ?? CPU;
@@ -282,10 +283,26 @@ public sealed partial class Trainer<TModel> : IDisposable
     public TrainingPass TrainPass(IBatchSource train, int epoch, int? maxBatches = null, CancellationToken cancellationToken = default, StepTimes? times = null)
     {
         ArgumentNullException.ThrowIfNull(train);
-        var metrics = new MetricAccumulator(_rules);
+        using var metrics = new MetricAccumulator(_rules);
         var firstStep = FirstStep(train, epoch);
         Action<int>? beforeStep = Settings.Schedule.PerStep ? step => Optimizer.SetLearningRate(ScheduledRate(train, epoch, step), _groups) : null;
         Action<int>? afterStep = _average is { } average ? step => average.Update(Model, firstStep + step + 1) : null;
+        long reportedSamples = 0;
+        var lastReport = TimeSpan.Zero;
+        void Report(TimeSpan elapsed)
+        {
+            // The weights are broken once the loss is: stop before more steps (or the checkpoint) spread them.
+            if (!double.IsFinite(metrics.MeanLoss))
+            {
+                StopIfDiverged(epoch, "training loss", metrics.MeanLoss, ScheduledRate(train, epoch, step: 0));
+            }
+
+            reportedSamples = metrics.Samples;
+            lastReport = elapsed;
+            _observer.BatchCompleted(new BatchProgress(
+                epoch, metrics.Samples, metrics.MeanLoss, metrics.Accuracy, metrics.MeanAbsoluteError, metrics.Samples / elapsed.TotalSeconds));
+        }
+
         var duration = BatchLoop.Run(
             Model,
             train,
@@ -297,19 +314,20 @@ public sealed partial class Trainer<TModel> : IDisposable
             maxBatches,
             elapsed =>
             {
-                // The weights are broken once the loss is: stop before another step (or the checkpoint) spreads them.
-                if (!double.IsFinite(metrics.MeanLoss))
+                if (elapsed - lastReport >= _options.ProgressInterval)
                 {
-                    StopIfDiverged(epoch, "training loss", metrics.MeanLoss, ScheduledRate(train, epoch, step: 0));
+                    Report(elapsed);
                 }
-
-                _observer.BatchCompleted(new BatchProgress(
-                    epoch, metrics.Samples, metrics.MeanLoss, metrics.Accuracy, metrics.MeanAbsoluteError, metrics.Samples / elapsed.TotalSeconds));
             },
             cancellationToken,
             beforeStep,
             afterStep,
             times);
+        if (metrics.Samples != reportedSamples)
+        {
+            Report(duration);
+        }
+
         return new TrainingPass(metrics.MeanLoss, metrics.Accuracy, metrics.MeanAbsoluteError, metrics.Samples, duration);
     }
 

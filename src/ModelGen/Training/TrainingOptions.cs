@@ -86,6 +86,14 @@ public sealed record TrainingOptions
     public bool ChannelsLast { get; init; } = true;
 
     /// <summary>
+    /// How often the observer hears of training progress (<see cref="ITrainingObserver.BatchCompleted"/>), and the
+    /// loss is checked for divergence: at most once per interval, and after an epoch's last batch. Reading the running
+    /// figures waits for the device, so they are read at this rate, not after every batch. Zero: after every batch.
+    /// Default: a quarter of a second, a progress bar's pace.
+    /// </summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(0.25);
+
+    /// <summary>
     /// When resuming, let overrides (and other data) differ from the settings the checkpoint records, on purpose:
     /// for example more epochs. Default: refused, so a resume never mixes two runs' settings by accident.
     /// </summary>
