@@ -32,6 +32,10 @@ internal sealed class BenchCommand : Command<BenchCommand.Settings>
         [CommandOption("--standard-layout")]
         [Description("Give the trainer batches in the standard [N, C, H, W] layout instead of channels-last, as the hand-written loop gets them (to measure what channels-last gains).")]
         public bool StandardLayout { get; init; }
+
+        [CommandOption("--serial-data")]
+        [Description("Prepare the trainer's batches in the training thread, between steps, instead of ahead on a worker thread (to measure what the overlap gains).")]
+        public bool SerialData { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
@@ -52,7 +56,7 @@ internal sealed class BenchCommand : Command<BenchCommand.Settings>
 
         manual_seed(settings.SeedOrDefault);
         using var generated = new Cifar10Cnn();
-        using var trainer = new Trainer<Cifar10Cnn>(generated, new TrainingOptions { Seed = settings.SeedOrDefault, Device = device, ChannelsLast = !settings.StandardLayout });
+        using var trainer = new Trainer<Cifar10Cnn>(generated, new TrainingOptions { Seed = settings.SeedOrDefault, Device = device, ChannelsLast = !settings.StandardLayout, PrepareBatchesAhead = !settings.SerialData });
         // Both models train on the same samples in the same order, scaled as the spec says. The trainer's batches come
         // as it makes them (channels-last); the hand-written loop gets them as hand-written TorchSharp code makes them,
         // in the standard layout.

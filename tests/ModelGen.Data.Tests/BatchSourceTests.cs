@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace ModelGen.Data.Tests;
 
 /// <summary>Batches by index from uint8 images or float features: shapes, normalisation, seeded shuffles, limits, no leaked tensors.</summary>
@@ -228,6 +230,43 @@ public class BatchSourceTests
         Assert.True(first!.Value.Inputs.IsInvalid, "a batch is disposed when the enumeration moves on");
         Assert.False(images.IsInvalid);
         Assert.False(labels.IsInvalid);
+    }
+
+    [Fact]
+    public void Batches_prepared_ahead_on_a_worker_are_the_same_and_are_freed_as_the_enumeration_moves_on()
+    {
+        var (images, labels) = Numbered(200);
+        using var _ = images;
+        using var __ = labels;
+        var data = new TensorDataset(images, labels);
+        var augment = new Augmentation(new RandomCrop(2, CropFill.Reflect), FlipMode.Random, 4);
+        var normalization = new InputNormalization(ImmutableArray.Create(0.5, 0.4, 0.3), ImmutableArray.Create(0.2, 0.25, 0.3));
+        BatchSource Source(bool ahead) => new(data, batchSize: 48, seed: 9, normalization: normalization,
+            augmenter: new Augmenter(augment, normalization, seed: 9), channelsLast: true, prepareAhead: ahead);
+        var inline = Source(ahead: false);
+        var ahead = Source(ahead: true);
+
+        var served = new List<Batch>();
+        using (var expected = inline.Epoch(2).GetEnumerator())
+        {
+            foreach (var batch in ahead.Epoch(2))
+            {
+                Assert.True(expected.MoveNext());
+                Assert.True(batch.Inputs.eq(expected.Current.Inputs).all().item<bool>());
+                Assert.True(batch.Targets.eq(expected.Current.Targets).all().item<bool>());
+                served.Add(batch);
+            }
+
+            Assert.False(expected.MoveNext());
+        }
+
+        Assert.Equal(5, served.Count);   // 48, 48, 48, 48, 8
+        Assert.All(served, batch => Assert.True(batch.Inputs.IsInvalid && batch.Targets.IsInvalid));
+
+        // Stopping early waits for the batch being prepared and frees it; the data stays usable.
+        var firstTwo = ahead.Epoch(3).Take(2).Select(batch => batch.Targets.data<long>().ToArray()).ToList();
+        Assert.Equal(LabelsOfEpoch(inline, 3).Take(96), firstTwo.SelectMany(batch => batch));
+        Assert.False(images.IsInvalid);
     }
 
     [Fact]

@@ -29,6 +29,7 @@ public sealed class BatchSource : IBatchSource
     private readonly Device? _device;
     private readonly Augmenter? _augmenter;
     private readonly bool _channelsLast;
+    private readonly bool _prepareAhead;
 
     /// <summary>Batches over a data set, e.g. <see cref="Cifar10Dataset.Train"/> or a <see cref="TensorDataset"/>.</summary>
     /// <param name="data">The inputs and targets (not owned; keep them alive while batches are drawn).</param>
@@ -45,10 +46,13 @@ public sealed class BatchSource : IBatchSource
     /// scaled, in shuffled epochs only; null: none.</param>
     /// <param name="channelsLast">Delivers images stored channels-last (<see cref="Training.ChannelsLast"/>), which
     /// convolutions then keep: the same values, faster on the CPU.</param>
+    /// <param name="prepareAhead">Prepares each epoch's next batch (gathering, augmenting, scaling) on a worker thread
+    /// while the caller uses the current one. The batches are the same; they are then not created in the caller's
+    /// dispose scope, but still freed when the enumeration moves on or ends.</param>
     /// <exception cref="ArgumentException">The tensors have types or shapes a data set cannot have (see
     /// <see cref="IDataset"/>), or the normalisation does not match the channel count.</exception>
     public BatchSource(IDataset data, int batchSize, bool shuffle = true, int seed = 0, int? limit = null, Device? device = null,
-        InputNormalization? normalization = null, Augmenter? augmenter = null, bool channelsLast = false)
+        InputNormalization? normalization = null, Augmenter? augmenter = null, bool channelsLast = false, bool prepareAhead = false)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
@@ -69,6 +73,7 @@ public sealed class BatchSource : IBatchSource
         _device = device;
         _augmenter = _inputs.dtype == ScalarType.Byte && _inputs.dim() == 4 ? augmenter : null;
         _channelsLast = channelsLast && _inputs.dim() == 4;
+        _prepareAhead = prepareAhead;
         Count = (int)Math.Min(limit ?? long.MaxValue, _inputs.shape[0]);
         BatchSize = batchSize;
         Shuffle = shuffle;
@@ -123,29 +128,30 @@ public sealed class BatchSource : IBatchSource
 
     /// <summary>
     /// The batches of one epoch in order (see <see cref="GetOrder"/>). Each batch is created in the caller's current
-    /// dispose scope, if any, and disposed when the enumeration moves on or ends; the epoch's index tensor is created
-    /// once (outside any scope) and disposed at the end.
+    /// dispose scope, if any (prepared ahead on a worker thread: in none), and disposed when the enumeration moves on or
+    /// ends; the epoch's index tensor is created once (outside any scope) and disposed at the end.
     /// </summary>
     /// <param name="epoch">The epoch number (any convention, e.g. 1-based; it only selects the order).</param>
     public IEnumerable<Batch> Epoch(int epoch)
     {
         var order = Shuffle ? tensor(GetOrder(epoch), [Count]).DetachFromDisposeScope() : null;
         Batch? previous = null;
+        Task<Batch>? ahead = null;
         try
         {
             for (var b = 0; b < BatchCount; b++)
             {
                 previous?.Dispose();
                 previous = null;
-                var start = (long)b * BatchSize;
-                var size = (int)Math.Min(BatchSize, Count - start);
                 Batch batch;
-                using (var scope = NewDisposeScope())
+                if (_prepareAhead)
                 {
-                    batch = order is null
-                        ? Make(_inputs.narrow(0, start, size), _targets.narrow(0, start, size), areViews: true)
-                        : Select(order.narrow(0, start, size), epoch, b);
-                    scope.MoveToOuter(batch.Inputs, batch.Targets);   // into the caller's scope, if there is one
+                    batch = (ahead ?? PrepareOnWorker(order, epoch, b)).GetAwaiter().GetResult();
+                    ahead = b + 1 < BatchCount ? PrepareOnWorker(order, epoch, b + 1) : null;
+                }
+                else
+                {
+                    batch = Prepare(order, epoch, b);
                 }
 
                 previous = batch;
@@ -155,8 +161,34 @@ public sealed class BatchSource : IBatchSource
         finally
         {
             previous?.Dispose();
+            if (ahead is not null)
+            {
+                // The worker still reads the order tensor: let it finish before that is freed, then free its batch.
+                ((IAsyncResult)ahead).AsyncWaitHandle.WaitOne();
+                if (ahead.IsCompletedSuccessfully)
+                {
+                    ahead.Result.Dispose();
+                }
+            }
+
             order?.Dispose();
         }
+    }
+
+    private Task<Batch> PrepareOnWorker(Tensor? order, int epoch, int batch) =>
+        Task.Run(() => Prepare(order, epoch, batch));
+
+    /// <summary>Batch <paramref name="b"/> of an epoch, in the current thread's dispose scope, if any.</summary>
+    private Batch Prepare(Tensor? order, int epoch, int b)
+    {
+        var start = (long)b * BatchSize;
+        var size = (int)Math.Min(BatchSize, Count - start);
+        using var scope = NewDisposeScope();
+        var batch = order is null
+            ? Make(_inputs.narrow(0, start, size), _targets.narrow(0, start, size), areViews: true)
+            : Select(order.narrow(0, start, size), epoch, b);
+        scope.MoveToOuter(batch.Inputs, batch.Targets);   // into the caller's scope, if there is one
+        return batch;
     }
 
     /// <summary>

@@ -226,7 +226,7 @@ public sealed partial class Trainer<TModel> : IDisposable
     {
         DatasetCheck.Check<TModel>(train, "training data");
         var augmenter = Settings.Augmentation.Any ? new Augmenter(Settings.Augmentation, Settings.Normalization, _options.SeedOrDefault) : null;
-        return new BatchSource(train, Settings.BatchSize, shuffle: true, _options.SeedOrDefault, _options.Limit, Device, Settings.Normalization, augmenter, UsesChannelsLast);
+        return new BatchSource(train, Settings.BatchSize, shuffle: true, _options.SeedOrDefault, _options.Limit, Device, Settings.Normalization, augmenter, UsesChannelsLast, _options.PrepareBatchesAhead);
     }
 
     /// <summary>
@@ -376,7 +376,7 @@ public sealed partial class Trainer<TModel> : IDisposable
     private BatchSource EvaluationBatches(IDataset data, string role)
     {
         DatasetCheck.Check<TModel>(data, role);
-        return new BatchSource(data, _options.EvaluationBatchSize, shuffle: false, device: Device, normalization: Settings.Normalization, channelsLast: UsesChannelsLast);
+        return new BatchSource(data, _options.EvaluationBatchSize, shuffle: false, device: Device, normalization: Settings.Normalization, channelsLast: UsesChannelsLast, prepareAhead: _options.PrepareBatchesAhead);
     }
 
     private EvaluationOptions EvaluationOptions(IReadOnlyList<string>? classNames, int samplePredictions) => new()

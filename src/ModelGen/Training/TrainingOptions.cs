@@ -86,6 +86,12 @@ public sealed record TrainingOptions
     public bool ChannelsLast { get; init; } = true;
 
     /// <summary>
+    /// Prepares the next batch (gathering, augmenting, scaling) on a worker thread while the current one trains or is
+    /// evaluated, so the data pipeline overlaps the computation. The batches are the same either way. Default: on.
+    /// </summary>
+    public bool PrepareBatchesAhead { get; init; } = true;
+
+    /// <summary>
     /// How often the observer hears of training progress (<see cref="ITrainingObserver.BatchCompleted"/>), and the
     /// loss is checked for divergence: at most once per interval, and after an epoch's last batch. Reading the running
     /// figures waits for the device, so they are read at this rate, not after every batch. Zero: after every batch.
