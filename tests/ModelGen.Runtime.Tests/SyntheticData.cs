@@ -98,15 +98,3 @@ internal static class SyntheticVectors
         return SyntheticData.Split(inputs, labels);
     }
 }
-
-/// <summary>A folder that is deleted with its contents when disposed.</summary>
-internal sealed class TemporaryFolder : IDisposable
-{
-    public TemporaryFolder() => Directory.CreateDirectory(Path);
-
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "modelgen-tests-" + Guid.NewGuid().ToString("N"));
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
-}

@@ -1,4 +1,16 @@
-namespace ModelGen.Runtime.Tests;
+namespace ModelGen.Testing;
+
+/// <summary>A fresh folder under the system's temporary folder, deleted with everything in it when disposed.</summary>
+internal sealed class TemporaryFolder : IDisposable
+{
+    public TemporaryFolder() => Directory.CreateDirectory(Path);
+
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "modelgen-tests-" + Guid.NewGuid().ToString("N"));
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}
 
 /// <summary>
 /// A folder nobody can create files in. A folder with its write bits removed stops other users but not root (CI runs
