@@ -1,3 +1,4 @@
+using ModelGen.Samples;
 using ModelGen.Samples.Cifar10;
 using Spectre.Console;
 using Spectre.Console.Cli;

@@ -77,15 +77,6 @@ internal static class TorchSetup
     private static double? OtherLoad() => Runs.MachineLoad.BusyCores(TimeSpan.FromMilliseconds(250));
 }
 
-/// <summary>A mistake the user can fix: printed as a message, never as a stack trace.</summary>
-internal sealed class UserException : Exception
-{
-    public UserException(string message)
-        : base(message)
-    {
-    }
-}
-
 /// <summary>Environment variables that native libraries see: .NET keeps its own copy, so they go through libc too.</summary>
 internal static partial class NativeEnvironment
 {

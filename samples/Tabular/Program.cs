@@ -1,3 +1,4 @@
+using ModelGen.Samples;
 using ModelGen.Samples.Tabular;
 using Spectre.Console.Cli;
 
@@ -5,6 +6,7 @@ var app = new CommandApp();
 app.Configure(config =>
 {
     config.SetApplicationName("Tabular");
+    config.SetExceptionHandler((exception, _) => CommandRunner.Unhandled(exception));
     config.AddCommand<TrainCommand>("train")
         .WithDescription("Train a table's model with its spec's settings (validation split, early stopping, best checkpoint, reduce-on-plateau), evaluate it on the test table, and write the report.")
         .WithExample("train", "houses")

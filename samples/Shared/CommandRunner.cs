@@ -7,7 +7,10 @@ using ModelGen.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
-namespace ModelGen.Samples.Cifar10;
+namespace ModelGen.Samples;
+
+/// <summary>A mistake the user can fix: printed as a message, never as a stack trace.</summary>
+internal sealed class UserException(string message) : Exception(message);
 
 /// <summary>Runs a command body and turns the user's mistakes and missing files into a message and exit code 1.</summary>
 internal static class CommandRunner
