@@ -54,7 +54,7 @@ public static class ConsoleReport
     }
 
     private static string Compute(EpochMetrics epoch) => epoch.TrainingFlop > 0
-        ? string.Create(CultureInfo.InvariantCulture, $"  {epoch.TrainingFlop / TrainingCompute.Peta:0.0000} [grey]PFLOP[/]")
+        ? $"  {Markup.Escape(TrainingCompute.Format(epoch.TrainingFlop))}"
         : string.Empty;
 
     /// <summary>

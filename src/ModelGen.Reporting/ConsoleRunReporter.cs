@@ -118,10 +118,8 @@ public sealed class ConsoleRunReporter : IRunReporter
         _console.MarkupLineInterpolated($"Report: [blue]{files.ReportHtml}[/] (pictures and metrics.json beside it)");
         if (outcome.Epochs.Count > 0)
         {
-            var petaflop = outcome.Epochs.Sum(epoch => epoch.TrainingFlop) / TrainingCompute.Peta;
-            _console.MarkupLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"Training compute: [bold]{petaflop:0.0000} PFLOP[/] ({TrainingCompute.FlopPerMultiplyAdd} FLOP per multiply-add and training example: forward and backward)"));
+            var flop = outcome.Epochs.Sum(epoch => epoch.TrainingFlop);
+            _console.MarkupLineInterpolated($"Training compute: [bold]{TrainingCompute.Format(flop)}[/] ({TrainingCompute.Convention})");
         }
     }
 

@@ -46,6 +46,16 @@ public sealed class RecipeTests
         Assert.True(RecipeTiny.MultiplyAdds > 0);
     }
 
+    [Theory]
+    [InlineData(4.0107e13, "0.0401 PFLOP")]        // the seed CNN's 10 epochs
+    [InlineData(3.55e14, "0.3550 PFLOP")]
+    [InlineData(1e12, "0.0010 PFLOP")]
+    [InlineData(1.94e9, "1.9 GFLOP")]              // a small table's run
+    [InlineData(2.5e6, "2.5 MFLOP")]
+    [InlineData(0, "0.0000 PFLOP")]
+    public void Training_compute_is_shown_in_petaflop_and_in_smaller_units_below_a_thousandth(double flop, string expected) =>
+        Assert.Equal(expected, TrainingCompute.Format(flop));
+
     [Fact]
     public void Batch_norm_and_bias_parameters_get_their_groups_learning_rates_and_weight_decay()
     {

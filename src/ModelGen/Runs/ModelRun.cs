@@ -290,7 +290,7 @@ public static partial class ModelRun
     private static List<KeyValuePair<string, string>> Details(
         RunData data, long trainingSamples, TrainingSettings settings, int seed, Device device, IReadOnlyList<EpochMetrics> history)
     {
-        var petaflop = history.Sum(epoch => epoch.TrainingFlop) / TrainingCompute.Peta;
+        var flop = history.Sum(epoch => epoch.TrainingFlop);
         var noun = data.Train.Inputs.dtype == ScalarType.Byte ? "images" : "samples";
         return new List<KeyValuePair<string, string>>
         {
@@ -303,7 +303,7 @@ public static partial class ModelRun
             new("Device", device.type.ToString()),
             new(
                 "Training compute",
-                string.Create(CultureInfo.InvariantCulture, $"{petaflop:0.0000} PFLOP ({TrainingCompute.FlopPerMultiplyAdd} FLOP per multiply-add and training example: forward and backward)")),
+                $"{TrainingCompute.Format(flop)} ({TrainingCompute.Convention})"),
         };
     }
 }
