@@ -16,7 +16,7 @@ var commands = new Dictionary<string, Type>(StringComparer.Ordinal)
 };
 try
 {
-    OptionCheck.Check(args, commands, defaultCommand: typeof(TrainCommand));
+    OptionCheck.Check(args, commands, defaultCommand: typeof(TrainCommand), defaultCommandName: "trains");
 }
 catch (UserException exception)
 {

@@ -43,6 +43,7 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         public int? Limit { get; init; }
 
         [CommandOption("--validation-split <FRACTION>")]
+        [OptionRange(0, 1, MaximumExcluded = true)]
         [Description("Hold out this fraction of the training images (a seeded random choice) to validate on after every epoch; overrides the spec's validation_split (0: none).")]
         public double? ValidationSplit { get; init; }
 

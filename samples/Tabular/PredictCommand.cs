@@ -23,6 +23,7 @@ internal sealed class PredictCommand : Command<PredictCommand.Settings>
         public string Model { get; init; } = string.Empty;
 
         [CommandOption("--top <K>")]
+        [OptionRange(1, 1000)]
         [Description("Classes shown per row for penguins, most probable first. Default: 3.")]
         public int Top { get; init; } = 3;
 

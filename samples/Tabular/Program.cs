@@ -1,6 +1,23 @@
 using ModelGen.Samples;
 using ModelGen.Samples.Tabular;
+using Spectre.Console;
 using Spectre.Console.Cli;
+
+// Options are checked against each command's declared ones first: unknown and out-of-range ones are errors.
+var commands = new Dictionary<string, Type>(StringComparer.Ordinal)
+{
+    ["train"] = typeof(TrainCommand),
+    ["predict"] = typeof(PredictCommand),
+};
+try
+{
+    OptionCheck.Check(args, commands, defaultCommand: null);
+}
+catch (UserException exception)
+{
+    AnsiConsole.MarkupLineInterpolated($"[red]Error:[/] {exception.Message}");
+    return 1;
+}
 
 var app = new CommandApp();
 app.Configure(config =>

@@ -15,10 +15,12 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         public string Table { get; init; } = string.Empty;
 
         [CommandOption("--epochs <N>")]
+        [OptionRange(1, 100_000)]
         [Description("Overrides the spec's epochs (early stopping may stop sooner).")]
         public int? Epochs { get; init; }
 
         [CommandOption("--validation-split <FRACTION>")]
+        [OptionRange(0, 1, MaximumExcluded = true)]
         [Description("Overrides the spec's validation_split: the fraction of the training rows held out (seeded) to validate on after every epoch.")]
         public double? ValidationSplit { get; init; }
 
@@ -27,6 +29,7 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         public int Seed { get; init; } = 1;
 
         [CommandOption("--threads <N>")]
+        [OptionRange(1, 1024)]
         [Description("CPU threads for TorchSharp. Default: one per core.")]
         public int? Threads { get; init; }
 

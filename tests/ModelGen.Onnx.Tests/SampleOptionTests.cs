@@ -15,6 +15,7 @@ public sealed class SampleOptionTests
     [InlineData("--lr must be a number greater than 0 and at most 1,000,000, not 1e308.", "train", "--lr", "1e308")]
     [InlineData("--lr must be a number greater than 0 and at most 1,000,000, not NaN.", "train", "--lr", "NaN")]
     [InlineData("--batch-size must be a whole number from 1 to 1,000,000, not 0.", "train", "--batch-size", "0")]
+    [InlineData("--validation-split must be a number from 0 to below 1, not 1.", "train", "--validation-split", "1")]
     [InlineData("--threads must be a whole number from 1 to 1,024, not 5000.", "train", "--threads", "5000")]
     [InlineData("--seed must be a whole number from -2,147,483,648 to 2,147,483,647, not 1e3.", "train", "--seed", "1e3")]
     [InlineData("--test-index must be a whole number from 0 to 9,999, not 10000.", "predict", "--test-index", "3", "--test-index", "10000")]

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using Spectre.Console.Cli;
 
-namespace ModelGen.Samples.Cifar10;
+namespace ModelGen.Samples;
 
 /// <summary>
 /// Checks a command line against the options its command's settings class declares, before Spectre.Console.Cli binds
@@ -17,20 +17,26 @@ internal static class OptionCheck
     /// <summary>Throws <see cref="UserException"/> for the first option of <paramref name="args"/> that is wrong.</summary>
     /// <param name="args">The command line.</param>
     /// <param name="commands">Command names and their <see cref="Command{TSettings}"/> types.</param>
-    /// <param name="defaultCommand">The command that runs when none is named.</param>
-    public static void Check(IReadOnlyList<string> args, IReadOnlyDictionary<string, Type> commands, Type defaultCommand)
+    /// <param name="defaultCommand">The command that runs when none is named; null: a command must be named.</param>
+    /// <param name="defaultCommandName">What the default command does, for the message about an unknown command.</param>
+    public static void Check(IReadOnlyList<string> args, IReadOnlyDictionary<string, Type> commands, Type? defaultCommand, string? defaultCommandName = null)
     {
         var named = args.Count > 0 && commands.ContainsKey(args[0]);
         if (!named && args.Count > 0 && !args[0].StartsWith('-'))
         {
-            // No command takes words of its own: a word first is a command name, misspelt.
+            // A word first is a command name, misspelt (a command's own words come after its name).
             var suggestion = Nearest(args[0], commands.Keys) is { } nearest ? $" Did you mean {nearest}?" : "";
-            throw new UserException(
-                $"Unknown command '{args[0]}'.{suggestion} The commands are {string.Join(", ", commands.Keys)}; without one, the sample trains.");
+            var otherwise = defaultCommandName is null ? "." : $"; without one, the sample {defaultCommandName}.";
+            throw new UserException($"Unknown command '{args[0]}'.{suggestion} The commands are {string.Join(", ", commands.Keys)}{otherwise}");
+        }
+
+        if (!named && defaultCommand is null)
+        {
+            return;   // Spectre says a command is needed (or shows the help)
         }
 
         var commandName = named ? args[0] : null;
-        var options = Declared(named ? commands[args[0]] : defaultCommand);
+        var options = Declared(named ? commands[args[0]] : defaultCommand!);
         for (var i = named ? 1 : 0; i < args.Count; i++)
         {
             var token = args[i];
@@ -168,7 +174,7 @@ internal static class OptionCheck
 }
 
 /// <summary>The numbers an option accepts: from <paramref name="minimum"/> to <paramref name="maximum"/>, both included
-/// unless <see cref="MinimumExcluded"/>.</summary>
+/// unless <see cref="MinimumExcluded"/> or <see cref="MaximumExcluded"/>.</summary>
 [AttributeUsage(AttributeTargets.Property)]
 internal sealed class OptionRangeAttribute(double minimum, double maximum) : Attribute
 {
@@ -179,11 +185,22 @@ internal sealed class OptionRangeAttribute(double minimum, double maximum) : Att
     /// <summary>The minimum itself is not allowed (a learning rate must be greater than 0).</summary>
     public bool MinimumExcluded { get; init; }
 
-    public bool Contains(double value) =>
-        double.IsFinite(value) && value <= Maximum && (MinimumExcluded ? value > Minimum : value >= Minimum);
+    /// <summary>The maximum itself is not allowed (a validation split must leave some training data).</summary>
+    public bool MaximumExcluded { get; init; }
 
-    /// <summary>"from 1 to 100,000", "greater than 0 and at most 1,000,000".</summary>
-    public override string ToString() => MinimumExcluded
-        ? string.Create(CultureInfo.InvariantCulture, $"greater than {Minimum:#,0.##########} and at most {Maximum:#,0.##########}")
-        : string.Create(CultureInfo.InvariantCulture, $"from {Minimum:#,0.##########} to {Maximum:#,0.##########}");
+    public bool Contains(double value) =>
+        double.IsFinite(value)
+        && (MaximumExcluded ? value < Maximum : value <= Maximum)
+        && (MinimumExcluded ? value > Minimum : value >= Minimum);
+
+    /// <summary>"from 1 to 100,000", "greater than 0 and at most 1,000,000", "from 0 to below 1".</summary>
+    public override string ToString()
+    {
+        var minimum = Minimum.ToString("#,0.##########", CultureInfo.InvariantCulture);
+        var maximum = Maximum.ToString("#,0.##########", CultureInfo.InvariantCulture);
+        var low = MinimumExcluded ? $"greater than {minimum}" : $"from {minimum}";
+        var high = MaximumExcluded ? $"below {maximum}" : maximum;
+        var joint = MinimumExcluded ? (MaximumExcluded ? " and " : " and at most ") : " to ";
+        return low + joint + high;
+    }
 }
