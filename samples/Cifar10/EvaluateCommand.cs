@@ -17,6 +17,10 @@ internal sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
         [CommandOption("--model <PATH>")]
         [Description("The model file written by 'train' (model.mgm, checkpoint.mgm, or model.onnx, run in ONNX Runtime), or a PyTorch state_dict (.pt, e.g. the generated training script's model.pt). Default: the newest runs/*/model.mgm.")]
         public string? Model { get; init; }
+
+        [CommandOption("--spec <NAME>")]
+        [Description(CompiledSpecs.ModelSpecDescription)]
+        public string? Spec { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
@@ -27,16 +31,25 @@ internal sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
         var modelPath = settings.Model ?? RunFolder.FindNewestModel()
             ?? throw new UserException("No model to evaluate: pass --model path/to/model.mgm, or run 'train' first (it writes runs/<timestamp>/model.mgm).");
         TorchSetup.ConfigureThreads(settings.Threads);
-        var request = new EvaluateRunRequest
+        return CompiledSpecs.Run(CompiledSpecs.OfModelFile(modelPath, settings.Spec), new EvaluateSpec(settings, modelPath, cancellationToken));
+    }
+
+    private sealed class EvaluateSpec(Settings settings, string modelPath, CancellationToken cancellationToken) : ISpecAction<int>
+    {
+        public int Run<TModel>()
+            where TModel : TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>, IGeneratedModel, new()
         {
-            ModelPath = modelPath,
-            LoadData = (progress, token) => RunData.LoadImages<Cifar10Cnn>(
-                settings.Data, limit: null, new ImageFolderOptions { SkipUnreadableFiles = settings.SkipUnreadable }, progress, token),
-            OutputFolder = settings.Out,
-            Evaluation = new EvaluationOptions { Device = TorchSetup.SelectDevice(settings.Device), Seed = settings.SeedOrDefault },
-            Formats = [OnnxFormat.Instance],
-        };
-        ModelRun.Evaluate<Cifar10Cnn>(request, new ConsoleRunReporter(AnsiConsole.Console), cancellationToken);
-        return 0;
+            var request = new EvaluateRunRequest
+            {
+                ModelPath = modelPath,
+                LoadData = (progress, token) => RunData.LoadImages<TModel>(
+                    settings.Data, limit: null, new ImageFolderOptions { SkipUnreadableFiles = settings.SkipUnreadable }, progress, token),
+                OutputFolder = settings.Out,
+                Evaluation = new EvaluationOptions { Device = TorchSetup.SelectDevice(settings.Device), Seed = settings.SeedOrDefault },
+                Formats = [OnnxFormat.Instance],
+            };
+            ModelRun.Evaluate<TModel>(request, new ConsoleRunReporter(AnsiConsole.Console), cancellationToken);
+            return 0;
+        }
     }
 }

@@ -26,6 +26,10 @@ internal sealed class ExportCommand : Command<ExportCommand.Settings>
         [CommandOption("--pytorch-weights <PATH>")]
         [Description("Write the weights as a PyTorch state_dict file (torch.load reads it; the module 'modelgen export pytorch' writes loads it).")]
         public string? PyTorchWeights { get; init; }
+
+        [CommandOption("--spec <NAME>")]
+        [Description(CompiledSpecs.ModelSpecDescription)]
+        public string? Spec { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
@@ -39,18 +43,27 @@ internal sealed class ExportCommand : Command<ExportCommand.Settings>
             throw new UserException("Nothing to export: pass --onnx out.onnx, --pytorch-weights out.pt, or both.");
         }
 
-        if (settings.Onnx is { } onnx)
-        {
-            OnnxExport.ExportOnnx<Cifar10Cnn>(model, onnx, Cifar10Dataset.OfficialClassNames);
-            AnsiConsole.MarkupLineInterpolated($"Wrote the ONNX model of {Cifar10Cnn.ModelName} to [blue]{Path.GetFullPath(onnx)}[/]");
-        }
+        return CompiledSpecs.Run(CompiledSpecs.OfModelFile(model, settings.Spec), new ExportSpec(settings, model));
+    }
 
-        if (settings.PyTorchWeights is { } weights)
+    private sealed class ExportSpec(Settings settings, string model) : ISpecAction<int>
+    {
+        public int Run<TModel>()
+            where TModel : TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>, IGeneratedModel, new()
         {
-            Persistence.PyTorchWeights.Export<Cifar10Cnn>(model, weights);
-            AnsiConsole.MarkupLineInterpolated($"Wrote the weights of {model} as a PyTorch state_dict to [blue]{Path.GetFullPath(weights)}[/]");
-        }
+            if (settings.Onnx is { } onnx)
+            {
+                OnnxExport.ExportOnnx<TModel>(model, onnx, Cifar10Dataset.OfficialClassNames);
+                AnsiConsole.MarkupLineInterpolated($"Wrote the ONNX model of {TModel.ModelName} to [blue]{Path.GetFullPath(onnx)}[/]");
+            }
 
-        return 0;
+            if (settings.PyTorchWeights is { } weights)
+            {
+                Persistence.PyTorchWeights.Export<TModel>(model, weights);
+                AnsiConsole.MarkupLineInterpolated($"Wrote the weights of {model} as a PyTorch state_dict to [blue]{Path.GetFullPath(weights)}[/]");
+            }
+
+            return 0;
+        }
     }
 }

@@ -37,6 +37,10 @@ internal sealed class PredictCommand : Command<PredictCommand.Settings>
         [Description("model.mgm (run in TorchSharp) or model.onnx (run in ONNX Runtime). Default: the newest runs/*/model.mgm.")]
         public string? Model { get; init; }
 
+        [CommandOption("--spec <NAME>")]
+        [Description(CompiledSpecs.ModelSpecDescription)]
+        public string? Spec { get; init; }
+
         [CommandOption("--test-index <N>")]
         [OptionRange(0, 9_999)]
         [Description("The position of an image in the test set (0-9999); repeat the option for several.")]
@@ -67,11 +71,20 @@ internal sealed class PredictCommand : Command<PredictCommand.Settings>
         }
 
         TorchSetup.ConfigureThreads(settings.Threads);
-        if (pictures.Count > 0)
-        {
-            return PredictFiles(modelPath, pictures, settings);
-        }
+        return CompiledSpecs.Run(CompiledSpecs.OfModelFile(modelPath, settings.Spec), new PredictSpec(settings, modelPath, pictures, cancellationToken));
+    }
 
+    private sealed class PredictSpec(Settings settings, string modelPath, IReadOnlyList<string> pictures, CancellationToken cancellationToken)
+        : ISpecAction<int>
+    {
+        public int Run<TModel>()
+            where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel, new() =>
+            pictures.Count > 0 ? PredictFiles<TModel>(modelPath, pictures, settings) : PredictTestImages<TModel>(modelPath, settings, cancellationToken);
+    }
+
+    private static int PredictTestImages<TModel>(string modelPath, Settings settings, CancellationToken cancellationToken)
+        where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel, new()
+    {
         var request = new PredictRunRequest
         {
             ModelPath = modelPath,
@@ -80,7 +93,7 @@ internal sealed class PredictCommand : Command<PredictCommand.Settings>
             Formats = [OnnxFormat.Instance],
             Device = TorchSetup.SelectDevice(settings.Device),
         };
-        var outcome = ModelRun.Predict<Cifar10Cnn>(request, new ConsoleRunReporter(AnsiConsole.Console), cancellationToken);
+        var outcome = ModelRun.Predict<TModel>(request, new ConsoleRunReporter(AnsiConsole.Console), cancellationToken);
         foreach (var prediction in outcome.Predictions)
         {
             var predicted = ClassName(outcome, prediction.PredictedLabel);
@@ -94,10 +107,11 @@ internal sealed class PredictCommand : Command<PredictCommand.Settings>
     }
 
     /// <summary>Picture files need no data set: the model classifies their pixels directly.</summary>
-    private static int PredictFiles(string modelPath, IReadOnlyList<string> paths, Settings settings)
+    private static int PredictFiles<TModel>(string modelPath, IReadOnlyList<string> paths, Settings settings)
+        where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel, new()
     {
         var files = ImageFile.FindImages(paths);
-        using var predictor = Predictor<Cifar10Cnn>.Open(
+        using var predictor = Predictor<TModel>.Open(
             modelPath, [OnnxFormat.Instance], TorchSetup.SelectDevice(settings.Device), classNames: Cifar10Dataset.OfficialClassNames);
         var predictions = predictor.PredictImages(files, settings.Top);
         if (settings.Json)

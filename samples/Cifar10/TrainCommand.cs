@@ -19,7 +19,7 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
     public sealed class Settings : CommonSettings
     {
         [CommandOption("--spec <NAME>")]
-        [Description("The compiled spec to train: cifar10-cnn (the Keras tutorial's network, the default) cifar10-fast (airbench94's network and recipe) or cifar10-fast-small (its cheaper sibling).")]
+        [Description("The compiled spec to train: cifar10-cnn (the Keras tutorial's network, the default), cifar10-fast (airbench94's network and recipe) or cifar10-fast-small (its cheaper sibling).")]
         public string? Spec { get; init; }
 
         [CommandOption("--epochs <N>")]

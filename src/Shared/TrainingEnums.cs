@@ -47,4 +47,10 @@ public enum TestTimeAugmentation
 
     /// <summary>The image and its mirror image; the outputs (logits or probabilities) are averaged.</summary>
     Flip,
+
+    /// <summary>
+    /// airbench's six views: half the weight on the image and its mirror image, a quarter on the image moved one pixel
+    /// down and right and a quarter on it moved one pixel up and left (edges reflected), each with its mirror image.
+    /// </summary>
+    FlipTranslate,
 }

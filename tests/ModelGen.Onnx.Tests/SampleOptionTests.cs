@@ -33,10 +33,10 @@ public sealed class SampleOptionTests
     }
 
     [Theory]
-    [InlineData(null, "Model: \"Cifar10Cnn\"", "Total params: 1,084,234")]
-    [InlineData("cifar10-fast", "Model: \"Cifar10Fast\"", "Total params: 1,972,792")]
-    [InlineData("cifar10-fast-small", "Model: \"Cifar10FastSmall\"", "Total mult-adds (per example, forward): 54,248,248")]
-    public void Summary_describes_the_spec_it_is_given(string? spec, string model, string total)
+    [InlineData(null, "Model: \"Cifar10Cnn\"", "Total params: 1,084,234", 10)]
+    [InlineData("cifar10-fast", "Model: \"Cifar10Fast\"", "Total params: 1,972,792", 10)]
+    [InlineData("cifar10-fast-small", "Model: \"Cifar10FastSmall\"", "Total mult-adds (per example, forward): 54,248,248", 6)]
+    public void Summary_describes_the_spec_it_is_given(string? spec, string model, string total, int epochs)
     {
         using var folder = new TemporaryFolder();
 
@@ -45,7 +45,7 @@ public sealed class SampleOptionTests
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains(model, result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains(total, result.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains("Epochs:     10", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"Epochs:     {epochs}", result.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -62,5 +62,24 @@ public sealed class SampleOptionTests
         SampleProgram.AssertUserError(result, "Training Cifar10Cnn in batches of 1,000,000 needs about 1.1 TB of memory (1.1 MB of activations per sample,");
         Assert.Matches("but this machine has [0-9.]+ [MGT]B\\. Use a batch size of at most [0-9,]+\\.", SampleProgram.Flatten(result.Output));
         Assert.False(Directory.Exists(Path.Combine(folder.Path, "run")));
+    }
+
+    [Fact]
+    public void Export_takes_the_spec_from_the_model_file_and_refuses_a_spec_it_does_not_fit()
+    {
+        using var folder = new TemporaryFolder();
+        using (var model = new ModelGen.Samples.Cifar10.Cifar10FastSmall())
+        {
+            Persistence.ModelFile.Save(model, folder.File("small.mgm"));
+        }
+
+        var result = SampleProgram.Run(folder.Path, "export", "--model", "small.mgm", "--onnx", "small.onnx");
+        var mismatch = SampleProgram.Run(folder.Path, "export", "--model", "small.mgm", "--onnx", "other.onnx", "--spec", "cifar10-cnn");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Wrote the ONNX model of Cifar10FastSmall", SampleProgram.Flatten(result.Output), StringComparison.Ordinal);
+        Assert.True(File.Exists(folder.File("small.onnx")));
+        SampleProgram.AssertUserError(mismatch, "holds weights of Cifar10FastSmall");
+        Assert.False(File.Exists(folder.File("other.onnx")));
     }
 }

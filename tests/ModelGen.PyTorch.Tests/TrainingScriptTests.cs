@@ -120,10 +120,10 @@ public sealed class TrainingScriptTests(ITestOutputHelper output)
     public async Task A_resumed_recipe_run_ends_with_the_weights_of_an_uninterrupted_one()
     {
         // Augmentation (random by seed and epoch), the weight average (saved in the checkpoint), parameter groups, label
-        // smoothing and flip test-time augmentation, through the script's whole loop.
+        // smoothing and six-view test-time augmentation, through the script's whole loop.
         const string Recipe = "optimizer: {sgd: {lr: 0.05, momentum: 0.9, nesterov: true}}\n  batch_size: 16\n  label_smoothing: 0.1\n" +
             "  augment: {crop: {padding: 1, fill: reflect}, flip: alternate, cutout: 2}\n  parameter_groups: {batch_norm: {lr_scale: 2, weight_decay: 0}}\n" +
-            "  ema: {decay: 0.8, every: 2}\n  test_time_augmentation: flip";
+            "  ema: {decay: 0.8, every: 2}\n  test_time_augmentation: flip_translate";
         using var export = PythonExport.Write(
             $"model: Net\ninput: [3, 8, 8]\nlayers:\n  - conv2d: {{filters: 4, kernel: 3, padding: same}}\n  - batch_norm\n  - relu\n  - max_pool2d: 2\n" +
             $"  - flatten\n  - dense: 3\ntraining:\n  {Recipe}\n");

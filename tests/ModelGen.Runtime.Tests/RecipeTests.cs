@@ -111,6 +111,32 @@ public sealed class RecipeTests
     }
 
     [Fact]
+    public void Flip_translate_test_time_augmentation_averages_airbenchs_six_views()
+    {
+        using var scope = NewDisposeScope();
+        using var model = new RecipeTiny();
+        model.eval();
+        var images = rand(4, 3, 8, 8);
+        var plain = new OutputRules("M", ModelOutputKind.Logits, LossFunction.CrossEntropy, ImmutableArray.Create(3L));
+        var sixViews = new OutputRules("M", ModelOutputKind.Logits, LossFunction.CrossEntropy, ImmutableArray.Create(3L),
+            testTimeAugmentation: TestTimeAugmentation.FlipTranslate);
+        using var _ = no_grad();
+
+        // By hand: the image moved one pixel down-right takes its first row and column from the reflection (row 1, column 1).
+        var rows = tensor(new long[] { 1, 0, 1, 2, 3, 4, 5, 6 });
+        var downRight = images.index_select(2, rows).index_select(3, rows);
+        var upLeftIndex = tensor(new long[] { 1, 2, 3, 4, 5, 6, 7, 6 });
+        var upLeft = images.index_select(2, upLeftIndex).index_select(3, upLeftIndex);
+        Tensor Mirrored(Tensor x) => (plain.Outputs(model, x) + plain.Outputs(model, x.flip(3))) / 2;
+        var expected = (0.5 * Mirrored(images)) + (0.25 * Mirrored(downRight)) + (0.25 * Mirrored(upLeft));
+
+        Assert.True(sixViews.Outputs(model, images).allclose(expected, atol: 1e-6));
+        Assert.False(sixViews.Outputs(model, images).allclose(Mirrored(images), atol: 1e-6));
+        model.train();
+        Assert.True(sixViews.Outputs(model, images).allclose(plain.Outputs(model, images), atol: 1e-6));   // training sees the image alone
+    }
+
+    [Fact]
     public void Augmentation_is_fixed_by_seed_epoch_and_batch_and_crops_are_translations()
     {
         using var scope = NewDisposeScope();

@@ -59,5 +59,6 @@ internal static class Choices
 
     public static readonly ChoiceSet<TestTimeAugmentation> TestTimeAugmentations = new(
         ("none", TestTimeAugmentation.None),
-        ("flip", TestTimeAugmentation.Flip));
+        ("flip", TestTimeAugmentation.Flip),
+        ("flip_translate", TestTimeAugmentation.FlipTranslate));
 }

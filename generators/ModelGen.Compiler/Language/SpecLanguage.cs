@@ -85,7 +85,9 @@ internal static class SpecKeys
         new("ema", ValueKind.Text, "An exponential moving average of the weights, which evaluation and the saved model use.", Example: "{decay: 0.999, every: 5}");
 
     public static readonly KeyInfo TestTimeAugmentation =
-        new("test_time_augmentation", ValueKind.Choice, "none, or flip: evaluation averages the outputs for each image and its mirror image.",
+        new("test_time_augmentation", ValueKind.Choice,
+            "none; flip: evaluation averages the outputs for each image and its mirror image; flip_translate: half of that " +
+            "and half the same for the image moved by one pixel down-right and up-left (reflected edges), airbench's six views.",
             Default: "none", Choices: Choices.TestTimeAugmentations, Example: "flip");
 
     public static readonly KeyInfo Std =

@@ -65,21 +65,39 @@ internal sealed class OutputRules
     public bool OneDecisionPerSample => !IsRegression && (Kind != ModelOutputKind.Sigmoid || OutputSize == 1);
 
     /// <summary>
-    /// The outputs the loss is computed from (<see cref="Losses.ModelOutputs"/>). A model in eval mode with flip
-    /// test-time augmentation gives the mean of the outputs for the images and for their mirror images.
+    /// The outputs the loss is computed from (<see cref="Losses.ModelOutputs"/>). A model in eval mode with test-time
+    /// augmentation averages them over views of the images (<see cref="TestTimeAugmentation"/>): flip, the images and
+    /// their mirror images; flip_translate, half that and half the same for the images moved by one pixel down-right
+    /// and up-left.
     /// </summary>
     public Tensor Outputs<TModel>(TModel model, Tensor inputs)
         where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel
     {
-        var outputs = _loss.ModelOutputs(model, inputs);
-        if (_testTimeAugmentation == TestTimeAugmentation.Flip && !model.training && inputs.dim() == 4)
+        if (_testTimeAugmentation == TestTimeAugmentation.None || model.training || inputs.dim() != 4)
         {
-            using var mirrored = inputs.flip(3);
-            using var mirroredOutputs = _loss.ModelOutputs(model, mirrored);
-            outputs = outputs.add_(mirroredOutputs).div_(2);
+            return _loss.ModelOutputs(model, inputs);
+        }
+
+        var outputs = MirrorAverage(model, inputs);
+        if (_testTimeAugmentation == TestTimeAugmentation.FlipTranslate)
+        {
+            var (height, width) = (inputs.shape[2], inputs.shape[3]);
+            using var padded = nn.functional.pad(inputs, [1, 1, 1, 1], TorchSharp.PaddingModes.Reflect);
+            using var movedDownRight = MirrorAverage(model, padded.narrow(2, 0, height).narrow(3, 0, width));
+            using var movedUpLeft = MirrorAverage(model, padded.narrow(2, 2, height).narrow(3, 2, width));
+            outputs = outputs.mul_(0.5).add_(movedDownRight, alpha: 0.25).add_(movedUpLeft, alpha: 0.25);
         }
 
         return outputs;
+    }
+
+    private Tensor MirrorAverage<TModel>(TModel model, Tensor inputs)
+        where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel
+    {
+        var outputs = _loss.ModelOutputs(model, inputs);
+        using var mirrored = inputs.flip(3);
+        using var mirroredOutputs = _loss.ModelOutputs(model, mirrored);
+        return outputs.add_(mirroredOutputs).div_(2);
     }
 
     /// <summary>

@@ -69,7 +69,8 @@ BATCH_NORM_GROUP = dict(lr_scale=64.0, weight_decay=2.08e-05)
 BIAS_GROUP = None
 # Exponential moving average of the weights, which evaluation and model.pt use (None: off).
 EMA = None
-# Evaluation averages the outputs of the image and its mirror image ("flip"), or not ("none").
+# Evaluation averages the outputs of the image and its mirror image ("flip"), half that and half the same for
+# the image moved by one pixel down-right and up-left ("flip_translate"), or uses the image alone ("none").
 TEST_TIME_AUGMENTATION = "flip"
 # Whether the learning rate changes after every step (the schedule's per-step form) or every epoch.
 SCHEDULE_PER_STEP = True
@@ -592,6 +593,25 @@ def train_epoch(model, optimizer, inputs, targets, sampler, batch_size, device, 
     return totals.reduce()
 
 
+def mirror_average(view, batch):
+    """The mean of the outputs for the images and their mirror images."""
+    return (view(batch) + view(batch.flip(3))) / 2
+
+
+def test_time_outputs(view, batch):
+    """The outputs evaluation uses: averaged over the views TEST_TIME_AUGMENTATION names (the .NET OutputRules)."""
+    if TEST_TIME_AUGMENTATION == "none":
+        return view(batch)
+    outputs = mirror_average(view, batch)
+    if TEST_TIME_AUGMENTATION == "flip_translate":
+        height, width = batch.shape[2], batch.shape[3]
+        padded = F.pad(batch, (1, 1, 1, 1), mode="reflect")
+        moved_down_right = mirror_average(view, padded[:, :, :height, :width])
+        moved_up_left = mirror_average(view, padded[:, :, 2:height + 2, 2:width + 2])
+        outputs = 0.5 * outputs + 0.25 * moved_down_right + 0.25 * moved_up_left
+    return outputs
+
+
 def evaluate(view, inputs, targets, rank, world_size, device):
     """The loss and metrics on every sample, each process taking every world_size-th one."""
     view.eval()
@@ -601,9 +621,7 @@ def evaluate(view, inputs, targets, rank, world_size, device):
         for start in range(0, len(shard), EVALUATION_BATCH_SIZE):
             index = shard[start:start + EVALUATION_BATCH_SIZE]
             batch, batch_targets = prepare(inputs[index], targets[index], device)
-            outputs = view(batch)
-            if TEST_TIME_AUGMENTATION == "flip":
-                outputs = (outputs + view(batch.flip(3))) / 2
+            outputs = test_time_outputs(view, batch)
             totals.add(outputs, batch_targets, compute_loss(outputs, batch_targets))
     return totals.reduce()
 
