@@ -30,7 +30,7 @@ public sealed class CheckCommandTests : IDisposable
 
         Assert.Equal(ModelGenTool.ExitSuccess, run.ExitCode);
         Assert.Equal(string.Empty, run.Error);
-        Assert.Equal(7, specs.Length);
+        Assert.Equal(8, specs.Length);
         foreach (var spec in specs)
         {
             Assert.Contains(spec + ":\n", run.Output, StringComparison.Ordinal);

@@ -14,7 +14,7 @@ using static TorchSharp.torch.nn;
 namespace ModelGen.Samples.Cifar10;
 
 /// <summary>
-/// A narrower airbench94 network for a cheaper CIFAR-10 run (32x32 RGB images, 10 classes).
+/// A narrower airbench94 network (32x32 RGB images, 10 classes).
 /// Input (N, 3, 32, 32), output (N, 10), 569,656 parameters, 54,248,248 mult-adds per example.
 /// <code>
 /// Model: "Cifar10FastSmall"
@@ -180,7 +180,7 @@ public sealed partial class Cifar10FastSmall : Module<Tensor, Tensor>, IGenerate
         LabelSmoothing = 0.2,
         Augmentation = new Augmentation(Crop: new RandomCrop(Padding: 2, Fill: CropFill.Reflect), Flip: FlipMode.Alternate, Cutout: null),
         ParameterGroups = new ParameterGroups(BatchNorm: new ParameterGroup(LearningRateScale: 64.0, WeightDecay: 2.08E-05), Bias: null),
-        TestTimeAugmentation = TestTimeAugmentation.Flip,
+        TestTimeAugmentation = TestTimeAugmentation.FlipTranslate,
     };
 
     /// <summary>Training images <see cref="Adapt"/> computes whiten1 from: the first 5,000.</summary>

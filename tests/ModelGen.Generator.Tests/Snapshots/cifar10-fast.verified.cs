@@ -180,7 +180,7 @@ public sealed partial class Cifar10Fast : Module<Tensor, Tensor>, IGeneratedMode
         LabelSmoothing = 0.2,
         Augmentation = new Augmentation(Crop: new RandomCrop(Padding: 2, Fill: CropFill.Reflect), Flip: FlipMode.Alternate, Cutout: null),
         ParameterGroups = new ParameterGroups(BatchNorm: new ParameterGroup(LearningRateScale: 64.0, WeightDecay: 2.08E-05), Bias: null),
-        TestTimeAugmentation = TestTimeAugmentation.Flip,
+        TestTimeAugmentation = TestTimeAugmentation.FlipTranslate,
     };
 
     /// <summary>Training images <see cref="Adapt"/> computes whiten1 from: the first 5,000.</summary>

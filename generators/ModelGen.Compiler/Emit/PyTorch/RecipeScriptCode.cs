@@ -29,8 +29,9 @@ internal static class RecipeScriptCode
         w.Line($"BIAS_GROUP = {Group(t.ParameterGroups.Bias)}");
         w.Line("# Exponential moving average of the weights, which evaluation and model.pt use (None: off).");
         w.Line(t.Ema is { } ema ? $"EMA = dict(decay={F(ema.Decay)}, every={PythonText.Int(ema.Every)})" : "EMA = None");
-        w.Line("# Evaluation averages the outputs of the image and its mirror image (\"flip\"), half that and half the same for");
-        w.Line("# the image moved by one pixel down-right and up-left (\"flip_translate\"), or uses the image alone (\"none\").");
+        w.Line("# Evaluation averages the outputs of the image and its mirror image (\"flip\"), half that and");
+        w.Line("# half the same for the image moved by one pixel down-right and up-left (\"flip_translate\"),");
+        w.Line("# or uses the image alone (\"none\").");
         w.Line($"TEST_TIME_AUGMENTATION = {PythonText.Str(Choices.TestTimeAugmentations.NameOf(t.TestTimeAugmentation))}");
         w.Line("# Whether the learning rate changes after every step (the schedule's per-step form) or every epoch.");
         w.Line($"SCHEDULE_PER_STEP = {PythonText.Bool(t.Schedule.PerStep)}");

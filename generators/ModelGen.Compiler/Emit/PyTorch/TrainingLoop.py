@@ -479,7 +479,7 @@ def mirror_average(view, batch):
 
 
 def test_time_outputs(view, batch):
-    """The outputs evaluation uses: averaged over the views TEST_TIME_AUGMENTATION names (the .NET OutputRules)."""
+    """The outputs evaluation uses: their mean over the views TEST_TIME_AUGMENTATION names."""
     if TEST_TIME_AUGMENTATION == "none":
         return view(batch)
     outputs = mirror_average(view, batch)

@@ -4,7 +4,8 @@
 
 One machine, two processes (gloo on CPUs; on GPUs nccl, one process per GPU):
 
-    torchrun --nproc_per_node=2 train_cifar10_fast_small.py --data cifar-10-binary.tar.gz --out runs/a
+    torchrun --nproc_per_node=2 train_cifar10_fast_small.py \
+        --data cifar-10-binary.tar.gz --out runs/a
 
 Several machines: the same command on each machine, with --nnodes and --rdzv_endpoint.
 Without torchrun, python3 runs it as one process.
@@ -69,9 +70,10 @@ BATCH_NORM_GROUP = dict(lr_scale=64.0, weight_decay=2.08e-05)
 BIAS_GROUP = None
 # Exponential moving average of the weights, which evaluation and model.pt use (None: off).
 EMA = None
-# Evaluation averages the outputs of the image and its mirror image ("flip"), half that and half the same for
-# the image moved by one pixel down-right and up-left ("flip_translate"), or uses the image alone ("none").
-TEST_TIME_AUGMENTATION = "flip"
+# Evaluation averages the outputs of the image and its mirror image ("flip"), half that and
+# half the same for the image moved by one pixel down-right and up-left ("flip_translate"),
+# or uses the image alone ("none").
+TEST_TIME_AUGMENTATION = "flip_translate"
 # Whether the learning rate changes after every step (the schedule's per-step form) or every epoch.
 SCHEDULE_PER_STEP = True
 
@@ -599,7 +601,7 @@ def mirror_average(view, batch):
 
 
 def test_time_outputs(view, batch):
-    """The outputs evaluation uses: averaged over the views TEST_TIME_AUGMENTATION names (the .NET OutputRules)."""
+    """The outputs evaluation uses: their mean over the views TEST_TIME_AUGMENTATION names."""
     if TEST_TIME_AUGMENTATION == "none":
         return view(batch)
     outputs = mirror_average(view, batch)

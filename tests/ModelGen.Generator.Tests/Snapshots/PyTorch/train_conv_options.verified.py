@@ -70,8 +70,9 @@ BATCH_NORM_GROUP = None
 BIAS_GROUP = None
 # Exponential moving average of the weights, which evaluation and model.pt use (None: off).
 EMA = None
-# Evaluation averages the outputs of the image and its mirror image ("flip"), half that and half the same for
-# the image moved by one pixel down-right and up-left ("flip_translate"), or uses the image alone ("none").
+# Evaluation averages the outputs of the image and its mirror image ("flip"), half that and
+# half the same for the image moved by one pixel down-right and up-left ("flip_translate"),
+# or uses the image alone ("none").
 TEST_TIME_AUGMENTATION = "none"
 # Whether the learning rate changes after every step (the schedule's per-step form) or every epoch.
 SCHEDULE_PER_STEP = False
@@ -599,7 +600,7 @@ def mirror_average(view, batch):
 
 
 def test_time_outputs(view, batch):
-    """The outputs evaluation uses: averaged over the views TEST_TIME_AUGMENTATION names (the .NET OutputRules)."""
+    """The outputs evaluation uses: their mean over the views TEST_TIME_AUGMENTATION names."""
     if TEST_TIME_AUGMENTATION == "none":
         return view(batch)
     outputs = mirror_average(view, batch)
