@@ -62,21 +62,7 @@ internal sealed class MetricAccumulator : IDisposable
     }
 
     /// <summary>Fraction of correct decisions so far; <see langword="null"/> for regression.</summary>
-    public double? Accuracy
-    {
-        get
-        {
-            if (_rules.IsRegression)
-            {
-                return null;
-            }
-
-            Read();
-            var classes = _rules.ClassCount;
-            var total = _cellValues.Sum();
-            return total == 0 ? 0 : Enumerable.Range(0, classes).Sum(c => _cellValues[(c * classes) + c]) / (double)total;
-        }
-    }
+    public double? Accuracy => _rules.IsRegression ? null : Confusion().Accuracy;
 
     /// <summary>Mean squared error per output value so far; <see langword="null"/> for classifiers.</summary>
     public double? MeanSquaredError => _rules.IsRegression ? ErrorSum(0) / Math.Max(1, Samples * _rules.OutputSize) : null;
@@ -137,6 +123,12 @@ internal sealed class MetricAccumulator : IDisposable
             return EvaluationResult.ForRegression(MeanLoss, Samples, MeanSquaredError!.Value, MeanAbsoluteError!.Value, RSquared);
         }
 
+        return EvaluationResult.ForClassifier(MeanLoss, Samples, Confusion(), _samples);
+    }
+
+    /// <summary>The confusion matrix of the classifier's decisions so far, from the counts on the device.</summary>
+    private ConfusionMatrix Confusion()
+    {
         Read();
         var classes = _rules.ClassCount;
         var confusion = new ConfusionMatrix(
@@ -149,7 +141,7 @@ internal sealed class MetricAccumulator : IDisposable
             }
         }
 
-        return EvaluationResult.ForClassifier(MeanLoss, Samples, confusion, _samples);
+        return confusion;
     }
 
     /// <summary>Frees the sums on the device.</summary>
