@@ -108,7 +108,7 @@ public sealed class StepParityTests(ITestOutputHelper output)
             model.train();
             foreach (var (_, module) in model.named_modules())
             {
-                if (module is TorchSharp.Modules.Dropout dropout)
+                if (module is ModelGen.Modules.FastDropout dropout)
                 {
                     dropout.eval();
                 }

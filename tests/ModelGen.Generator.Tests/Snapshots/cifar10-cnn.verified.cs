@@ -5,6 +5,7 @@
 using System.Collections.Immutable;
 using ModelGen;
 using ModelGen.Architecture;
+using ModelGen.Modules;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -49,14 +50,14 @@ public sealed partial class Cifar10Cnn : Module<Tensor, Tensor>, IGeneratedModel
     private readonly Conv2d conv1;
     private readonly Conv2d conv2;
     private readonly MaxPool2d maxPool1;
-    private readonly Dropout dropout1;
+    private readonly FastDropout dropout1;
     private readonly Conv2d conv3;
     private readonly Conv2d conv4;
     private readonly MaxPool2d maxPool2;
-    private readonly Dropout dropout2;
+    private readonly FastDropout dropout2;
     private readonly Flatten flatten1;
     private readonly Linear dense1;
-    private readonly Dropout dropout3;
+    private readonly FastDropout dropout3;
     private readonly Linear dense2;
     private readonly Softmax softmax1;
 
@@ -66,14 +67,14 @@ public sealed partial class Cifar10Cnn : Module<Tensor, Tensor>, IGeneratedModel
         conv1 = Conv2d(3, 16, kernel_size: 3, padding: 1);  // padding: same
         conv2 = Conv2d(16, 32, kernel_size: 3, padding: 1); // padding: same
         maxPool1 = MaxPool2d(kernel_size: 2);
-        dropout1 = Dropout(0.25);
+        dropout1 = new FastDropout(0.25);
         conv3 = Conv2d(32, 32, kernel_size: 3, padding: 1); // padding: same
         conv4 = Conv2d(32, 64, kernel_size: 3, padding: 1); // padding: same
         maxPool2 = MaxPool2d(kernel_size: 2);
-        dropout2 = Dropout(0.25);
+        dropout2 = new FastDropout(0.25);
         flatten1 = Flatten();
         dense1 = Linear(4096, 256);
-        dropout3 = Dropout(0.5);
+        dropout3 = new FastDropout(0.5);
         dense2 = Linear(256, 10);
         softmax1 = Softmax(dim: 1);                         // over features (or channels)
         RegisterComponents();

@@ -5,6 +5,7 @@
 using System.Collections.Immutable;
 using ModelGen;
 using ModelGen.Architecture;
+using ModelGen.Modules;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -45,11 +46,11 @@ public sealed partial class MnistMlp : Module<Tensor, Tensor>, IGeneratedModel
 {
     private readonly Linear dense1;
     private readonly BatchNorm1d batchNorm1;
-    private readonly Dropout dropout1;
+    private readonly FastDropout dropout1;
     private readonly Linear dense2;
     private readonly GELU gelu1;
     private readonly ELU elu1;
-    private readonly Dropout lateDropout;
+    private readonly FastDropout lateDropout;
     private readonly Linear dense3;
     private readonly LogSoftmax logSoftmax1;
 
@@ -58,11 +59,11 @@ public sealed partial class MnistMlp : Module<Tensor, Tensor>, IGeneratedModel
     {
         dense1 = Linear(784, 512);
         batchNorm1 = BatchNorm1d(512);
-        dropout1 = Dropout(0.2);
+        dropout1 = new FastDropout(0.2);
         dense2 = Linear(512, 256);
         gelu1 = GELU(TorchSharp.Modules.GELU.Approximate.tanh);
         elu1 = ELU(0.5);
-        lateDropout = Dropout(0.1);
+        lateDropout = new FastDropout(0.1);
         dense3 = Linear(256, 10, hasBias: false);
         logSoftmax1 = LogSoftmax(dim: 1);                   // over features (or channels)
         RegisterComponents();

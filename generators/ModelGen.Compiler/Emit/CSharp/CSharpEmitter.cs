@@ -23,7 +23,7 @@ internal static class CSharpEmitter
         w.Line("using System.Collections.Immutable;");
         w.Line("using ModelGen;");
         w.Line("using ModelGen.Architecture;");
-        if (model.Layers.Any(node => node.Layer is RescalingLayer or WhiteningLayer))
+        if (model.Layers.Any(node => node.Layer is RescalingLayer or WhiteningLayer or DropoutLayer))
         {
             w.Line("using ModelGen.Modules;");
         }

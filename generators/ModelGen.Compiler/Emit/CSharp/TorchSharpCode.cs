@@ -27,7 +27,7 @@ internal static class TorchSharpCode
         Pool2dLayer => "AvgPool2d",
         GlobalAvgPool2dLayer => "AdaptiveAvgPool2d",
         BatchNormLayer => node.InputShape.Count == 3 ? "BatchNorm2d" : "BatchNorm1d",
-        DropoutLayer => "Dropout",
+        DropoutLayer => "FastDropout",
         FlattenLayer => "Flatten",
         DenseLayer => "Linear",
         RescalingLayer => "Rescaling",
@@ -121,7 +121,7 @@ internal static class TorchSharpCode
             case WhiteningLayer whitening:
                 return $"Conv2d({CSharpText.Long(node.InputShape[0])}, {CSharpText.Long(node.OutputShape[0])}, kernel_size: {CSharpText.Size(whitening.Kernel, !whitening.Kernel.IsSquare)})";
             case DropoutLayer dropout:
-                return $"Dropout({CSharpText.Double(dropout.Rate)})";
+                return $"new FastDropout({CSharpText.Double(dropout.Rate)})";
             case FlattenLayer:
                 return "Flatten()";
             case DenseLayer dense:
