@@ -112,6 +112,31 @@ public sealed partial class SampleCommandTests
         Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
     }
 
+    [RealCifar10Fact]
+    public void Bench_prints_each_rounds_ratio_their_median_and_where_the_time_goes()
+    {
+        using var folder = new TemporaryFolder();
+
+        var result = SampleProgram.Run(folder.Path, "bench", "--rounds", "3", "--batches", "2", "--threads", "1", "--data", RealCifar10.ArchivePath);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var output = result.StandardOutput;
+        Assert.Equal(3, Regex.Matches(output, @"^round \d: generated +\d+\.\d images/s$", RegexOptions.Multiline).Count);
+        Assert.Equal(3, Regex.Matches(output, @"^round \d: hand-written +\d+\.\d images/s$", RegexOptions.Multiline).Count);
+        var ratios = Regex.Match(output, @"^rounds' ratios: (\d+\.\d\d) (\d+\.\d\d) (\d+\.\d\d)$", RegexOptions.Multiline);
+        Assert.True(ratios.Success, output);
+        var median = Regex.Match(output, @"^ratio \(generated/hand-written throughput\): (\d+\.\d\d) \(median of the rounds' ratios\)$", RegexOptions.Multiline);
+        Assert.True(median.Success, output);
+        var sorted = ratios.Groups.Values.Skip(1).Select(group => double.Parse(group.Value, CultureInfo.InvariantCulture)).Order().ToList();
+        Assert.Equal(sorted[1], double.Parse(median.Groups[1].Value, CultureInfo.InvariantCulture), 2);
+        foreach (var phase in new[] { "data", "forward", "backward", "optimizer", "total" })
+        {
+            Assert.Matches($@"│ {phase} +│ +\d+\.\d │ +\d+\.\d │", output);
+        }
+
+        Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
+    }
+
     private static void SavePng(byte[] hwcPixels, string path)
     {
         using var bitmap = new SKBitmap(32, 32);
