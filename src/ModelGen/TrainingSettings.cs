@@ -41,7 +41,7 @@ public sealed record TrainingSettings(
     /// <summary>An exponential moving average of the weights, which evaluation and the saved model use; null: none.</summary>
     public EmaSettings? Ema { get; init; }
 
-    /// <summary>Which views of each image evaluation averages the outputs over.</summary>
+    /// <summary>Which views of each image evaluation and prediction average the outputs over.</summary>
     public TestTimeAugmentation TestTimeAugmentation { get; init; }
 }
 

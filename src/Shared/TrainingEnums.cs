@@ -39,7 +39,7 @@ public enum AnnealStrategy
     Linear,
 }
 
-/// <summary>Which views of an image evaluation averages the model's outputs over.</summary>
+/// <summary>Which views of an image evaluation and prediction average the model's outputs over.</summary>
 public enum TestTimeAugmentation
 {
     /// <summary>The image as it is.</summary>

@@ -58,9 +58,10 @@ internal static class TestModels
 
     /// <summary>
     /// Makes every weight and buffer random (including batch norm's scale, shift and running statistics, which start
-    /// at 1, 0, 0 and 1 and would hide a wrong mapping), as after training.
+    /// at 1, 0, 0 and 1 and would hide a wrong mapping), as after training. Weights and shifts are normal with standard
+    /// deviation <paramref name="scale"/>.
     /// </summary>
-    public static void Randomize(nn.Module model, int seed)
+    public static void Randomize(nn.Module model, int seed, float scale = 0.3f)
     {
         var generator = new TorchSharp.torch.Generator((ulong)seed);
         using var noGradients = no_grad();
@@ -73,7 +74,7 @@ internal static class TestModels
 
             using var values = name.EndsWith("running_var", StringComparison.Ordinal)
                 ? rand(tensor.shape, generator: generator) + 0.5f
-                : randn(tensor.shape, generator: generator) * 0.3f;
+                : randn(tensor.shape, generator: generator) * scale;
             tensor.copy_(values);
         }
     }

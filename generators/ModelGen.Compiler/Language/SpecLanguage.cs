@@ -86,7 +86,7 @@ internal static class SpecKeys
 
     public static readonly KeyInfo TestTimeAugmentation =
         new("test_time_augmentation", ValueKind.Choice,
-            "none; flip: evaluation averages the outputs for each image and its mirror image; flip_translate: half of that " +
+            "none; flip: evaluation and prediction average the outputs for each image and its mirror image; flip_translate: half of that " +
             "and half the same for the image moved by one pixel down-right and up-left (reflected edges), airbench's six views.",
             Default: "none", Choices: Choices.TestTimeAugmentations, Example: "flip");
 

@@ -44,8 +44,8 @@ public static class Evaluator
     /// <summary>
     /// Evaluates a model opened for inference (an <c>.mgm</c> in TorchSharp, an exported file in its runtime) as
     /// <typeparamref name="TModel"/>: the same metrics from the same rules, on batches of the data as it is stored
-    /// (the model scales uint8 images itself). The loss comes from <c>forward</c>'s outputs
-    /// (<see cref="OutputRules.OutputsFromForward"/>).
+    /// (the model scales uint8 images itself), with the spec's test-time augmentation. The loss comes from
+    /// <c>forward</c>'s outputs (<see cref="OutputRules.InferenceOutputs"/>).
     /// </summary>
     /// <exception cref="DatasetException">The data does not fit the model.</exception>
     public static EvaluationResult Evaluate<TModel>(IInferenceModel model, IDataset data, EvaluationOptions? options = null, CancellationToken cancellationToken = default)
@@ -62,7 +62,7 @@ public static class Evaluator
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             var size = Math.Min(options.BatchSize, total - start);
-            var outputs = rules.OutputsFromForward(model.Forward(data.Inputs.narrow(0, start, size)));
+            var outputs = rules.InferenceOutputs(model, data.Inputs.narrow(0, start, size));
             var targets = data.Targets.narrow(0, start, size).cpu();
             metrics.Add(outputs, targets, rules.Loss(outputs, targets));
         }
@@ -72,7 +72,7 @@ public static class Evaluator
 
     /// <summary>
     /// The class a classifier predicts for each input (one batch, stored form as in <see cref="IInferenceModel.Forward"/>),
-    /// with its probability. For a sigmoid model with one output the classes are 0 (no) and 1 (yes).
+    /// with its probability (with the spec's test-time augmentation). For a sigmoid model with one output the classes are 0 (no) and 1 (yes).
     /// </summary>
     /// <exception cref="InvalidOperationException"><typeparamref name="TModel"/> is not a classifier with one decision per sample.</exception>
     public static IReadOnlyList<(int Class, float Probability)> Predict<TModel>(IInferenceModel model, Tensor inputs)
@@ -87,7 +87,7 @@ public static class Evaluator
         }
 
         using var scope = NewDisposeScope();
-        var (predicted, scores) = rules.Decide(rules.OutputsFromForward(model.Forward(inputs)));
+        var (predicted, scores) = rules.Decide(rules.InferenceOutputs(model, inputs));
         var classes = predicted.data<long>().ToArray();
         var probabilities = scores.data<float>().ToArray();
         return classes.Select((c, i) => ((int)c, probabilities[i])).ToList();

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ModelGen.Formats;
 using ModelGen.Training;
 using static TorchSharp.torch;
 
@@ -66,38 +67,82 @@ internal sealed class OutputRules
 
     /// <summary>
     /// The outputs the loss is computed from (<see cref="Losses.ModelOutputs"/>). A model in eval mode with test-time
-    /// augmentation averages them over views of the images (<see cref="TestTimeAugmentation"/>): flip, the images and
-    /// their mirror images; flip_translate, half that and half the same for the images moved by one pixel down-right
-    /// and up-left.
+    /// augmentation averages them over views of the images (<see cref="AverageOverViews"/>).
     /// </summary>
     public Tensor Outputs<TModel>(TModel model, Tensor inputs)
-        where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel
+        where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel =>
+        model.training ? _loss.ModelOutputs(model, inputs) : AverageOverViews(inputs, views => _loss.ModelOutputs(model, views));
+
+    /// <summary>
+    /// What <see cref="Outputs"/> returns in eval mode, for a model opened for inference (an exported file in its
+    /// runtime): <see cref="OutputsFromForward"/> of its <c>Forward</c>, averaged over the same views of the images
+    /// as stored (uint8 pictures move and mirror as they are). Where <see cref="Outputs"/> averages logits, this
+    /// averages log-probabilities, which differ from them by one number per image and view; so the softmax, the
+    /// predictions and the cross-entropy are the same.
+    /// </summary>
+    public Tensor InferenceOutputs(IInferenceModel model, Tensor inputs)
     {
-        if (_testTimeAugmentation == TestTimeAugmentation.None || model.training || inputs.dim() != 4)
+        ArgumentNullException.ThrowIfNull(model);
+        return AverageOverViews(inputs, views => OutputsFromForward(model.Forward(views)));
+    }
+
+    /// <summary>
+    /// The spec's test-time augmentation: the outputs <paramref name="outputsOf"/> gives for views of a batch of
+    /// images, averaged: flip, the images and their mirror images; flip_translate, half that and half the same for
+    /// the images moved by one pixel down-right and up-left (the edge they leave filled by reflection). Without
+    /// test-time augmentation, or for inputs that are not images, the outputs of the inputs themselves.
+    /// </summary>
+    private Tensor AverageOverViews(Tensor inputs, Func<Tensor, Tensor> outputsOf)
+    {
+        if (_testTimeAugmentation == TestTimeAugmentation.None || inputs.dim() != 4)
         {
-            return _loss.ModelOutputs(model, inputs);
+            return outputsOf(inputs);
         }
 
-        var outputs = MirrorAverage(model, inputs);
+        var outputs = MirrorAverage(inputs, outputsOf);
         if (_testTimeAugmentation == TestTimeAugmentation.FlipTranslate)
         {
-            var (height, width) = (inputs.shape[2], inputs.shape[3]);
-            using var padded = nn.functional.pad(inputs, [1, 1, 1, 1], TorchSharp.PaddingModes.Reflect);
-            using var movedDownRight = MirrorAverage(model, padded.narrow(2, 0, height).narrow(3, 0, width));
-            using var movedUpLeft = MirrorAverage(model, padded.narrow(2, 2, height).narrow(3, 2, width));
-            outputs = outputs.mul_(0.5).add_(movedDownRight, alpha: 0.25).add_(movedUpLeft, alpha: 0.25);
+            using var movedDownRight = MovedOnePixel(inputs, step: -1);
+            using var movedUpLeft = MovedOnePixel(inputs, step: 1);
+            using var downRightOutputs = MirrorAverage(movedDownRight, outputsOf);
+            using var upLeftOutputs = MirrorAverage(movedUpLeft, outputsOf);
+            outputs = outputs.mul_(0.5).add_(downRightOutputs, alpha: 0.25).add_(upLeftOutputs, alpha: 0.25);
         }
 
         return outputs;
     }
 
-    private Tensor MirrorAverage<TModel>(TModel model, Tensor inputs)
-        where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel
+    private static Tensor MirrorAverage(Tensor inputs, Func<Tensor, Tensor> outputsOf)
     {
-        var outputs = _loss.ModelOutputs(model, inputs);
+        var outputs = outputsOf(inputs);
         using var mirrored = inputs.flip(3);
-        using var mirroredOutputs = _loss.ModelOutputs(model, mirrored);
+        using var mirroredOutputs = outputsOf(mirrored);
         return outputs.add_(mirroredOutputs).div_(2);
+    }
+
+    /// <summary>
+    /// Images <c>[N, C, H, W]</c> of any type moved by one pixel: pixel (y, x) of the result is pixel (y + step,
+    /// x + step) of the image, reflected at the edges (step -1 moves the picture down-right: its first row is row 1).
+    /// </summary>
+    private static Tensor MovedOnePixel(Tensor images, int step)
+    {
+        using var rows = ReflectedIndex(images.shape[2], step, images.device);
+        using var columns = ReflectedIndex(images.shape[3], step, images.device);
+        using var movedRows = images.index_select(2, rows);
+        return movedRows.index_select(3, columns);
+    }
+
+    private static Tensor ReflectedIndex(long size, int step, Device device)
+    {
+        var index = new long[size];
+        for (long i = 0; i < size; i++)
+        {
+            var source = i + step;
+            // A single row or column has no neighbour to reflect: it stays.
+            index[i] = size < 2 ? i : source < 0 ? -source : source >= size ? (2 * (size - 1)) - source : source;
+        }
+
+        return tensor(index, device: device);
     }
 
     /// <summary>
@@ -141,23 +186,21 @@ internal sealed class OutputRules
             return (yes.to(ScalarType.Int64), where(yes, probabilities, 1 - probabilities));
         }
 
-        var classProbabilities = Kind switch
+        if (IsRegression)
         {
-            ModelOutputKind.Probabilities => _loss.UsesLogits() ? outputs.softmax(1) : outputs,
-            ModelOutputKind.Logits => outputs.softmax(1),
-            ModelOutputKind.LogProbabilities => outputs.exp(),
-            _ => throw new InvalidOperationException($"{ModelName} is a regression model: its outputs are values, not classes."),
-        };
-        var (scores, predicted) = classProbabilities.max(1);
+            throw new InvalidOperationException($"{ModelName} is a regression model: its outputs are values, not classes.");
+        }
+
+        var (scores, predicted) = ClassProbabilities(outputs).max(1);
         return (predicted, scores);
     }
 
     /// <summary>
-    /// A classifier's probability of every class, <c>[N, classes]</c>, from what <c>forward</c> returned (a one-output
-    /// sigmoid model's classes are 0, no, and 1, yes).
+    /// A classifier's probability of every class, <c>[N, classes]</c>, from what <see cref="Outputs"/> or
+    /// <see cref="InferenceOutputs"/> returned (a one-output sigmoid model's classes are 0, no, and 1, yes).
     /// </summary>
     /// <exception cref="InvalidOperationException">The model is a regression model, or a sigmoid model with several outputs.</exception>
-    public Tensor ClassProbabilities(Tensor forwardOutputs)
+    public Tensor ClassProbabilities(Tensor outputs)
     {
         if (!OneDecisionPerSample)
         {
@@ -167,10 +210,10 @@ internal sealed class OutputRules
 
         return Kind switch
         {
-            ModelOutputKind.Sigmoid => stack([1 - forwardOutputs.reshape(-1), forwardOutputs.reshape(-1)], 1),
-            ModelOutputKind.Logits => forwardOutputs.softmax(1),
-            ModelOutputKind.LogProbabilities => forwardOutputs.exp(),
-            _ => forwardOutputs,
+            ModelOutputKind.Sigmoid => stack([1 - outputs.reshape(-1), outputs.reshape(-1)], 1),
+            ModelOutputKind.Probabilities => _loss.UsesLogits() ? outputs.softmax(1) : outputs,
+            ModelOutputKind.Logits => outputs.softmax(1),
+            _ => outputs.exp(),
         };
     }
 

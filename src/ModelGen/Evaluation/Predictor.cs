@@ -10,7 +10,8 @@ namespace ModelGen.Evaluation;
 /// or streams, and the rows of a CSV table. It applies what training applied: pictures are decoded and resized to the
 /// model's input and scaled with the spec's normalisation; a table's feature columns are picked by name and
 /// standardised with the scaling fitted on the training rows (both saved in the model file by a run,
-/// <see cref="DataSchema"/>). A classifier answers its most probable classes, by name, with their probabilities; a
+/// <see cref="DataSchema"/>); a spec's test-time augmentation averages over the same views of a picture as evaluation
+/// does. A classifier answers its most probable classes, by name, with their probabilities; a
 /// regression model its values.
 /// </summary>
 public sealed class Predictor<TModel> : IDisposable
@@ -67,7 +68,7 @@ public sealed class Predictor<TModel> : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
         using var scope = NewDisposeScope();
         var scaled = Schema?.Scaling is { } scaling && inputs.dim() == 2 ? scaling.Apply(inputs.to(ScalarType.Float32)) : inputs;
-        var outputs = _model.Forward(scaled);
+        var outputs = _rules.InferenceOutputs(_model, scaled);
         var count = (int)inputs.shape[0];
         string Source(int i) => sources?[i] ?? i.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (!_rules.OneDecisionPerSample)
