@@ -184,26 +184,28 @@ public sealed partial class Cifar10Cnn : Module<Tensor, Tensor>, IGeneratedModel
     /// <summary>
     /// Runs every layer but the final softmax. Training applies a cross-entropy loss to these logits
     /// (log-softmax and negative log-likelihood fused), which is numerically stable.
+    /// A conv2d or dense layer's activation overwrites the layer's output (inplace): nothing else reads it,
+    /// and the layer's backward pass needs only its input.
     /// </summary>
     public Tensor ForwardLogits(Tensor input)
     {
         ShapeGuard.CheckInput(input, ModelName, InputShape);
         using var scope = NewDisposeScope();
         var x = conv1.call(input);                          // (N, 16, 32, 32)
-        x = functional.leaky_relu(x, 0.1);
+        x = functional.leaky_relu(x, 0.1, inplace: true);
         x = conv2.call(x);                                  // (N, 32, 32, 32)
-        x = functional.leaky_relu(x, 0.1);
+        x = functional.leaky_relu(x, 0.1, inplace: true);
         x = maxPool1.call(x);                               // (N, 32, 16, 16)
         x = dropout1.call(x);                               // (N, 32, 16, 16)
         x = conv3.call(x);                                  // (N, 32, 16, 16)
-        x = functional.leaky_relu(x, 0.1);
+        x = functional.leaky_relu(x, 0.1, inplace: true);
         x = conv4.call(x);                                  // (N, 64, 16, 16)
-        x = functional.leaky_relu(x, 0.1);
+        x = functional.leaky_relu(x, 0.1, inplace: true);
         x = maxPool2.call(x);                               // (N, 64, 8, 8)
         x = dropout2.call(x);                               // (N, 64, 8, 8)
         x = flatten1.call(x);                               // (N, 4096)
         x = dense1.call(x);                                 // (N, 256)
-        x = functional.leaky_relu(x, 0.1);
+        x = functional.leaky_relu(x, 0.1, inplace: true);
         x = dropout3.call(x);                               // (N, 256)
         x = dense2.call(x);                                 // (N, 10)
         return x.MoveToOuterDisposeScope();

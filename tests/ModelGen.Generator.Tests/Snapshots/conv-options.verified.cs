@@ -173,6 +173,8 @@ public sealed partial class ConvOptions : Module<Tensor, Tensor>, IGeneratedMode
 
     /// <summary>
     /// The same as <see cref="forward"/>: the network does not end with softmax.
+    /// A conv2d or dense layer's activation overwrites the layer's output (inplace): nothing else reads it,
+    /// and the layer's backward pass needs only its input.
     /// </summary>
     public Tensor ForwardLogits(Tensor input)
     {
@@ -182,7 +184,7 @@ public sealed partial class ConvOptions : Module<Tensor, Tensor>, IGeneratedMode
         x = batchNorm1.call(x);                             // (N, 8, 30, 13)
         x = leakyRelu1.call(x);                             // (N, 8, 30, 13)
         x = conv2.call(x);                                  // (N, 16, 30, 13)
-        x = functional.elu(x, 1.5);
+        x = functional.elu(x, 1.5, inplace: true);
         x = avgPool1.call(x);                               // (N, 16, 15, 7)
         x = maxPool1.call(x);                               // (N, 16, 8, 4)
         x = conv3.call(x);                                  // (N, 32, 8, 4)

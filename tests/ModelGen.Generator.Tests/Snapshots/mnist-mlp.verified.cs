@@ -150,13 +150,15 @@ public sealed partial class MnistMlp : Module<Tensor, Tensor>, IGeneratedModel
 
     /// <summary>
     /// The same as <see cref="forward"/>: the network does not end with softmax.
+    /// A conv2d or dense layer's activation overwrites the layer's output (inplace): nothing else reads it,
+    /// and the layer's backward pass needs only its input.
     /// </summary>
     public Tensor ForwardLogits(Tensor input)
     {
         ShapeGuard.CheckInput(input, ModelName, InputShape);
         using var scope = NewDisposeScope();
         var x = dense1.call(input);                         // (N, 512)
-        x = functional.relu(x);
+        x = functional.relu(x, inplace: true);
         x = batchNorm1.call(x);                             // (N, 512)
         x = dropout1.call(x);                               // (N, 512)
         x = dense2.call(x);                                 // (N, 256)

@@ -122,13 +122,15 @@ public sealed partial class PenguinSpecies : Module<Tensor, Tensor>, IGeneratedM
     /// <summary>
     /// Runs every layer but the final softmax. Training applies a cross-entropy loss to these logits
     /// (log-softmax and negative log-likelihood fused), which is numerically stable.
+    /// A conv2d or dense layer's activation overwrites the layer's output (inplace): nothing else reads it,
+    /// and the layer's backward pass needs only its input.
     /// </summary>
     public Tensor ForwardLogits(Tensor input)
     {
         ShapeGuard.CheckInput(input, ModelName, InputShape);
         using var scope = NewDisposeScope();
         var x = dense1.call(input);                         // (N, 16)
-        x = functional.relu(x);
+        x = functional.relu(x, inplace: true);
         x = dense2.call(x);                                 // (N, 3)
         return x.MoveToOuterDisposeScope();
     }

@@ -53,6 +53,12 @@ internal static class ForwardCode
             w.Line("/// (log-softmax and negative log-likelihood fused), which is numerically stable.");
         }
 
+        if (logitLayers.Any(node => node.Layer.InlineActivation is { } inline && TorchSharpCode.RunsInPlace(inline)))
+        {
+            w.Line("/// A conv2d or dense layer's activation overwrites the layer's output (inplace): nothing else reads it,");
+            w.Line("/// and the layer's backward pass needs only its input.");
+        }
+
         w.Line("/// </summary>");
         w.Line("public Tensor ForwardLogits(Tensor input)");
         w.OpenBrace();
@@ -82,7 +88,7 @@ internal static class ForwardCode
             var isFinalInline = finalSoftmax == FinalSoftmax.Inline && ReferenceEquals(node, last);
             if (node.Layer.InlineActivation is { } inline && !isFinalInline)
             {
-                w.Line($"x = {TorchSharpCode.Functional(inline)};");
+                w.Line($"x = {TorchSharpCode.Functional(inline, TorchSharpCode.RunsInPlace(inline))};");
             }
         }
 

@@ -212,11 +212,25 @@ internal static class TorchSharpCode
     };
 
     /// <summary>An inline activation applied to <c>x</c> in forward.</summary>
-    public static string Functional(Activation activation) => activation switch
+    /// <summary>
+    /// Whether an inline activation (one a conv2d or dense layer applies to its own output) overwrites that output
+    /// instead of allocating a new tensor, which trains the seed CNN about 10% faster here (README, "Speed"). Safe: the
+    /// output is fresh, nothing else reads it, and the layer's backward pass needs its input, not its output; relu,
+    /// leaky_relu and elu compute their gradient from their result, which autograd allows for a positive leaky slope.
+    /// </summary>
+    public static bool RunsInPlace(Activation activation) => activation switch
     {
-        ReluActivation => "functional.relu(x)",
-        LeakyReluActivation leaky => $"functional.leaky_relu(x, {CSharpText.Double(leaky.Slope)})",
-        EluActivation elu => $"functional.elu(x, {CSharpText.Double(elu.Alpha)})",
+        ReluActivation or EluActivation => true,
+        LeakyReluActivation leaky => leaky.Slope > 0,
+        _ => false,
+    };
+
+    /// <summary>The functional call that applies <paramref name="activation"/> to <c>x</c>, in place when <paramref name="inPlace"/>.</summary>
+    public static string Functional(Activation activation, bool inPlace = false) => activation switch
+    {
+        ReluActivation => inPlace ? "functional.relu(x, inplace: true)" : "functional.relu(x)",
+        LeakyReluActivation leaky => $"functional.leaky_relu(x, {CSharpText.Double(leaky.Slope)}{(inPlace ? ", inplace: true" : string.Empty)})",
+        EluActivation elu => $"functional.elu(x, {CSharpText.Double(elu.Alpha)}{(inPlace ? ", inplace: true" : string.Empty)})",
         GeluActivation { Approximation: GeluApproximation.Tanh } => "functional.gelu(x, TorchSharp.Modules.GELU.Approximate.tanh)",
         GeluActivation => "functional.gelu(x)",
         TanhActivation => "functional.tanh(x)",
