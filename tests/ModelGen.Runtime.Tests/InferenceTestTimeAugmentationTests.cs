@@ -4,6 +4,7 @@ using ModelGen.Evaluation;
 using ModelGen.Formats;
 using ModelGen.Persistence;
 using ModelGen.Samples.Cifar10;
+using ModelGen.Training;
 
 namespace ModelGen.Runtime.Tests;
 
@@ -63,5 +64,37 @@ public sealed class InferenceTestTimeAugmentationTests
 
         Assert.Equal(new long[] { 2, 10 }, outputs.shape);
         Assert.True(outputs.isfinite().all().item<bool>());
+    }
+
+    [Fact]
+    public void Every_view_of_a_channels_last_batch_is_channels_last()
+    {
+        var sixViews = new OutputRules("M", ModelOutputKind.Logits, LossFunction.CrossEntropy, ImmutableArray.Create(3L),
+            testTimeAugmentation: TestTimeAugmentation.FlipTranslate);
+        using var scope = NewDisposeScope();
+        var recorder = new LayoutRecorder();
+
+        sixViews.InferenceOutputs(recorder, ChannelsLast.Of(rand(2, 3, 8, 8)));
+        sixViews.InferenceOutputs(recorder, rand(2, 3, 8, 8));
+
+        Assert.Equal(Enumerable.Repeat(true, 6).Concat(Enumerable.Repeat(false, 6)), recorder.ChannelsLastViews);
+    }
+
+    /// <summary>Answers zeros, and notes whether each batch it is given is stored channels-last.</summary>
+    private sealed class LayoutRecorder : IInferenceModel
+    {
+        public List<bool> ChannelsLastViews { get; } = [];
+
+        public ModelFileHeader Header => throw new NotSupportedException();
+
+        public Tensor Forward(Tensor inputs)
+        {
+            ChannelsLastViews.Add(ChannelsLast.IsChannelsLast(inputs));
+            return zeros(inputs.shape[0], 3);
+        }
+
+        public void Dispose()
+        {
+        }
     }
 }
